@@ -1,0 +1,320 @@
+"""The standard import workbook (标准导入模板): reading, per-row validation, all-or-nothing import.
+
+Rules (INTERFACES.md §1):
+- Every sheet is optional; row 1 is the header; column order is free; unknown columns are
+  ignored with a warning; `*` columns are required.
+- Sheets are imported in dependency order (SHEETS below) inside ONE transaction. Every error
+  of every row is collected as `sheet!row 列名: 说明`; if there is any, the transaction is
+  rolled back and nothing is written.
+- Re-importing the same workbook changes nothing: each sheet handler keys its rows and counts
+  inserted / updated (with the changed fields) / unchanged.
+- Not a workbook, a password-protected file or a legacy .xls get a clear message.
+- Read with python-calamine (fast; PERFORMANCE-NOTES), values normalised in `cells`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app.errors import UserInputError
+from app.exchange import cells
+
+ProgressFn = Callable[[int, int, str], bool]
+"""progress(done_rows, total_rows, sheet) -> False to cancel."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the transaction is rolled back."""
+
+
+@dataclass
+class ImportIssue:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.sheet if self.row is None else f"{self.sheet}!{self.row}"
+        return f"{where} {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class ImportFailed(UserInputError):
+    """Raised with every error found; nothing was written."""
+
+    def __init__(self, errors: list[ImportIssue]) -> None:
+        self.errors = errors
+        head = "\n".join(str(e) for e in errors[:50])
+        more = f"\n……共 {len(errors)} 处错误" if len(errors) > 50 else ""
+        super().__init__(f"导入失败，未写入任何数据。发现 {len(errors)} 处错误：\n{head}{more}")
+
+
+@dataclass
+class SheetSummary:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    updates: list[str] = field(default_factory=list)  # "key: 字段 旧值 → 新值"
+
+    def as_dict(self) -> dict:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "updates": self.updates}
+
+
+@dataclass
+class ImportResult:
+    file_sha256: str
+    sheets: dict[str, SheetSummary] = field(default_factory=dict)
+    warnings: list[ImportIssue] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"file_sha256": self.file_sha256,
+                "sheets": {name: s.as_dict() for name, s in self.sheets.items()},
+                "warnings": [str(w) for w in self.warnings]}
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]]  # (Excel row number, column name -> raw value)
+
+
+class Row:
+    """One data row with typed readers; each failed read records an issue and returns None."""
+
+    def __init__(self, sheet: str, number: int, values: dict[str, Any], issues: list[ImportIssue]) -> None:
+        self.sheet, self.number, self.values = sheet, number, values
+        self._issues = issues
+        self.ok = True
+
+    def error(self, column: str | None, message: str) -> None:
+        self.ok = False
+        self._issues.append(ImportIssue(self.sheet, self.number, column, message))
+
+    def _required(self, column: str, value: Any, required: bool) -> bool:
+        if value is None and required:
+            self.error(column, "必填项为空")
+            return False
+        return value is not None
+
+    def text(self, column: str, required: bool = False, max_length: int = 200) -> str | None:
+        value = cells.text(self.values.get(column))
+        if self._required(column, value, required) and len(value) > max_length:
+            self.error(column, f"内容过长（最多 {max_length} 个字）")
+            return None
+        return value
+
+    def date(self, column: str, required: bool = False, allow_future: bool = False,
+             today: date | None = None) -> date | None:
+        try:
+            value = cells.parse_date(self.values.get(column))
+        except cells.CellError as exc:
+            self.error(column, str(exc))
+            return None
+        if not self._required(column, value, required):
+            return None
+        if not allow_future and value > (today or date.today()):
+            self.error(column, f"{value.isoformat()} 是将来的日期")
+            return None
+        if value.year < 1900:
+            self.error(column, f"{value.isoformat()} 早于 1900 年")
+            return None
+        return value
+
+    def integer(self, column: str, required: bool = False, minimum: int | None = None) -> int | None:
+        try:
+            value = cells.integer(self.values.get(column))
+        except cells.CellError as exc:
+            self.error(column, str(exc))
+            return None
+        if self._required(column, value, required) and minimum is not None and value < minimum:
+            self.error(column, f"应不小于 {minimum}")
+            return None
+        return value
+
+    def choice(self, column: str, options: dict[str, str] | list[str] | tuple[str, ...],
+               required: bool = False) -> str | None:
+        """A coded value; `options` maps accepted spellings to the stored value."""
+        value = cells.text(self.values.get(column))
+        if not self._required(column, value, required):
+            return None
+        mapping = options if isinstance(options, dict) else {o: o for o in options}
+        if value not in mapping:
+            shown = "、".join(dict.fromkeys(mapping.values()))
+            self.error(column, f"“{value}”不是有效值，应为：{shown}")
+            return None
+        return mapping[value]
+
+    def id_number(self, column: str, required: bool = False) -> str | None:
+        try:
+            value = cells.id_number_text(self.values.get(column))
+        except cells.CellError as exc:
+            self.error(column, str(exc))
+            return None
+        self._required(column, value, required)
+        return value
+
+
+@dataclass
+class ImportContext:
+    db: sqlite_utils.Database
+    actor: str
+    issues: list[ImportIssue]
+    warnings: list[ImportIssue]
+    result: ImportResult
+    progress: ProgressFn | None = None
+    done_rows: int = 0
+    total_rows: int = 0
+    state: dict[str, Any] = field(default_factory=dict)  # shared between sheet handlers
+
+    def rows(self, sheet: Sheet) -> Iterator[Row]:
+        """Iterate a sheet's rows, reporting progress and honouring cancel every 500 rows."""
+        for number, values in sheet.rows:
+            self.done_rows += 1
+            if self.progress and self.done_rows % 500 == 0 and self.progress(self.done_rows, self.total_rows, sheet.name) is False:
+                raise ImportCancelled()
+            yield Row(sheet.name, number, values, self.issues)
+
+    def summary(self, sheet: str) -> SheetSummary:
+        return self.result.sheets.setdefault(sheet, SheetSummary())
+
+
+Handler = Callable[[ImportContext, Sheet], None]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[str, ...]   # every known column; required ones end in '*'
+    handler: Handler
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.rstrip("*") for c in self.columns if c.endswith("*"))
+
+    @property
+    def known(self) -> set[str]:
+        return {c.rstrip("*") for c in self.columns}
+
+
+def sheet_specs() -> list[SheetSpec]:
+    """Every sheet the workbook knows, in import order (parents before what refers to them).
+
+    Each domain module defines its SPEC; add new sheets here, in dependency order.
+    """
+    from app.exchange import units_sheet
+
+    specs = [units_sheet.SPEC]
+    return specs
+
+
+def check_file_kind(path: Path) -> None:
+    """Refuse what is not an .xlsx workbook with a message a clerk understands."""
+    if not path.exists():
+        raise UserInputError(f"文件“{path}”不存在。")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if path.suffix.lower() == ".xls":
+            raise UserInputError(f"“{path.name}”是旧版 Excel 97-2003 (.xls) 文件；请在 Excel 中“另存为”"
+                                 " Excel 工作簿 (.xlsx) 后再导入。")
+        raise UserInputError(f"“{path.name}”设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后再导入。")
+    if not head.startswith(b"PK"):
+        raise UserInputError(f"“{path.name}”不是 Excel 工作簿 (.xlsx)。")
+
+
+def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]:
+    """Read the known sheets of an .xlsx with calamine; header cells are normalised text."""
+    from python_calamine import CalamineWorkbook
+
+    check_file_kind(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
+        raise UserInputError(f"“{path.name}”无法作为 Excel 工作簿打开（文件损坏或不是 .xlsx）：{exc}") from None
+    sheets: dict[str, Sheet] = {}
+    for sheet_name in workbook.sheet_names:
+        clean = sheet_name.strip()
+        if names is not None and clean not in names:
+            continue
+        try:
+            data = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001
+            raise UserInputError(f"工作表“{clean}”无法读取：{exc}") from None
+        if not data:
+            continue
+        header = [(cells.text(h) or "").rstrip("*").strip() for h in data[0]]
+        rows = []
+        for offset, raw in enumerate(data[1:], start=2):
+            if all(cells.is_blank(v) for v in raw):
+                continue
+            rows.append((offset, {h: v for h, v in zip(header, raw, strict=False) if h}))
+        sheets[clean] = Sheet(clean, header, rows)
+    return sheets
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None) -> ImportResult:
+    """Import the standard workbook into `ledger` all-or-nothing; raises ImportFailed.
+
+    The ledger is backed up first ('导入前'). One audit entry records the file's SHA-256 and
+    the counts; sheet handlers add one entry per updated record with before/after.
+    """
+    path = Path(path)
+    specs = sheet_specs()
+    by_name = {spec.name: spec for spec in specs}
+    sheets = read_workbook(path, set(by_name))
+    result = ImportResult(file_sha256(path))
+    issues: list[ImportIssue] = []
+    for sheet in sheets.values():
+        spec = by_name[sheet.name]
+        for column in sheet.header:
+            if column and column not in spec.known:
+                result.warnings.append(ImportIssue(sheet.name, 1, column, "不认识的列，已忽略"))
+        missing = [c for c in spec.required if c not in sheet.header]
+        for column in missing:
+            issues.append(ImportIssue(sheet.name, 1, column, "缺少必填列"))
+    if not sheets:
+        raise UserInputError(f"“{path.name}”中没有可导入的工作表（应为：{'、'.join(by_name)}）。")
+    if issues:
+        raise ImportFailed(issues)
+    ledger.backup("导入前")
+    context = ImportContext(ledger.db, ledger.actor_name, issues, result.warnings, result, progress,
+                            total_rows=sum(len(s.rows) for s in sheets.values()))
+    try:
+        with ledger.write():
+            for spec in specs:
+                if spec.name in sheets:
+                    context.summary(spec.name)
+                    spec.handler(context, sheets[spec.name])
+            if issues:
+                raise ImportFailed(sorted(issues, key=_issue_order(specs)))
+            ledger.db.execute("analyze")
+            from app import audit
+
+            audit.record(ledger.db, ledger.actor_name, "导入工作簿", "import", path.name,
+                         after=result.as_dict() | {"sheets": {k: {kk: vv for kk, vv in v.as_dict().items() if kk != "updates"}
+                                                              for k, v in result.sheets.items()}})
+    except ImportCancelled:
+        raise UserInputError("导入已取消，未写入任何数据。") from None
+    return result
+
+
+def _issue_order(specs: list[SheetSpec]) -> Callable[[ImportIssue], tuple]:
+    order = {spec.name: i for i, spec in enumerate(specs)}
+    return lambda issue: (order.get(issue.sheet, 99), issue.row or 0)

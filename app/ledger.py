@@ -1,0 +1,289 @@
+"""The ledger file (台帐) and the one facade through which the UI and the CLI change data.
+
+Opening a ledger, in order: refuse network paths; take the single-writer lock; check the file
+(SQLite header, `quick_check`, application_id) and raise LedgerDamaged naming the newest good
+backup; set WAL, synchronous=FULL and foreign keys; back up at the first open of the day;
+back up again and apply pending migrations in one transaction; refuse a newer schema.
+
+Every change runs through `write()`: one transaction per user action, with its audit entries
+inside the same transaction, so a change and its record land together or not at all.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app import __version__, audit, backups, migrations
+from app.accounts import User
+from app.errors import LedgerDamaged, LedgerError, UserInputError
+from app.locking import LedgerLock, refuse_network_path
+from app.paths import backup_dir_for
+
+DEFAULT_STAT_YEAR_START = 10
+
+
+def cli_actor() -> str:
+    """How command-line actions appear in the audit log: `cli:<os user>`."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - getuser raises several types when no name is set
+        return "cli:unknown"
+
+
+@dataclass
+class Changes:
+    """What one action changed, so each view decides whether to redraw (Anki's OpChanges)."""
+
+    tables: set[str] = field(default_factory=set)
+    summary: str = ""
+
+    def touch(self, *tables: str) -> Changes:
+        self.tables.update(tables)
+        return self
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    conn.execute("pragma foreign_keys = on")
+    return conn
+
+
+class Ledger:
+    """An open ledger. Use `Ledger.open()` / `Ledger.create()`; always `close()` (or `with`)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock, actor: str) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._lock = lock
+        self.actor = actor
+        self.user: User | None = None
+        self.last_backup: backups.Backup | None = None
+
+    # ---- opening and closing -------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, office: str, stat_year_start: int = DEFAULT_STAT_YEAR_START,
+               actor: str | None = None) -> Ledger:
+        path = Path(path).resolve()
+        if not 1 <= stat_year_start <= 12:
+            raise UserInputError("统计年度起始月份应为 1–12。")
+        if not office.strip():
+            raise UserInputError("单位名称（办公室名称）不能为空。")
+        if path.exists() and path.stat().st_size > 0:
+            raise UserInputError(f"文件“{path}”已存在，不能覆盖。")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        refuse_network_path(path)
+        lock = LedgerLock(path)
+        lock.acquire()
+        try:
+            conn = _connect(path)
+            conn.execute("pragma journal_mode = wal")
+            conn.execute("pragma synchronous = full")
+            ledger = cls(path, conn, lock, actor or cli_actor())
+            with ledger.db.atomic():
+                conn.execute(f"pragma application_id = {backups.APPLICATION_ID}")
+                migrations.apply(ledger.db, migrations.pending(ledger.db))
+                now = datetime.now().isoformat(timespec="seconds")
+                for key, value in {
+                    "office_name": office.strip(), "stat_year_start": str(stat_year_start),
+                    "ledger_id": str(uuid.uuid4()), "created_at": now,
+                    "created_by_version": __version__,
+                }.items():
+                    ledger.db.execute("insert into meta (key, value) values (?, ?)", [key, value])
+                audit.record(ledger.db, ledger.actor, "创建台帐", "ledger", None,
+                             after={"office_name": office.strip(), "stat_year_start": stat_year_start})
+            return ledger
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(cls, path: str | Path, actor: str | None = None, daily_backup: bool = True) -> Ledger:
+        path = Path(path).resolve()
+        refuse_network_path(path)
+        if not path.exists():
+            raise UserInputError(f"台帐文件“{path}”不存在。可用 fpledger init 新建。")
+        lock = LedgerLock(path)
+        lock.acquire()
+        try:
+            problem = backups.verify_file(path)
+            if problem:
+                good = backups.newest_good(backup_dir_for(path))
+                hint = (f"最近一份完好的备份是“{good.path}”（{good.taken_at:%Y-%m-%d %H:%M}），"
+                        "可用“恢复”把它恢复回来。") if good else "没有找到可用的备份。"
+                raise LedgerDamaged(f"台帐文件“{path}”无法使用：{problem}。{hint}",
+                                    str(good.path) if good else None)
+            conn = _connect(path)
+            conn.execute("pragma journal_mode = wal")
+            conn.execute("pragma synchronous = full")
+            ledger = cls(path, conn, lock, actor or cli_actor())
+            todo = migrations.pending(ledger.db)
+            if daily_backup:
+                ledger._daily_backup()
+            if todo:
+                ledger.backup("升级前")
+                with ledger.db.atomic():
+                    migrations.apply(ledger.db, todo)
+                    audit.record(ledger.db, ledger.actor, "升级台帐结构", "ledger", None,
+                                 after={"migrations": [name for name, _ in todo]})
+            return ledger
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        try:
+            self.conn.execute("pragma optimize")
+            self.conn.close()
+        except sqlite3.Error:
+            pass
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def worker_connection(self) -> sqlite_utils.Database:
+        """A second connection for a background thread (reads; writes still go one at a time)."""
+        return sqlite_utils.Database(_connect(self.path))
+
+    # ---- settings --------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Change one ledger setting (audited, one transaction)."""
+        with self.write("修改设置", "setting", key, before=self.setting(key), after=str(value)):
+            self.db.execute("insert or replace into meta (key, value) values (?, ?)", [key, str(value)])
+
+    @property
+    def office_name(self) -> str:
+        return self.setting("office_name", "") or ""
+
+    @property
+    def stat_year_start(self) -> int:
+        return int(self.setting("stat_year_start", str(DEFAULT_STAT_YEAR_START)))
+
+    @property
+    def ledger_id(self) -> str:
+        return self.setting("ledger_id", "") or ""
+
+    # ---- changing data ---------------------------------------------------------------------
+    @property
+    def actor_name(self) -> str:
+        return self.user.username if self.user else self.actor
+
+    @contextmanager
+    def write(self, action: str | None = None, object_type: str | None = None,
+              object_id: Any = None, before: Any = None, after: Any = None) -> Iterator[sqlite_utils.Database]:
+        """One transaction per user action; with `action`, one audit entry inside it.
+
+        Nested calls become savepoints of the outer transaction.
+        """
+        with self.db.atomic():
+            yield self.db
+            if action:
+                audit.record(self.db, self.actor_name, action, object_type, object_id, before, after)
+
+    def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
+              before: Any = None, after: Any = None) -> None:
+        """Record an action that changes nothing (an export, a view of a full record)."""
+        with self.db.atomic():
+            audit.record(self.db, self.actor_name, action, object_type, object_id, before, after)
+
+    # ---- backups ---------------------------------------------------------------------------
+    def backup(self, reason: str = "手动", dest: Path | None = None) -> backups.Backup:
+        """Back up through the SQLite backup API; automatic ones are rotated afterwards."""
+        if dest is not None:
+            backups.copy_database(self.conn, Path(dest))
+            result = backups.Backup(Path(dest), datetime.now(), reason)
+        else:
+            folder = backup_dir_for(self.path)
+            result = backups.make_backup(self.conn, folder, self.path.stem, reason)
+            backups.rotate(folder)
+        self.last_backup = result
+        return result
+
+    def _daily_backup(self) -> None:
+        today = date.today().isoformat()
+        if self.setting("last_daily_backup") == today:
+            found = backups.list_backups(backup_dir_for(self.path))
+            self.last_backup = found[0] if found else None
+            return
+        self.backup("每日")
+        with self.db.atomic():
+            self.db.execute("insert or replace into meta (key, value) values ('last_daily_backup', ?)",
+                            [today])
+
+    def quick_check(self) -> str:
+        return self.conn.execute("pragma quick_check").fetchone()[0]
+
+
+def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None = None) -> Path:
+    """Replace the ledger with a backup: verify it, back up the current file, swap atomically.
+
+    Works on a damaged ledger too (its bytes are kept as `...-恢复前.db` when the backup API
+    cannot read it). Returns the path of the safety copy of the replaced ledger.
+    """
+    ledger_path = Path(ledger_path).resolve()
+    backup_file = Path(backup_file).resolve()
+    refuse_network_path(ledger_path)
+    problem = backups.verify_file(backup_file)
+    if problem:
+        raise UserInputError(f"备份文件“{backup_file}”不能用于恢复：{problem}。")
+    probe = sqlite_utils.Database(sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True))
+    try:
+        migrations.pending(probe)
+    finally:
+        probe.conn.close()
+    lock = LedgerLock(ledger_path)
+    lock.acquire()
+    try:
+        folder = backup_dir_for(ledger_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        safety = folder / f"{ledger_path.stem}-{datetime.now():%Y%m%d-%H%M%S}-恢复前.db"
+        if ledger_path.exists():
+            if backups.verify_file(ledger_path) is None:
+                current = _connect(ledger_path)
+                try:
+                    backups.copy_database(current, safety)
+                    current.execute("pragma wal_checkpoint(truncate)")
+                finally:
+                    current.close()
+            else:
+                safety = safety.with_name(safety.stem + "-已损坏.bin")
+                safety.write_bytes(ledger_path.read_bytes())
+        staged = ledger_path.with_name(ledger_path.name + ".restoring")
+        source = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+        try:
+            backups.copy_database(source, staged)
+        finally:
+            source.close()
+        # A stale -wal beside the new file could be replayed onto it: remove it first.
+        for suffix in ("-wal", "-shm"):
+            Path(str(ledger_path) + suffix).unlink(missing_ok=True)
+        os.replace(staged, ledger_path)
+    finally:
+        lock.release()
+    with Ledger.open(ledger_path, actor=actor, daily_backup=False) as ledger:
+        ledger.conn.execute("pragma journal_mode = wal")
+        ledger.audit("恢复台帐", "ledger", None,
+                     after={"from_backup": str(backup_file), "safety_copy": str(safety)})
+    return safety
+
+

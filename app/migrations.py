@@ -1,0 +1,59 @@
+"""Append-only schema migrations, recorded in the ledger file.
+
+Rules:
+- Never edit a migration once a release has shipped it; append a new one.
+- Each migration runs inside the caller's transaction (the Ledger backs the file up first).
+- A ledger that records a migration this code does not know was written by a newer version
+  and is refused (Anki's rule).
+- Domain modules own their migrations (`app/schema/*.py`) and are listed here in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlite_utils
+
+from app.errors import LedgerTooNew
+from app.schema import core, registry
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+MIGRATIONS: list[Migration] = [
+    ("0001_initial", core.create),
+    ("0002_registry", registry.create),
+]
+
+KNOWN = {name for name, _ in MIGRATIONS}
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    if "_migrations" not in db.table_names():
+        return []
+    return [row[0] for row in db.execute("select name from _migrations order by name").fetchall()]
+
+
+def pending(db: sqlite_utils.Database) -> list[Migration]:
+    """Migrations still to apply; raises LedgerTooNew for a ledger from a newer version."""
+    done = applied(db)
+    unknown = [name for name in done if name not in KNOWN]
+    if unknown:
+        raise LedgerTooNew(
+            f"这个台帐文件由更新版本的计生台帐写入（包含本版本不认识的结构更新 {', '.join(unknown)}），"
+            "不能用当前版本打开。请安装最新版本后再打开。"
+        )
+    return [(name, fn) for name, fn in MIGRATIONS if name not in done]
+
+
+def apply(db: sqlite_utils.Database, migrations: list[Migration]) -> None:
+    """Apply in order inside the current transaction and record each one."""
+    db.execute(
+        "create table if not exists _migrations (name text primary key, applied_at text not null)"
+    )
+    for name, fn in migrations:
+        fn(db)
+        db.execute(
+            "insert into _migrations (name, applied_at) values (?, ?)",
+            [name, datetime.now().isoformat(timespec="seconds")],
+        )

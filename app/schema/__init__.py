@@ -1,0 +1,1 @@
+"""Table definitions, one module per domain, each called by exactly one migration."""
