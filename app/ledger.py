@@ -26,7 +26,7 @@ import sqlite_utils
 
 from app import __version__, audit, backups, migrations
 from app.accounts import User
-from app.errors import LedgerDamaged, LedgerError, UserInputError
+from app.errors import LedgerDamaged, UserInputError
 from app.locking import LedgerLock, refuse_network_path
 from app.paths import backup_dir_for
 
@@ -75,6 +75,7 @@ class Ledger:
     @classmethod
     def create(cls, path: str | Path, office: str, stat_year_start: int = DEFAULT_STAT_YEAR_START,
                actor: str | None = None) -> Ledger:
+        refuse_network_path(path)  # before resolve(): it turns //server/share into /server/share
         path = Path(path).resolve()
         if not 1 <= stat_year_start <= 12:
             raise UserInputError("统计年度起始月份应为 1–12。")
@@ -110,6 +111,7 @@ class Ledger:
 
     @classmethod
     def open(cls, path: str | Path, actor: str | None = None, daily_backup: bool = True) -> Ledger:
+        refuse_network_path(path)  # before resolve(): it turns //server/share into /server/share
         path = Path(path).resolve()
         refuse_network_path(path)
         if not path.exists():
@@ -240,6 +242,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     Works on a damaged ledger too (its bytes are kept as `...-恢复前.db` when the backup API
     cannot read it). Returns the path of the safety copy of the replaced ledger.
     """
+    refuse_network_path(ledger_path)
     ledger_path = Path(ledger_path).resolve()
     backup_file = Path(backup_file).resolve()
     refuse_network_path(ledger_path)
