@@ -1,0 +1,652 @@
+"""The registry (育龄妇女台帐): women's cards, children, contraception, procedures, exits.
+
+Rules:
+- Every change is ONE `ledger.write()` transaction with its audit entry inside, recorded as
+  object_type 'woman', object_id = the woman's id (children, measures and procedures too), so
+  a card's 变动记录 is one query (`change_log`).
+- Malformed input (missing required field, unknown code or unit, impossible or future date,
+  broken or duplicate ID number) raises `RegistryError` before anything is written.
+- After the change, the logic checks (`app.checks`) run on the card inside the transaction:
+  an error the card did not have before blocks the change (rolled back, `RegistryError`);
+  warnings come back in `SaveResult.warnings`. Errors the card already had (an imperfect
+  import) do not block unrelated edits; they come back in `SaveResult.remaining_errors`.
+- `women.name_initials` (pinyin first letters, `王丽芳` → `wlf`) is kept on every write.
+- Procedures update the contraception history (DOMAIN.md §3): 上环 opens a 宫内节育器 row,
+  取环 closes it, 女扎/男扎/皮埋 open their rows; each opening closes the open measure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from app import audit, checks, codes, idcard
+from app.checks import ERROR, Finding
+from app.errors import UserInputError
+from app.exchange import cells
+from app.pinyin import initials
+
+WOMAN_COLUMNS = (
+    "id_type", "id_number", "name", "birth_date", "ethnicity", "education", "hukou_type",
+    "hukou_place", "address", "phone", "employer", "unit_id", "residence", "float_reason",
+    "float_date", "float_cert_no", "float_cert_date", "marital_status", "first_marriage_date",
+    "marital_change_date", "husband_name", "husband_id_number", "husband_hukou_type",
+    "husband_employer", "card_date", "exit_reason", "exit_date", "check_exempt_reason",
+)
+WOMAN_LABELS = {
+    "id_type": "证件类型", "id_number": "证件号码", "name": "姓名", "birth_date": "出生日期",
+    "ethnicity": "民族", "education": "文化程度", "hukou_type": "户口性质", "hukou_place": "户籍地",
+    "address": "现居住地", "phone": "联系电话", "employer": "工作单位", "unit_id": "所属单位",
+    "residence": "居住状态", "float_reason": "流动原因", "float_date": "流动日期",
+    "float_cert_no": "婚育证明编号", "float_cert_date": "婚育证明日期", "marital_status": "婚姻状况",
+    "first_marriage_date": "初婚日期", "marital_change_date": "婚变日期", "husband_name": "丈夫姓名",
+    "husband_id_number": "丈夫证件号码", "husband_hukou_type": "丈夫户口性质",
+    "husband_employer": "丈夫工作单位", "card_date": "建卡日期", "exit_reason": "出队原因",
+    "exit_date": "出队日期", "check_exempt_reason": "免查原因",
+}
+WOMAN_REQUIRED = ("id_number", "name", "hukou_type", "residence", "marital_status", "unit_id")
+WOMAN_DATES = ("birth_date", "float_date", "float_cert_date", "first_marriage_date",
+               "marital_change_date", "card_date", "exit_date")
+WOMAN_CODED = {"id_type": codes.ID_TYPE, "ethnicity": codes.ETHNICITY, "education": codes.EDUCATION,
+               "hukou_type": codes.HUKOU, "husband_hukou_type": codes.HUKOU,
+               "residence": codes.RESIDENCE, "float_reason": codes.FLOAT_REASON,
+               "marital_status": codes.MARITAL, "exit_reason": codes.EXIT_REASON}
+
+CHILD_COLUMNS = ("birth_order", "name", "sex", "birth_date", "policy", "kinship", "health",
+                 "reported_date", "death_date", "out_of_wedlock")
+CHILD_LABELS = {"birth_order": "孩次", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
+                "policy": "政策属性", "kinship": "血缘关系", "health": "健康状况",
+                "reported_date": "上报日期", "death_date": "死亡日期", "out_of_wedlock": "非婚生育"}
+CHILD_REQUIRED = ("birth_order", "sex", "birth_date", "policy")
+CHILD_CODED = {"sex": codes.SEX, "policy": codes.POLICY, "kinship": codes.KINSHIP, "health": codes.HEALTH}
+
+PROCEDURE_OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
+
+
+class RegistryError(UserInputError):
+    """A change refused; `findings` hold every reason (the message lists them in Chinese)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = "\n".join(f"· {f.message}" for f in findings)
+        super().__init__(f"不能保存：\n{lines}")
+
+
+@dataclass
+class SaveResult:
+    id: int
+    warnings: list[Finding] = field(default_factory=list)
+    remaining_errors: list[Finding] = field(default_factory=list)  # errors the card already had
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # column -> (before, after)
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _refuse(messages: Iterable[str], check: str = "input", woman_id: int | None = None,
+            child_id: int | None = None) -> None:
+    found = [Finding(check, ERROR, woman_id, child_id, m) for m in messages]
+    if found:
+        raise RegistryError(found)
+
+
+def _date(value: Any, label: str, problems: list[str], today: date, allow_future: bool = False) -> str | None:
+    """Read a date (date, datetime or text in the workbook's formats) as ISO text."""
+    if isinstance(value, datetime):
+        value = value.date()
+    try:
+        parsed = value if isinstance(value, date) else cells.parse_date(value)
+    except cells.CellError as exc:
+        problems.append(f"{label}：{exc}")
+        return None
+    if parsed is None:
+        return None
+    if not allow_future and parsed > today:
+        problems.append(f"{label}：{parsed.isoformat()} 是将来的日期")
+        return None
+    if parsed.year < 1900:
+        problems.append(f"{label}：{parsed.isoformat()} 早于 1900 年")
+        return None
+    return parsed.isoformat()
+
+
+def _code(kind: str, value: Any, label: str, problems: list[str]) -> str | None:
+    text = cells.text(value)
+    if text is None:
+        return None
+    stored = codes.normalize(kind, text)
+    if stored is None:
+        problems.append(f"{label}：“{text}”不是有效值，应为：{codes.describe(kind)}")
+    return stored
+
+
+def _resolve_unit(db: sqlite_utils.Database, fields: dict, problems: list[str]) -> int | None:
+    if fields.get("unit_id") not in (None, ""):
+        row = db.execute("select id, dissolved_on from units where id = ?", [fields["unit_id"]]).fetchone()
+        if row is None:
+            problems.append(f"所属单位：编号 {fields['unit_id']} 不存在")
+            return None
+        return row[0]
+    code = cells.text(fields.get("unit_code"))
+    if code is None:
+        return None
+    row = db.execute("select id, dissolved_on from units where code = ?", [code]).fetchone()
+    if row is None:
+        problems.append(f"所属单位：单位代码“{code}”不存在")
+        return None
+    if row[1] is not None and row[1] <= date.today().isoformat():
+        problems.append(f"所属单位：单位“{code}”已于 {row[1]} 撤销")
+        return None
+    return row[0]
+
+
+def clean_woman(db: sqlite_utils.Database, fields: dict, existing: dict | None = None,
+                today: date | None = None) -> tuple[dict, list[str]]:
+    """Merge `fields` over `existing` and normalise; returns (row, problems).
+
+    Keys are the women columns (unit as `unit_id` or `unit_code`). A missing birth date is
+    taken from a 身份证 number; 15-digit IDs are converted to 18. Text is stripped; empty
+    text becomes NULL.
+    """
+    today = today or date.today()
+    problems: list[str] = []
+    unknown = set(fields) - set(WOMAN_COLUMNS) - {"unit_code"}
+    if unknown:
+        raise UserInputError(f"不认识的字段：{'、'.join(sorted(unknown))}")
+    row = {c: (existing or {}).get(c) for c in WOMAN_COLUMNS}
+    for column, value in fields.items():
+        if column in WOMAN_COLUMNS:
+            row[column] = value
+    if "unit_id" in fields or "unit_code" in fields:
+        row["unit_id"] = _resolve_unit(db, fields, problems)
+    for column in WOMAN_COLUMNS:
+        if column in WOMAN_DATES:
+            row[column] = _date(row[column], WOMAN_LABELS[column], problems, today)
+        elif column in WOMAN_CODED:
+            row[column] = _code(WOMAN_CODED[column], row[column], WOMAN_LABELS[column], problems)
+        elif column != "unit_id":
+            row[column] = cells.text(row[column])
+    row["id_type"] = row["id_type"] or "身份证"
+    if row["id_number"]:
+        row["id_number"] = idcard.normalize(row["id_number"])
+        if row["id_type"] == "身份证":
+            try:
+                info = idcard.parse(row["id_number"], today)
+                row["id_number"] = info.number
+                row["birth_date"] = row["birth_date"] or info.birth_date.isoformat()
+            except idcard.IdError as exc:
+                problems.append(f"证件号码：{exc}")
+    if row["husband_id_number"]:
+        husband = idcard.normalize(row["husband_id_number"])
+        row["husband_id_number"] = idcard.to_18(husband) if len(husband) == 15 and husband.isdigit() else husband
+    for column in WOMAN_REQUIRED:
+        if row[column] in (None, "") and not any(p.startswith(WOMAN_LABELS[column]) for p in problems):
+            problems.append(f"{WOMAN_LABELS[column]}：必填项为空")
+    if row["birth_date"] is None and not any(p.startswith("证件号码") for p in problems):
+        problems.append("出生日期：必填项为空（非身份证时须填写）")
+    if row["name"] and len(row["name"]) > 40:
+        problems.append("姓名：内容过长")
+    if row["exit_reason"] and not row["exit_date"]:
+        row["exit_date"] = today.isoformat()
+    if row["exit_date"] and not row["exit_reason"]:
+        problems.append("出队原因：填写了出队日期，缺少出队原因")
+    return row, problems
+
+
+def _fetch(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
+    cursor = db.execute(sql, params)
+    values = cursor.fetchone()
+    if values is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], values, strict=True))
+
+
+def _woman(db: sqlite_utils.Database, woman_id: int) -> dict:
+    row = _fetch(db, "select * from women where id = ?", [woman_id])
+    if row is None:
+        raise UserInputError(f"编号为 {woman_id} 的育龄妇女卡片不存在。")
+    return row
+
+
+def _child(db: sqlite_utils.Database, child_id: int) -> dict:
+    row = _fetch(db, "select * from children where id = ?", [child_id])
+    if row is None:
+        raise UserInputError(f"编号为 {child_id} 的子女记录不存在。")
+    return row
+
+
+def _guarded(ledger, woman_id: int | None, action: str, change, before: Any = None,
+             after_fn=None) -> SaveResult:
+    """Run `change(db) -> (woman_id, after)` in one transaction; check the card before and after.
+
+    A new error rolls everything back (RegistryError). One audit entry (object 'woman').
+    """
+    with ledger.write() as db:
+        old = {f.key for f in checks.for_women(db, [woman_id])} if woman_id else set()
+        new_id, after = change(db)
+        found = checks.for_women(db, [new_id])
+        blocking = [f for f in found if f.severity == ERROR and f.key not in old]
+        if blocking:
+            raise RegistryError(blocking)
+        audit.record(db, ledger.actor_name, action, "woman", new_id, before=before, after=after)
+    return SaveResult(new_id, [f for f in found if f.severity != ERROR],
+                      [f for f in found if f.severity == ERROR])
+
+
+# ---- women ---------------------------------------------------------------------------------
+def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
+    """Insert (woman_id None) or update a card. Raises RegistryError when refused."""
+    db = ledger.db
+    existing = _woman(db, woman_id) if woman_id is not None else None
+    row, problems = clean_woman(db, fields, existing)
+    if row["id_number"] and not problems:
+        dup = db.execute("select id, name from women where id_number = ? and id != ?",
+                         [row["id_number"], woman_id or -1]).fetchone()
+        if dup:
+            problems.append(f"证件号码：{row['id_number']} 已登记在“{dup[1]}”的卡片上，不能重复")
+    _refuse(problems, woman_id=woman_id)
+    row["name_initials"] = initials(row["name"])
+    now = _now()
+    if existing is None:
+        row["card_date"] = row["card_date"] or date.today().isoformat()
+
+        def insert(db):
+            cols = [*WOMAN_COLUMNS, "name_initials", "created_at", "updated_at"]
+            values = [row.get(c) for c in cols[:-2]] + [now, now]
+            cursor = db.execute(f"insert into women ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                                values)
+            return cursor.lastrowid, {c: row[c] for c in WOMAN_COLUMNS if row[c] is not None}
+
+        return _guarded(ledger, None, "新建卡片", insert)
+    changed = {c: (existing[c], row[c]) for c in [*WOMAN_COLUMNS, "name_initials"] if existing[c] != row[c]}
+    if not changed:
+        found = checks.for_women(db, [woman_id])
+        return SaveResult(woman_id, [f for f in found if f.severity != ERROR],
+                          [f for f in found if f.severity == ERROR])
+
+    def update(db):
+        sets = ", ".join(f"{c} = ?" for c in changed)
+        db.execute(f"update women set {sets}, updated_at = ? where id = ?",
+                   [v[1] for v in changed.values()] + [now, woman_id])
+        return woman_id, {c: v[1] for c, v in changed.items()}
+
+    result = _guarded(ledger, woman_id, "修改卡片", update, before={c: v[0] for c, v in changed.items()})
+    result.changes = changed
+    return result
+
+
+def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
+    """出队/注销: reason in 超龄/迁出/死亡/录入错误; the card stays and can be restored."""
+    woman = _woman(ledger.db, woman_id)
+    problems: list[str] = []
+    stored = _code(codes.EXIT_REASON, reason, "出队原因", problems)
+    when = _date(on, "出队日期", problems, date.today())
+    if stored is None and not problems:
+        problems.append("出队原因：必填项为空")
+    if when is None and not problems:
+        problems.append("出队日期：必填项为空")
+    if woman["exit_reason"]:
+        problems.append(f"该卡片已于 {woman['exit_date']} 以“{woman['exit_reason']}”出队")
+    if when and when < woman["birth_date"]:
+        problems.append("出队日期早于出生日期")
+    _refuse(problems, woman_id=woman_id)
+
+    def change(db):
+        db.execute("update women set exit_reason = ?, exit_date = ?, updated_at = ? where id = ?",
+                   [stored, when, _now(), woman_id])
+        return woman_id, {"exit_reason": stored, "exit_date": when}
+
+    return _guarded(ledger, woman_id, "出队", change, before={"exit_reason": None, "exit_date": None})
+
+
+def restore_card(ledger, woman_id: int) -> SaveResult:
+    """Undo an exit (the card becomes active again)."""
+    woman = _woman(ledger.db, woman_id)
+    if not woman["exit_reason"]:
+        _refuse(["该卡片没有出队，无需恢复"], woman_id=woman_id)
+    dup = ledger.db.execute("select 1 from women where id_number = ? and id != ? and exit_reason is null",
+                            [woman["id_number"], woman_id]).fetchone()
+    if dup:
+        _refuse(["已有相同证件号码的在册卡片，不能恢复"], woman_id=woman_id)
+
+    def change(db):
+        db.execute("update women set exit_reason = null, exit_date = null, updated_at = ? where id = ?",
+                   [_now(), woman_id])
+        return woman_id, {"exit_reason": None, "exit_date": None}
+
+    return _guarded(ledger, woman_id, "恢复卡片", change,
+                    before={"exit_reason": woman["exit_reason"], "exit_date": woman["exit_date"]})
+
+
+def due_to_exit_over_age(db: sqlite_utils.Database, as_of: date | str | None = None) -> list[dict]:
+    """Active cards whose 50th birthday is on or before `as_of` (超龄, due to exit), oldest first.
+
+    Each dict: id, name, id_number, birth_date, unit_id, fiftieth_birthday (29 Feb → 1 Mar).
+    """
+    on = as_of.isoformat() if isinstance(as_of, date) else (as_of or date.today().isoformat())
+    rows = db.execute("""select id, name, id_number, birth_date, unit_id from women
+        where exit_reason is null and birth_date <= date(?, '-50 years') order by birth_date, id""",
+                      [on]).fetchall()
+    return [{"id": r[0], "name": r[1], "id_number": r[2], "birth_date": r[3], "unit_id": r[4],
+             "fiftieth_birthday": checks._add_years(r[3], 50)} for r in rows]
+
+
+def bulk_exit_over_age(ledger, as_of: date | str | None = None) -> int:
+    """Exit every card due for 超龄 in one transaction; the exit date is the 50th birthday.
+
+    One audit entry per card (so each card's 变动记录 shows it). Returns how many exited.
+    """
+    due = due_to_exit_over_age(ledger.db, as_of)
+    if not due:
+        return 0
+    now = _now()
+    with ledger.write() as db:
+        db.conn.executemany("update women set exit_reason = '超龄', exit_date = ?, updated_at = ? where id = ?",
+                            [(d["fiftieth_birthday"], now, d["id"]) for d in due])
+        for d in due:
+            audit.record(db, ledger.actor_name, "超龄出队", "woman", d["id"],
+                         before={"exit_reason": None, "exit_date": None},
+                         after={"exit_reason": "超龄", "exit_date": d["fiftieth_birthday"]})
+    return len(due)
+
+
+# ---- children ------------------------------------------------------------------------------
+def clean_child(fields: dict, existing: dict | None = None, today: date | None = None,
+                default_reported: bool = True) -> tuple[dict, list[str]]:
+    """Merge and normalise a child's fields; 上报日期 defaults to today for a new entry."""
+    today = today or date.today()
+    unknown = set(fields) - set(CHILD_COLUMNS)
+    if unknown:
+        raise UserInputError(f"不认识的字段：{'、'.join(sorted(unknown))}")
+    problems: list[str] = []
+    row = {c: (existing or {}).get(c) for c in CHILD_COLUMNS}
+    row.update({c: v for c, v in fields.items()})
+    for column in ("birth_date", "reported_date", "death_date"):
+        row[column] = _date(row[column], CHILD_LABELS[column], problems, today)
+    for column, kind in CHILD_CODED.items():
+        row[column] = _code(kind, row[column], CHILD_LABELS[column], problems)
+    row["kinship"] = row["kinship"] or "亲生"
+    row["name"] = cells.text(row["name"])
+    try:
+        row["birth_order"] = cells.integer(row["birth_order"])
+        if row["birth_order"] is not None and not 1 <= row["birth_order"] <= 20:
+            problems.append("孩次：应为 1–20")
+    except cells.CellError as exc:
+        problems.append(f"孩次：{exc}")
+        row["birth_order"] = None
+    row["out_of_wedlock"] = 1 if row["out_of_wedlock"] else 0
+    if existing is None and default_reported and row["reported_date"] is None and "reported_date" not in fields:
+        row["reported_date"] = today.isoformat()
+    for column in CHILD_REQUIRED:
+        if row[column] is None and not any(p.startswith(CHILD_LABELS[column]) for p in problems):
+            problems.append(f"{CHILD_LABELS[column]}：必填项为空")
+    return row, problems
+
+
+def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
+    """Add a child to a card; 上报日期 defaults to today. `SaveResult.id` is the child's id."""
+    _woman(ledger.db, woman_id)
+    row, problems = clean_child(fields)
+    if row["birth_order"] and ledger.db.execute("select 1 from children where mother_id = ? and birth_order = ?",
+                                                [woman_id, row["birth_order"]]).fetchone():
+        problems.append(f"孩次：第 {row['birth_order']} 孩已登记")
+    _refuse(problems, woman_id=woman_id)
+    holder: dict[str, int] = {}
+
+    def change(db):
+        now = _now()
+        cursor = db.execute(f"insert into children (mother_id, {', '.join(CHILD_COLUMNS)}, created_at, updated_at)"
+                            f" values ({', '.join('?' * (len(CHILD_COLUMNS) + 3))})",
+                            [woman_id, *[row[c] for c in CHILD_COLUMNS], now, now])
+        holder["id"] = cursor.lastrowid
+        return woman_id, {"child_id": cursor.lastrowid} | {c: row[c] for c in CHILD_COLUMNS if row[c] is not None}
+
+    result = _guarded(ledger, woman_id, "新增子女", change)
+    result.id = holder["id"]
+    return result
+
+
+def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
+    """Change a child's fields (a missing 上报日期 stays missing unless given)."""
+    existing = _child(ledger.db, child_id)
+    row, problems = clean_child(fields, existing)
+    if row["birth_order"] != existing["birth_order"] and ledger.db.execute(
+            "select 1 from children where mother_id = ? and birth_order = ? and id != ?",
+            [existing["mother_id"], row["birth_order"], child_id]).fetchone():
+        problems.append(f"孩次：第 {row['birth_order']} 孩已登记")
+    woman_id = existing["mother_id"]
+    _refuse(problems, woman_id=woman_id, child_id=child_id)
+    changed = {c: (existing[c], row[c]) for c in CHILD_COLUMNS if existing[c] != row[c]}
+    if not changed:
+        return SaveResult(child_id)
+
+    def change(db):
+        db.execute(f"update children set {', '.join(f'{c} = ?' for c in changed)}, updated_at = ? where id = ?",
+                   [v[1] for v in changed.values()] + [_now(), child_id])
+        return woman_id, {"child_id": child_id} | {c: v[1] for c, v in changed.items()}
+
+    result = _guarded(ledger, woman_id, "修改子女", change,
+                      before={"child_id": child_id} | {c: v[0] for c, v in changed.items()})
+    result.id = child_id
+    result.changes = changed
+    return result
+
+
+# ---- contraception and procedures ----------------------------------------------------------
+def current_measure(db: sqlite_utils.Database, woman_id: int) -> dict | None:
+    """The open contraception row (终止日期 empty), latest start first."""
+    return _fetch(db, "select * from contraception where woman_id = ? and end_date is null"
+                      " order by start_date desc limit 1", [woman_id])
+
+
+def _in_effect(db, woman_id: int, methods: tuple[str, ...], on: str, inclusive_end: bool) -> dict | None:
+    op = ">=" if inclusive_end else ">"
+    marks = ", ".join("?" * len(methods))
+    return _fetch(db, f"""select * from contraception where woman_id = ? and method in ({marks})
+        and start_date <= ? and (end_date is null or end_date {op} ?) order by start_date desc limit 1""",
+                  [woman_id, *methods, on, on])
+
+
+def _open_row(db, woman_id: int, method: str, start: str, end: str | None, provider: str | None,
+              procedure_id: int | None) -> tuple[int, dict | None]:
+    """Insert a measure row; an open row that started on/before `start` is closed on `start`.
+
+    Back-dated entry: if the open row started after `start`, the new row ends where it begins.
+    Returns (new row id, the closed row before the change or None).
+    """
+    closed = None
+    if end is None:
+        current = current_measure(db, woman_id)
+        if current is not None:
+            if current["start_date"] <= start:
+                if current["method"] == method and current["start_date"] == start:
+                    raise RegistryError([Finding("input", ERROR, woman_id, None,
+                                                 f"{method}（{start} 起）已登记")])
+                db.execute("update contraception set end_date = ? where id = ?", [start, current["id"]])
+                closed = current
+            else:
+                end = current["start_date"]
+    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id)"
+                        " values (?, ?, ?, ?, ?, ?)", [woman_id, method, start, end, provider, procedure_id])
+    return cursor.lastrowid, closed
+
+
+def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_date: date | str | None = None,
+                provider: str | None = None) -> SaveResult:
+    """Add a contraception row; an open one (no end) closes the current measure on its start."""
+    _woman(ledger.db, woman_id)
+    problems: list[str] = []
+    stored = _code(codes.METHOD, method, "措施", problems)
+    start = _date(start_date, "开始日期", problems, date.today())
+    end = _date(end_date, "终止日期", problems, date.today())
+    if stored is None and not problems:
+        problems.append("措施：必填项为空")
+    if start is None and not any(p.startswith("开始日期") for p in problems):
+        problems.append("开始日期：必填项为空")
+    if start and end and end < start:
+        problems.append(f"终止日期 {end} 早于开始日期 {start}")
+    if stored and start and ledger.db.execute(
+            "select 1 from contraception where woman_id = ? and method = ? and start_date = ?",
+            [woman_id, stored, start]).fetchone():
+        problems.append(f"{stored}（{start} 起）已登记")
+    _refuse(problems, woman_id=woman_id)
+    holder: dict[str, int] = {}
+
+    def change(db):
+        new_id, closed = _open_row(db, woman_id, stored, start, end, cells.text(provider), None)
+        holder["id"] = new_id
+        after = {"measure_id": new_id, "method": stored, "start_date": start, "end_date": end,
+                 "provider": cells.text(provider)}
+        if closed:
+            after["closed"] = {"measure_id": closed["id"], "method": closed["method"], "end_date": start}
+        return woman_id, after
+
+    result = _guarded(ledger, woman_id, "新增节育措施", change)
+    result.id = holder["id"]
+    return result
+
+
+def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
+    """Close a contraception row on `end_date` (not before its start, not in the future)."""
+    row = _fetch(ledger.db, "select * from contraception where id = ?", [measure_id])
+    if row is None:
+        raise UserInputError(f"编号为 {measure_id} 的节育措施记录不存在。")
+    problems: list[str] = []
+    end = _date(end_date, "终止日期", problems, date.today())
+    if end is None and not problems:
+        problems.append("终止日期：必填项为空")
+    if end and end < row["start_date"]:
+        problems.append(f"终止日期 {end} 早于开始日期 {row['start_date']}")
+    _refuse(problems, woman_id=row["woman_id"])
+
+    def change(db):
+        db.execute("update contraception set end_date = ? where id = ?", [end, measure_id])
+        return row["woman_id"], {"measure_id": measure_id, "method": row["method"], "end_date": end}
+
+    result = _guarded(ledger, row["woman_id"], "终止节育措施", change,
+                      before={"measure_id": measure_id, "end_date": row["end_date"]})
+    result.id = measure_id
+    return result
+
+
+def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider: str | None = None) -> SaveResult:
+    """Record a 计划生育手术 and update the contraception history (DOMAIN.md §3).
+
+    - 上环 opens a 宫内节育器 row (closing the open measure); refused while sterilized
+      (女扎/男扎 in effect) or while an IUD is already in.
+    - 取环 closes the IUD row in effect that day; refused without one.
+    - 女扎/男扎/皮埋 open 女扎/男扎/皮下埋植 rows (closing the open measure); a second
+      sterilization is refused.
+    - 人工流产/中期引产 are recorded without changing the history.
+    `SaveResult.id` is the procedure's id.
+    """
+    _woman(ledger.db, woman_id)
+    problems: list[str] = []
+    stored = _code(codes.PROCEDURE, kind, "手术类型", problems)
+    when = _date(on, "手术日期", problems, date.today())
+    if stored is None and not problems:
+        problems.append("手术类型：必填项为空")
+    if when is None and not any(p.startswith("手术日期") for p in problems):
+        problems.append("手术日期：必填项为空")
+    db = ledger.db
+    if stored and when:
+        if db.execute("select 1 from procedures where woman_id = ? and kind = ? and date = ?",
+                      [woman_id, stored, when]).fetchone():
+            problems.append(f"{when} 的{stored}手术已登记")
+        sterilized = _in_effect(db, woman_id, codes.STERILIZATION, when, inclusive_end=False)
+        iud = _in_effect(db, woman_id, ("宫内节育器",), when, inclusive_end=True)
+        if stored == "上环" and sterilized:
+            problems.append(f"{when} 已{sterilized['method']}（{sterilized['start_date']} 起），不能上环")
+        elif stored == "上环" and iud and iud["end_date"] is None:
+            problems.append(f"已放置宫内节育器（{iud['start_date']} 起），请先登记取环")
+        if stored == "取环" and iud is None:
+            problems.append(f"{when} 没有在用的宫内节育器，不能取环")
+        if stored in codes.STERILIZATION and sterilized:
+            problems.append(f"已{sterilized['method']}（{sterilized['start_date']} 起），不能再次结扎")
+        if stored == "皮埋" and sterilized:
+            problems.append(f"已{sterilized['method']}（{sterilized['start_date']} 起），无需皮埋")
+    _refuse(problems, woman_id=woman_id)
+    provider = cells.text(provider)
+    holder: dict[str, int] = {}
+
+    def change(db):
+        cursor = db.execute("insert into procedures (woman_id, kind, date, provider, created_at) values (?, ?, ?, ?, ?)",
+                            [woman_id, stored, when, provider, _now()])
+        holder["id"] = cursor.lastrowid
+        after: dict[str, Any] = {"procedure_id": cursor.lastrowid, "kind": stored, "date": when, "provider": provider}
+        if stored in PROCEDURE_OPENS:
+            measure_id, closed = _open_row(db, woman_id, PROCEDURE_OPENS[stored], when, None, provider,
+                                           cursor.lastrowid)
+            after["opened"] = {"measure_id": measure_id, "method": PROCEDURE_OPENS[stored], "start_date": when}
+            if closed:
+                after["closed"] = {"measure_id": closed["id"], "method": closed["method"], "end_date": when}
+        elif stored == "取环":
+            iud = _in_effect(db, woman_id, ("宫内节育器",), when, inclusive_end=True)
+            db.execute("update contraception set end_date = ? where id = ?", [when, iud["id"]])
+            after["closed"] = {"measure_id": iud["id"], "method": "宫内节育器", "end_date": when}
+        return woman_id, after
+
+    result = _guarded(ledger, woman_id, f"登记手术：{stored}", change)
+    result.id = holder["id"]
+    return result
+
+
+# ---- reading -------------------------------------------------------------------------------
+def get_card(db: sqlite_utils.Database, woman_id: int) -> dict:
+    """The whole card: the women row plus unit_code/unit_name, `children`, `contraception`
+    (oldest first), `current_measure` (method or None) and `procedures` (by date)."""
+    card = _woman(db, woman_id)
+    unit = db.execute("""select u.code, v.name from units u join unit_versions v on v.unit_id = u.id
+        where u.id = ? order by v.valid_to is null desc, v.valid_from desc limit 1""", [card["unit_id"]]).fetchone()
+    card["unit_code"], card["unit_name"] = unit if unit else (None, None)
+
+    def rows(sql: str) -> list[dict]:
+        cursor = db.execute(sql, [woman_id])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    card["children"] = rows("select * from children where mother_id = ? order by birth_order, birth_date")
+    card["contraception"] = rows("select * from contraception where woman_id = ? order by start_date, id")
+    card["procedures"] = rows("select * from procedures where woman_id = ? order by date, id")
+    current = [m for m in card["contraception"] if m["end_date"] is None]
+    card["current_measure"] = current[-1]["method"] if current else None
+    return card
+
+
+def change_log(db: sqlite_utils.Database, woman_id: int) -> list[dict]:
+    """The card's 变动记录: its audit entries, oldest first (at, user, action, before, after)."""
+    out = []
+    for at, user, action, before, after in db.execute(
+            "select at, user, action, before, after from audit_log where object_type = 'woman'"
+            " and object_id = ? order by id", [str(woman_id)]):
+        out.append({"at": at, "user": user, "action": action,
+                    "before": json.loads(before) if before else None,
+                    "after": json.loads(after) if after else None})
+    return out
+
+
+def reveal(ledger, woman_id: int) -> dict:
+    """Full ID and phone of a card for the screen; requires `unmask_personal_data`; audited."""
+    from app.accounts import require
+
+    require(ledger.user, "unmask_personal_data")
+    card = _woman(ledger.db, woman_id)
+    ledger.audit("查看完整证件号码", "woman", woman_id)
+    return {"id_number": card["id_number"], "phone": card["phone"],
+            "husband_id_number": card["husband_id_number"]}
+
+
+def refresh_initials(db: sqlite_utils.Database, woman_ids: Iterable[int] | None = None) -> int:
+    """Recompute `name_initials` (for rows written by other means); returns rows changed."""
+    cond = "" if woman_ids is None else " where id in (select value from json_each(?))"
+    params = [] if woman_ids is None else [json.dumps(list(woman_ids))]
+    rows = db.execute(f"select id, name, name_initials from women{cond}", params).fetchall()
+    todo = [(initials(name), wid) for wid, name, old in rows if initials(name) != old]
+    db.conn.executemany("update women set name_initials = ? where id = ?", todo)
+    return len(todo)
