@@ -1,0 +1,260 @@
+"""Excel renderer for standard forms: one sheet per `Form`, laid out as the printed form.
+
+Layout of a sheet (rows from the top):
+  title (merged over the full width) · legal block lines (表号, 制表机关 …, merged over the right
+  part) · the 填报单位 / period / 单位 line · the header tree (a group merged over its leaves, a
+  leaf merged down to the last header row) · the column-number row (甲, 乙, 1, 2 …) · data rows ·
+  合计 · footer line (单位负责人 …) · notes.
+
+Rules:
+- Counts are stored as integers; rates as numbers holding the ROUNDED (half up) value with a
+  `0.00`-style format, so the cell shows and holds exactly the printed figure (Excel arithmetic
+  on it matches the paper). None is an empty cell. Text stays text.
+- Print set-up: A4, landscape unless `Form.landscape` is False, fit to one page wide, header
+  rows repeat on every page (print titles), page numbers in the footer.
+- Sheets are protected without a password (no formulas anywhere; protection only guards
+  against accidental typing — 审阅 › 撤销工作表保护 lifts it).
+- The file is written to a temporary file beside the target, then moved into place: a failure
+  leaves the old file (or none), never half a workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.forms.fonts import EXCEL_FONT_NAME
+from app.forms.model import Column, Form, column_numbers, rounded
+
+RATE_KINDS = {"decimal", "percent", "permille"}
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def cell_value(value: Any, column: Column) -> Any:
+    """The value stored in a cell (see the module rules)."""
+    if value is None:
+        return None
+    if column.kind in RATE_KINDS and isinstance(value, (int, float, Decimal)):
+        return float(rounded(value, column.decimals))
+    if column.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if column.kind == "int" and isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value if isinstance(value, (int, float)) and column.kind != "text" else str(value)
+
+
+def number_format(column: Column) -> str:
+    if column.kind in RATE_KINDS:
+        return "0." + "0" * column.decimals if column.decimals > 0 else "0"
+    if column.kind == "int":
+        return "0"
+    return "@"
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """Excel's rules: ≤31 characters, none of []:*?/\\, unique in the workbook."""
+    base = _SHEET_FORBIDDEN.sub("_", title).strip("'") or "报表"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in {t.lower() for t in taken}:
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name)
+    return name
+
+
+def _font(size: float = 10, bold: bool = False) -> Font:
+    return Font(name=EXCEL_FONT_NAME, size=size, bold=bold)
+
+
+def _merge(ws: Worksheet, row1: int, col1: int, row2: int, col2: int, value: Any,
+           alignment: Alignment, font: Font, border: bool = False) -> None:
+    cell = ws.cell(row=row1, column=col1, value=value)
+    cell.alignment = alignment
+    cell.font = font
+    if border:
+        for r in range(row1, row2 + 1):
+            for c in range(col1, col2 + 1):
+                ws.cell(row=r, column=c).border = BORDER
+    if (row1, col1) != (row2, col2):
+        ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
+
+
+def header_cells(form: Form) -> list[tuple[int, int, int, int, str]]:
+    """(row, col, last_row, last_col, title) of every header cell, 0-based within the header.
+
+    A group spans its leaves on its own level; a leaf spans down to the last header row.
+    The same geometry serves the PDF and the on-screen preview.
+    """
+    depth = form.header_depth()
+    cells: list[tuple[int, int, int, int, str]] = []
+
+    def walk(column: Column, level: int, first_col: int) -> int:
+        width = len(column.leaves())
+        if column.children:
+            cells.append((level, first_col, level, first_col + width - 1, column.title))
+            col = first_col
+            for child in column.children:
+                col += walk(child, level + 1, col)
+        else:
+            cells.append((level, first_col, depth - 1, first_col, column.title))
+        return width
+
+    col = 0
+    for column in form.columns:
+        col += walk(column, 0, col)
+    return cells
+
+
+def legal_span(ncols: int) -> int:
+    """How many rightmost columns the legal block and the 单位 line take."""
+    return max(1, min(ncols, (ncols + 2) // 3))
+
+
+def _write_sheet(ws: Worksheet, form: Form) -> None:
+    leaves = form.leaves()
+    ncols = len(leaves)
+    depth = form.header_depth()
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=False)
+    right_span = legal_span(ncols)
+    right_col = ncols - right_span + 1
+
+    row = 1
+    _merge(ws, row, 1, row, ncols, form.title, centre, _font(16, bold=True))
+    ws.row_dimensions[row].height = 28
+    row += 1
+    for line in (form.legal.lines() if form.legal else []):
+        _merge(ws, row, right_col, row, ncols, line, left, _font(9))
+        row += 1
+
+    # 填报单位 (left) · period (centre) · 单位 (right)
+    left_end = max(1, min(right_col - 1, ncols // 3 or 1))
+    if form.filler:
+        _merge(ws, row, 1, row, left_end, f"填报单位：{form.filler}", left, _font(10))
+    if form.period_label and left_end + 1 <= right_col - 1:
+        _merge(ws, row, left_end + 1, row, right_col - 1, form.period_label, centre, _font(10))
+    elif form.period_label:
+        _merge(ws, row, right_col, row, ncols, form.period_label, centre, _font(10))
+        row += 1
+    if form.unit_line:
+        _merge(ws, row, right_col, row, ncols, form.unit_line,
+               Alignment(horizontal="right", vertical="center"), _font(10))
+    row += 1
+
+    header_top = row
+    for r0, c0, r1, c1, title in header_cells(form):
+        _merge(ws, header_top + r0, c0 + 1, header_top + r1, c1 + 1, title, centre, _font(10, bold=True),
+               border=True)
+    for r in range(header_top, header_top + depth):
+        ws.row_dimensions[r].height = 30
+    row = header_top + depth
+    if form.number_columns:
+        for c, label in enumerate(column_numbers(leaves), start=1):
+            cell = ws.cell(row=row, column=c, value=label)
+            cell.alignment, cell.font, cell.border = centre, _font(9), BORDER
+        row += 1
+    header_bottom = row - 1
+
+    total_index = len(form.rows) if form.total_row is not None else -1
+    for index, record in enumerate(form.body()):
+        bold = index == total_index
+        for c, leaf in enumerate(leaves, start=1):
+            value = cell_value(record.get(leaf.key) if leaf.key else None, leaf)
+            cell = ws.cell(row=row, column=c, value=value)
+            cell.border = BORDER
+            cell.font = _font(10, bold=bold)
+            cell.number_format = number_format(leaf)
+            if leaf.kind == "text":
+                cell.alignment = Alignment(horizontal="center" if bold else "left", vertical="center",
+                                           wrap_text=True)
+            else:
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+        row += 1
+
+    if form.footer:
+        row += 1
+        segments = _segments(ncols, len(form.footer))
+        for (c0, c1), text in zip(segments, form.footer, strict=True):
+            _merge(ws, row, c0, row, c1, text, left, _font(10))
+        row += 1
+    for note in form.notes:
+        _merge(ws, row, 1, row, ncols, note, Alignment(horizontal="left", vertical="top", wrap_text=True),
+               _font(9))
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(note) // max(20, int(sum(c.width for c in leaves)) // 2)))
+        row += 1
+
+    for c, leaf in enumerate(leaves, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = leaf.width
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if form.landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = f"{header_top}:{header_bottom}"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = EXCEL_FONT_NAME
+    ws.freeze_panes = ws.cell(row=header_bottom + 1, column=1)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _segments(ncols: int, count: int) -> list[tuple[int, int]]:
+    """Split 1..ncols into `count` nearly equal runs (1-based, inclusive); runs may be shared
+    when there are fewer columns than items (then items go one per column from the left)."""
+    if count == 0:
+        return []
+    if ncols < count:
+        return [(min(i + 1, ncols), min(i + 1, ncols)) for i in range(count)]
+    out, start = [], 1
+    for i in range(count):
+        size = ncols // count + (1 if i < ncols % count else 0)
+        out.append((start, start + size - 1))
+        start += size
+    return out
+
+
+def build_workbook(forms: Sequence[Form]) -> Workbook:
+    if not forms:
+        raise ValueError("没有要写入的报表")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for form in forms:
+        _write_sheet(workbook.create_sheet(sheet_name(form.title, taken)), form)
+    return workbook
+
+
+def write_xlsx(forms: Sequence[Form], path: str | os.PathLike[str]) -> Path:
+    """Write `forms` (one sheet each) to `path` atomically; returns the path."""
+    target = Path(path)
+    workbook = build_workbook(forms)
+    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx.tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        workbook.save(temp_name)
+        with open(temp_name, "rb+") as stream:
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
