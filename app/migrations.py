@@ -17,12 +17,14 @@ import sqlite_utils
 
 from app.errors import LedgerTooNew
 from app.schema import core, registry
+from app.schema import search as search_schema
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 MIGRATIONS: list[Migration] = [
     ("0001_initial", core.create),
     ("0002_registry", registry.create),
+    ("0003_search", search_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}
