@@ -11,11 +11,14 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from app import APP_TITLE
 from app.accounts import User
 from app.ledger import Ledger
 from ui.i18n import t
+from ui.shell_actions import ShellActions
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,26 @@ def build_tab(spec: TabSpec, ledger: Ledger, user: User, parent: QWidget) -> QWi
     return widget
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, ShellActions):
+    """Tabs, menus (文件/设置/帮助), shortcuts and the status bar over one open, signed-in ledger.
+
+    The window owns the ledger: it closes it when the window closes or another ledger replaces
+    it (新建/打开/恢复). The menu handlers live in ui.shell_actions. After a change that other
+    views may show (import, restore, units), each tab that has a `refresh()` method gets it called.
+    """
+
     def __init__(self, ledger: Ledger, user: User) -> None:
         super().__init__()
         self.ledger = ledger
         self.user = user
         self.setObjectName("mainWindow")
+        self.setMinimumSize(1024, 600)
         self._setup_tabs()
+        self._setup_menus()
+        self._setup_tab_shortcuts()
+        self._setup_status_bar()
+        self._apply_permissions()
+        self._update_title()
 
     def _setup_tabs(self) -> None:
         self.tabs = QTabWidget(self)
@@ -83,3 +99,95 @@ class MainWindow(QMainWindow):
         for spec in TABS:
             self.tabs.addTab(build_tab(spec, self.ledger, self.user, self.tabs), t(spec.title))
         self.setCentralWidget(self.tabs)
+
+    def _action(self, menu, name: str, text: str, slot, shortcut: QKeySequence | str | None = None,
+                permission: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setProperty("permission", permission)
+        menu.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _setup_menus(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+        bar = self.menuBar()
+        file_menu = bar.addMenu(t("&File"))
+        file_menu.setObjectName("fileMenu")
+        self._action(file_menu, "newLedgerAction", t("&New ledger…"), self.new_ledger, QKeySequence.StandardKey.New)
+        self._action(file_menu, "openLedgerAction", t("&Open ledger…"), self.open_other_ledger, "Ctrl+O")
+        file_menu.addSeparator()
+        self._action(file_menu, "backupAction", t("&Back up now"), self.backup_now, "Ctrl+B", "backup_restore")
+        self._action(file_menu, "backupToAction", t("Back up to a file (USB stick)…"), self.backup_to_file,
+                     None, "backup_restore")
+        self._action(file_menu, "restoreAction", t("&Restore from a backup…"), self.restore_from_backup,
+                     None, "backup_restore")
+        file_menu.addSeparator()
+        self._action(file_menu, "importAction", t("&Import workbook…"), self.import_workbook_file, "Ctrl+I",
+                     "import_workbook")
+        file_menu.addSeparator()
+        self._action(file_menu, "quitAction", t("E&xit"), self.close, "Ctrl+Q")
+
+        settings_menu = bar.addMenu(t("&Settings"))
+        settings_menu.setObjectName("settingsMenu")
+        self._action(settings_menu, "unitsAction", t("&Units…"), self.manage_units, None, "manage_units")
+        self._action(settings_menu, "usersAction", t("U&sers…"), self.manage_users, None, "manage_users")
+        self._action(settings_menu, "passwordAction", t("Change &password…"), self.change_own_password)
+        self._action(settings_menu, "statYearAction", t("Statistical &year…"), self.set_stat_year, None,
+                     "manage_settings")
+
+        help_menu = bar.addMenu(t("&Help"))
+        help_menu.setObjectName("helpMenu")
+        self._action(help_menu, "aboutAction", t("&About"), self.show_about, QKeySequence.StandardKey.HelpContents)
+
+    def _setup_tab_shortcuts(self) -> None:
+        """Ctrl+1 … Ctrl+5 switch to the tabs in order."""
+        for index in range(len(TABS)):
+            action = QAction(self)
+            action.setObjectName(f"tabShortcut{index + 1}")
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+            self.addAction(action)
+
+    def _setup_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.ledger_label = QLabel(self)
+        self.ledger_label.setObjectName("ledgerStatus")
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("userStatus")
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("backupStatus")
+        bar.addWidget(self.ledger_label, 1)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.backup_label)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        self.ledger_label.setText(t("Ledger: {office} — {path}").format(
+            office=self.ledger.office_name, path=self.ledger.path))
+        self.user_label.setText(t("User: {name} ({role})").format(
+            name=self.user.display_name, role=self.user.role))
+        last = self.ledger.last_backup
+        self.backup_label.setText(
+            t("Last backup: {when}").format(when=f"{last.taken_at:%Y-%m-%d %H:%M}") if last
+            else t("Last backup: none yet"))
+
+    def _apply_permissions(self) -> None:
+        """Actions the user's role may not do stay visible but disabled (app.accounts.PERMISSIONS)."""
+        for action in self.actions_by_name.values():
+            permission = action.property("permission")
+            if permission:
+                allowed = self.user.may(permission)
+                action.setEnabled(allowed)
+                action.setToolTip("" if allowed else t("Your role ({role}) may not do this.").format(
+                    role=self.user.role))
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — {self.ledger.office_name}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.close_ledger()
+        super().closeEvent(event)

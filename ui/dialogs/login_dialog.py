@@ -1,0 +1,53 @@
+"""Login (登录): user name and password checked by app.accounts.authenticate.
+
+Rules: the reason for a refusal is the core's Chinese message (wrong password with the tries
+left, or the five-minute lockout after five failures, which the core enforces). The failed-try
+counter the core updates is committed even though the login failed. Successful and failed
+logins are audited (user name only, never the password).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from app.accounts import User, authenticate
+from app.errors import UserInputError
+from app.ledger import Ledger
+from ui.dialogs.form import FormDialog
+from ui.i18n import t
+
+
+def sign_in(ledger: Ledger, username: str, password: str) -> User:
+    """Authenticate and set `ledger.user`; raises UserInputError with the reason."""
+    try:
+        user = authenticate(ledger.db, username, password)
+    except UserInputError:
+        ledger.conn.commit()  # keep the failed-try count / lockout the core just wrote
+        ledger.audit("登录失败", "user", username.strip())
+        raise
+    ledger.conn.commit()
+    ledger.user = user
+    ledger.audit("登录", "user", user.username)
+    return user
+
+
+class LoginDialog(FormDialog):
+    """After accept(): `user` is the signed-in user (also set on the ledger)."""
+
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+        super().__init__(t("Sign in"), parent)
+        self.setObjectName("loginDialog")
+        self.ledger = ledger
+        self.user: User | None = None
+        self.set_intro(t("{office} — ledger {path}").format(office=ledger.office_name, path=ledger.path))
+        self.username = self.add_row(t("User name"), QLineEdit(self), "usernameEdit")
+        self.password = self.password_field(t("Password"), "passwordEdit")
+        self.ok_button().setText(t("Sign in"))
+
+    def submit(self) -> None:
+        try:
+            self.user = sign_in(self.ledger, self.username.text(), self.password.text())
+        except UserInputError:
+            self.password.clear()
+            self.password.setFocus()
+            raise

@@ -1,0 +1,277 @@
+"""What the main window's menus do: new/open ledger, backup, restore, import, settings, about.
+
+A mixin of ui.main_window.MainWindow (which provides `ledger`, `user`, `tabs`, the status bar
+and `_setup_tabs/_update_status/_apply_permissions/_update_title`). Each menu entry has a thin
+handler that asks (file dialog, confirmation) and a `do_…`/`start_…` method that acts, so
+tests drive the acting part without modal loops.
+
+Rules:
+- Every action checks the role again through app.accounts.require (the disabled menu entry is
+  only a convenience); a refusal is a Chinese message box.
+- Restore is destructive: it is confirmed first (No is the default), the ledger is closed,
+  app.ledger.restore verifies the backup, keeps the current file as a safety copy and swaps;
+  then the ledger is re-opened and the same user signed in again (or asked to log in when the
+  restored ledger does not know them).
+- Import runs in the background (ui.tasks) on its own connection with a progress dialog and
+  cancel; it is all-or-nothing in the core, so a cancel or an error writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from app import __version__
+from app.accounts import User, require
+from app.errors import LedgerError, PermissionDenied
+from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
+from app.ledger import Ledger, restore
+from app.paths import backup_dir_for, is_portable, user_data_dir
+from ui import messages, session
+from ui.dialogs.first_start_dialog import FirstStartDialog
+from ui.dialogs.import_dialog import ImportErrorsDialog, ImportSummaryDialog
+from ui.dialogs.password_dialog import PasswordDialog
+from ui.dialogs.stat_year_dialog import StatYearDialog
+from ui.dialogs.units_dialog import UnitsDialog
+from ui.dialogs.users_dialog import UsersDialog
+from ui.i18n import t
+from ui.tasks import Task, run_with_progress, worker_ledger
+
+log = logging.getLogger(__name__)
+
+
+
+def _ledger_filter() -> str:
+    return t("Ledger files (*.db);;All files (*)")
+
+
+def _workbook_filter() -> str:
+    return t("Excel workbooks (*.xlsx *.xlsm);;All files (*)")
+
+
+class ShellActions:
+    ledger: Ledger
+    user: User
+    _closed: bool = False
+    import_task: Task | None = None
+    last_dialog: QDialog | QMessageBox | None = None
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def _allowed(self, permission: str) -> bool:
+        try:
+            require(self.user, permission)
+        except PermissionDenied as exc:
+            messages.warning(self, str(exc))
+            return False
+        return True
+
+    def refresh_tabs(self) -> None:
+        """Tell every tab that has `refresh()` that the ledger changed under it."""
+        for index in range(self.tabs.count()):
+            refresh = getattr(self.tabs.widget(index), "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def close_ledger(self) -> None:
+        """Close the ledger (releases the single-writer lock); safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self.ledger.close()
+
+    def install_ledger(self, ledger: Ledger) -> None:
+        """Switch the window to another open, signed-in ledger; the previous one is closed."""
+        old = self.ledger
+        self.ledger = ledger
+        self.user = ledger.user
+        self._setup_tabs()  # setCentralWidget deletes the old tabs, which held the old ledger
+        self._update_status()
+        self._apply_permissions()
+        self._update_title()
+        if old is not ledger and not self._closed:
+            old.close()
+        self._closed = False
+
+    # ---- 文件 › 新建台帐 / 打开台帐 -------------------------------------------------------
+    def new_ledger(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, t("New ledger"), str(user_data_dir()), _ledger_filter())
+        if not name:
+            return
+        path = Path(name) if Path(name).suffix else Path(name + ".db")
+        if path.exists():
+            messages.warning(self, t("{path} already exists. Choose a new file name.").format(path=path))
+            return
+        dialog = FirstStartDialog(path, actor=session.gui_actor(), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.ledger is not None:
+            self.install_ledger(dialog.ledger)
+        elif dialog.ledger is not None:
+            dialog.ledger.close()
+
+    def open_other_ledger(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, t("Open ledger"), str(self.ledger.path.parent),
+                                              _ledger_filter())
+        if name:
+            self.do_open_ledger(Path(name))
+
+    def do_open_ledger(self, path: Path) -> bool:
+        """Open `path` and sign in to it; the current ledger stays open if anything fails."""
+        if path.resolve() == self.ledger.path:
+            messages.info(self, t("This ledger is already open."))
+            return False
+        ledger = session.open_and_sign_in(path, self)
+        if ledger is None:
+            return False
+        self.install_ledger(ledger)
+        return True
+
+    # ---- 文件 › 备份 / 恢复 -----------------------------------------------------------------
+    def backup_now(self) -> None:
+        if self._allowed("backup_restore"):
+            self.do_backup()
+
+    def backup_to_file(self) -> None:
+        if not self._allowed("backup_restore"):
+            return
+        name, _ = QFileDialog.getSaveFileName(self, t("Back up to a file"), "", _ledger_filter())
+        if name:
+            self.do_backup(Path(name) if Path(name).suffix else Path(name + ".db"))
+
+    def do_backup(self, dest: Path | None = None) -> Path | None:
+        """Back up (verified; into the rotated backup folder unless `dest`), audit, report."""
+        try:
+            result = self.ledger.backup("手动", dest)
+            self.ledger.audit("备份台帐", "ledger", None, after={"file": str(result.path)})
+        except (LedgerError, OSError) as exc:
+            messages.error(self, t("The backup failed: {error}").format(error=exc))
+            return None
+        self._update_status()
+        messages.info(self, t("The ledger was backed up and checked: {path}").format(path=result.path))
+        return result.path
+
+    def restore_from_backup(self) -> None:
+        if not self._allowed("backup_restore"):
+            return
+        name, _ = QFileDialog.getOpenFileName(self, t("Restore from a backup"),
+                                              str(backup_dir_for(self.ledger.path)), _ledger_filter())
+        if not name:
+            return
+        question = t("Replace the current ledger with the backup {file}?\n\nEverything entered after "
+                     "that backup was taken will be gone. The current ledger is kept as a safety "
+                     "copy in the backup folder.").format(file=name)
+        if messages.confirm(self, question, t("Restore from a backup"), danger=True):
+            self.do_restore(Path(name))
+
+    def do_restore(self, backup_file: Path) -> bool:
+        """Close, restore, re-open and sign the same user in again; False when it failed."""
+        path, username = self.ledger.path, self.user.username
+        self.close_ledger()
+        safety = None
+        try:
+            safety = restore(path, backup_file, actor=username)
+        except (LedgerError, OSError) as exc:
+            messages.error(self, str(exc), t("Restore failed"))
+        reopened = session.open_ledger(path, self)
+        if reopened is None:
+            self.close()
+            return False
+        reopened.user = _same_user(reopened, username)
+        if reopened.user is None:
+            messages.info(self, t("The restored ledger has no active account {user}. Please sign in.").format(
+                user=username))
+            if session.sign_in(reopened, self) is None:
+                reopened.close()
+                self.close()
+                return False
+        self.install_ledger(reopened)
+        self.refresh_tabs()
+        if safety is not None:
+            messages.info(self, t("The ledger was restored from {backup}. The previous ledger was kept "
+                                  "as {safety}.").format(backup=backup_file, safety=safety))
+        return safety is not None
+
+    # ---- 文件 › 导入 -------------------------------------------------------------------------
+    def import_workbook_file(self) -> None:
+        if not self._allowed("import_workbook"):
+            return
+        name, _ = QFileDialog.getOpenFileName(self, t("Import workbook"), "", _workbook_filter())
+        if name:
+            self.start_import(Path(name))
+
+    def start_import(self, path: Path) -> Task:
+        """Import `path` in the background; the outcome opens a summary or an error table."""
+        view = worker_ledger(self.ledger)
+
+        def work(progress) -> ImportResult:
+            try:
+                return import_workbook(view, path, progress)
+            finally:
+                view.conn.close()
+
+        def succeeded(result: ImportResult) -> None:
+            self.ledger.last_backup = view.last_backup or self.ledger.last_backup
+            self._update_status()
+            self.refresh_tabs()
+            self._show_dialog(ImportSummaryDialog(path, result, self))
+
+        def failed(exc: BaseException) -> None:
+            self.ledger.last_backup = view.last_backup or self.ledger.last_backup
+            self._update_status()
+            if isinstance(exc, ImportFailed):
+                self._show_dialog(ImportErrorsDialog(path, exc.errors, self))
+            elif isinstance(exc, (LedgerError, OSError)):
+                messages.error(self, str(exc), t("Import"))
+            else:
+                log.error("import of %s failed", path, exc_info=exc)
+                messages.error(self, t("The import stopped because of an unexpected error: {error}. "
+                                       "Nothing was written.").format(error=exc), t("Import"))
+
+        self.import_task = run_with_progress(self, t("Importing {name}…").format(name=path.name), work,
+                                             on_success=succeeded, on_error=failed)
+        return self.import_task
+
+    def _show_dialog(self, dialog: QDialog | QMessageBox) -> None:
+        """Open a result window without blocking (kept in `last_dialog` for tests)."""
+        self.last_dialog = dialog
+        dialog.open()
+
+    # ---- 设置 ---------------------------------------------------------------------------------
+    def manage_units(self) -> None:
+        if self._allowed("manage_units"):
+            UnitsDialog(self.ledger, self).exec()
+            self.refresh_tabs()
+
+    def manage_users(self) -> None:
+        if self._allowed("manage_users"):
+            UsersDialog(self.ledger, self).exec()
+
+    def change_own_password(self) -> None:
+        if PasswordDialog(self.ledger, self.user, parent=self).exec() == QDialog.DialogCode.Accepted:
+            messages.info(self, t("Your password was changed."))
+
+    def set_stat_year(self) -> None:
+        if (self._allowed("manage_settings")
+                and StatYearDialog(self.ledger, self).exec() == QDialog.DialogCode.Accepted):
+            self.refresh_tabs()
+
+    # ---- 帮助 › 关于 ---------------------------------------------------------------------------
+    def about_text(self) -> str:
+        return t("FP Ledger version {version}\n\nOffice: {office}\nLedger file: {path}\n"
+                 "Data folder: {data}\nPortable mode: {portable}").format(
+            version=__version__, office=self.ledger.office_name, path=self.ledger.path,
+            data=user_data_dir(), portable=t("yes") if is_portable() else t("no"))
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, t("About FP Ledger"), self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._show_dialog(box)
+
+
+def _same_user(ledger: Ledger, username: str) -> User | None:
+    row = ledger.db.execute(
+        "select id, username, display_name, role, must_change_password from users"
+        " where username = ? and active = 1", [username]).fetchone()
+    return User(row[0], row[1], row[2], row[3], bool(row[4])) if row else None

@@ -1,0 +1,151 @@
+"""Background work off the GUI thread: progress, cancel, result or error through signals.
+
+Rules:
+- `Task(fn, *args)` runs `fn(progress, *args)` on a QThread once `start()` is called. The
+  worker must not touch widgets nor use the GUI thread's SQLite connection: open your own
+  (`ledger.worker_connection()` or `worker_ledger(ledger)`) inside `fn` and close it there.
+- `progress(done, total, text) -> bool` is the callback handed to `fn`; it returns False once
+  the user pressed cancel, and `fn` should then stop (raise its own "cancelled" error). It is
+  cheap to call per row: signals are throttled to one every PROGRESS_INTERVAL seconds, plus
+  the final one.
+- Exactly one of `succeeded(result)` / `failed(exception)` is emitted, in the GUI thread; then
+  `finished()`. Exceptions are delivered as values: the worker never lets one escape.
+- `run_with_progress(parent, title, fn, ...)` adds a QProgressDialog whose cancel button
+  cancels the task; keep the returned Task alive until `finished`.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.ledger import Ledger
+from ui.i18n import t
+
+PROGRESS_INTERVAL = 0.05
+
+ProgressCallback = Callable[[int, int, str], bool]
+
+
+class _Runner(QThread):
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self._task = task
+
+    def run(self) -> None:
+        self._task._run_in_worker()
+
+
+class Task(QObject):
+    """One piece of background work; see the module docstring for the contract."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._args = args
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+        self._runner = _Runner(self)
+        self._runner.finished.connect(self._on_thread_finished)
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+
+    def start(self) -> None:
+        self._runner.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        """Block until the thread ends (tests, shutdown). Signals still arrive via the event loop."""
+        return self._runner.wait(msecs)
+
+    def _progress(self, done: int, total: int, text: str = "") -> bool:
+        now = time.monotonic()
+        if done >= total or now - self._last_emit >= PROGRESS_INTERVAL:
+            self._last_emit = now
+            self.progressed.emit(done, total, text)
+        return not self._cancel.is_set()
+
+    def _run_in_worker(self) -> None:
+        try:
+            result = self._fn(self._progress, *self._args)
+        except Exception as exc:  # noqa: BLE001 - delivered to the GUI thread as a value
+            self.error = exc
+            self.failed.emit(exc)
+        else:
+            self.result = result
+            self.succeeded.emit(result)
+
+    def _on_thread_finished(self) -> None:
+        self.done = True
+        self.finished.emit()
+
+
+def run_with_progress(parent: QWidget | None, title: str, fn: Callable[..., Any], *args: Any,
+                      on_success: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None) -> Task:
+    """Start `fn` in the background behind a modal progress dialog with a cancel button."""
+    task = Task(fn, *args, parent=parent)
+    dialog = QProgressDialog(title, t("Cancel"), 0, 0, parent)
+    dialog.setObjectName("taskProgress")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    task.progress_dialog = dialog
+
+    def show_progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if text:
+            dialog.setLabelText(f"{title}\n{text}")
+
+    def on_cancel() -> None:
+        task.cancel()
+        dialog.setLabelText(t("Cancelling…"))
+
+    task.progressed.connect(show_progress)
+    dialog.canceled.connect(on_cancel)
+    if on_success:
+        task.succeeded.connect(on_success)
+    if on_error:
+        task.failed.connect(on_error)
+    task.finished.connect(dialog.close)
+    task.finished.connect(dialog.deleteLater)
+    task.start()
+    return task
+
+
+def worker_ledger(ledger: Ledger) -> Ledger:
+    """A view of `ledger` on its own connection, for one background task (close with `.conn.close()`).
+
+    It shares the signed-in user and the single-writer lock of the GUI's ledger (the lock is
+    per process). Its writes go through the same `write()`/audit path; SQLite serialises them
+    against the GUI connection (WAL; the GUI only reads while a modal progress dialog is up).
+    Do not call `close()` on it: that would release the process's lock.
+    """
+    view = copy.copy(ledger)
+    db = ledger.worker_connection()
+    db.conn.execute("pragma synchronous = full")
+    view.conn = db.conn
+    view.db = sqlite_utils.Database(db.conn)
+    return view
