@@ -1,0 +1,460 @@
+"""Attendance files in (INTERFACES.md §6): attendance-machine exports and the attendance workbook.
+
+Two kinds of file, told apart by content:
+- A machine export: CSV (UTF-8, with or without BOM, or GBK/GB18030 — tried in that order) or
+  .xlsx whose first sheet has the columns 工号, 姓名, 打卡时间 (or 日期 + 时间).
+- The attendance workbook (.xlsx) with any of the sheets 人员, 作息时间, 打卡, 请假, 值班, 节假日,
+  imported in that order (people first, so a punch may name a person added in the same file).
+  This is separate from the standard registry workbook (its own reader, same cell rules).
+
+Rules: all or nothing in one transaction (the ledger is backed up first); every problem is
+reported as `sheet!row 列名: 说明`, all of them; re-importing changes nothing (punches are
+(工号, moment) pairs, people keyed by 工号, schedules by 开始日期, holidays by 日期, leave by
+(工号, 类型, 开始时间, 结束时间), duty by (工号, 日期)). A 工号 the ledger does not know is an error;
+a 姓名 that differs from the ledger's is only a warning (machines truncate names). Rows dated
+in a posted (locked) month are errors. Imported leave keeps the status the file gives
+(paper approvals entered after the fact); 待审批 leave gets its approval chain.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from app import audit
+from app.attendance import calendar, leave, month_lock, punches, schedules
+from app.attendance import staff as staff_mod
+from app.errors import UserInputError
+from app.exchange import cells
+from app.exchange.workbook import (
+    ImportFailed,
+    ImportIssue,
+    Row,
+    Sheet,
+    SheetSummary,
+    check_file_kind,
+    file_sha256,
+    read_workbook,
+)
+
+WORKBOOK_SHEETS = ("人员", "作息时间", "打卡", "请假", "值班", "节假日")
+IMPORT_ORDER = ("人员", "节假日", "作息时间", "打卡", "请假", "值班")
+COLUMNS = {
+    "人员": ("工号*", "姓名*", "科室", "职务", "角色"),
+    "作息时间": ("开始日期*", "上午上班*", "上午下班*", "下午上班*", "下午下班*"),
+    "打卡": ("工号*", "姓名", "打卡时间*"),
+    "请假": ("工号*", "姓名", "类型*", "开始时间*", "结束时间*", "状态*", "事由", "交接人", "销假时间"),
+    "值班": ("工号*", "姓名", "日期*", "备注"),
+    "节假日": ("日期*", "类型*", "名称"),
+}
+MACHINE_COLUMNS = ("工号*", "姓名", "打卡时间*", "日期", "时间")
+
+_MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?$")
+_CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+
+
+@dataclass
+class AttendanceImportResult:
+    file_sha256: str
+    kind: str                                         # 考勤机导出 / 考勤工作簿
+    sheets: dict[str, SheetSummary] = field(default_factory=dict)
+    warnings: list[ImportIssue] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"file_sha256": self.file_sha256, "kind": self.kind,
+                "sheets": {name: s.as_dict() for name, s in self.sheets.items()},
+                "warnings": [str(w) for w in self.warnings]}
+
+
+# ---- reading cells ------------------------------------------------------------------------
+def parse_clock(value: Any) -> time | None:
+    """A clock time: a time cell, a fraction of a day, or text 8:00 / 08:00:00."""
+    if cells.is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.time().replace(microsecond=0)
+    if isinstance(value, time):
+        return value.replace(microsecond=0)
+    if isinstance(value, timedelta):
+        value = value.total_seconds() / 86400
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+    raw = cells.text(value) or ""
+    match = _CLOCK.match(raw)
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60 and int(match.group(3) or 0) < 60:
+        return time(int(match.group(1)), int(match.group(2)), int(match.group(3) or 0))
+    raise cells.CellError(f"“{raw}”不是可识别的时间（应为 8:00 或 08:00:00）")
+
+
+def parse_moment(value: Any) -> tuple[date, time | str | None] | None:
+    """A moment cell: (day, clock time | '上午'/'下午' | None when only a date was given)."""
+    if cells.is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date(), value.time().replace(microsecond=0)
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 80000:
+        whole = int(value)
+        day = date(1899, 12, 30) + timedelta(days=whole)
+        seconds = round((float(value) - whole) * 86400)
+        if seconds >= 86400:
+            day, seconds = day + timedelta(days=1), 0
+        return day, time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+    raw = re.sub(r"\s+", " ", cells.text(value) or "")
+    match = _MOMENT.match(raw)
+    if not match:
+        raise cells.CellError(f"“{raw}”不是可识别的时间（应为 2026-03-02 08:01 或 2026/3/2 8:01:30）")
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise cells.CellError(f"“{raw}”不是有效日期") from None
+    rest = match.group(4)
+    if rest is None or rest in {"上午", "下午"}:
+        return day, rest
+    return day, parse_clock(rest)
+
+
+class _Reader:
+    """Typed readers over the framework's Row for attendance columns."""
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+
+    def moment(self, column: str, required: bool = False) -> tuple[date, time | str | None] | None:
+        try:
+            value = parse_moment(self.row.values.get(column))
+        except cells.CellError as exc:
+            self.row.error(column, str(exc))
+            return None
+        if value is None and required:
+            self.row.error(column, "必填项为空")
+        return value
+
+    def punch(self, column: str) -> datetime | None:
+        value = self.moment(column, required=True)
+        if value is None:
+            return None
+        day, clock = value
+        if not isinstance(clock, time):
+            self.row.error(column, "只有日期没有时刻，无法作为打卡时间")
+            return None
+        return datetime.combine(day, clock)
+
+    def clock(self, column: str, required: bool = False) -> time | None:
+        try:
+            value = parse_clock(self.row.values.get(column))
+        except cells.CellError as exc:
+            self.row.error(column, str(exc))
+            return None
+        if value is None and required:
+            self.row.error(column, "必填项为空")
+        return value
+
+
+# ---- files --------------------------------------------------------------------------------
+def read_csv(path: Path) -> Sheet:
+    """A machine CSV in UTF-8 (BOM or not) or GBK/GB18030; the sheet is named after the file."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            content = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UserInputError(f"“{path.name}”既不是 UTF-8 也不是 GBK 编码的文本，无法读取。")
+    table = list(csv.reader(io.StringIO(content)))
+    if not table:
+        raise UserInputError(f"“{path.name}”是空文件。")
+    header = [(cells.text(h) or "").rstrip("*").strip() for h in table[0]]
+    rows = [(number, {h: v for h, v in zip(header, raw, strict=False) if h})
+            for number, raw in enumerate(table[1:], start=2) if not all(cells.is_blank(v) for v in raw)]
+    return Sheet(path.name, header, rows)
+
+
+def read_file(path: Path) -> tuple[str, dict[str, Sheet]]:
+    """('考勤机导出' | '考勤工作簿', sheets by name)."""
+    if not path.exists():
+        raise UserInputError(f"文件“{path}”不存在。")
+    if path.suffix.lower() in {".csv", ".txt"}:
+        sheet = read_csv(path)
+        return "考勤机导出", {sheet.name: sheet}
+    check_file_kind(path)
+    sheets = read_workbook(path)
+    known = {name: s for name, s in sheets.items() if name in WORKBOOK_SHEETS}
+    if known:
+        return "考勤工作簿", known
+    for sheet in sheets.values():
+        if "工号" in sheet.header and ("打卡时间" in sheet.header or {"日期", "时间"} <= set(sheet.header)):
+            return "考勤机导出", {sheet.name: sheet}
+    raise UserInputError(f"“{path.name}”中既没有考勤工作表（{'、'.join(WORKBOOK_SHEETS)}），"
+                         "也没有含“工号、姓名、打卡时间”列的考勤机导出表。")
+
+
+# ---- the import ---------------------------------------------------------------------------
+class _Context:
+    def __init__(self, ledger, result: AttendanceImportResult, issues: list[ImportIssue]) -> None:
+        self.ledger, self.db, self.result, self.issues = ledger, ledger.db, result, issues
+        self.locked = month_lock.locked_months(ledger.db)
+        self.staff = {s.staff_no: s for s in staff_mod.all_staff(ledger.db, active_only=False)}
+
+    def rows(self, sheet: Sheet):
+        for number, values in sheet.rows:
+            yield Row(sheet.name, number, values, self.issues)
+
+    def person(self, row: Row, column: str = "工号") -> staff_mod.Staff | None:
+        number = row.text(column, required=True)
+        if number is None:
+            return None
+        found = self.staff.get(number)
+        if found is None:
+            # Machines and spreadsheets drop leading zeros (0012 → 12): accept a unique match.
+            stripped = number.lstrip("0")
+            matches = [s for no, s in self.staff.items() if no.lstrip("0") == stripped]
+            found = matches[0] if len(matches) == 1 else None
+        if found is None:
+            row.error(column, f"工号“{number}”不在人员名单中")
+            return None
+        name = row.text("姓名")
+        if name and name != found.name:
+            self.result.warnings.append(ImportIssue(row.sheet, row.number, "姓名",
+                                                    f"“{name}”与名单中工号 {found.staff_no} 的“{found.name}”不同，按工号导入"))
+        return found
+
+    def open_day(self, row: Row, column: str, day: date) -> bool:
+        if month_lock.month_code(day) in self.locked:
+            row.error(column, f"{month_lock.month_code(day)} 的考勤已张榜锁定，不能再导入")
+            return False
+        return True
+
+
+def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
+    for row in ctx.rows(sheet):
+        number, name = row.text("工号", required=True, max_length=40), row.text("姓名", required=True, max_length=40)
+        section, title = row.text("科室") or "", row.text("职务") or ""
+        role = row.choice("角色", {r: r for r in staff_mod.ROLES} | {"局长/主任": staff_mod.DIRECTOR,
+                                                                      "主任": staff_mod.DIRECTOR}) or staff_mod.WORKER
+        if not row.ok or number is None or name is None:
+            continue
+        current = ctx.staff.get(number)
+        new = {"name": name, "section": section, "title": title, "role": role}
+        if current is None:
+            cursor = ctx.db.execute("insert into att_staff (staff_no, name, section, title, role) values (?, ?, ?, ?, ?)",
+                                    [number, name, section, title, role])
+            ctx.staff[number] = staff_mod.get(ctx.db, cursor.lastrowid)
+            summary.inserted += 1
+            continue
+        old = {k: getattr(current, k) for k in new}
+        if old == new:
+            summary.unchanged += 1
+            continue
+        ctx.db.execute("update att_staff set name = ?, section = ?, title = ?, role = ? where id = ?",
+                       [name, section, title, role, current.id])
+        changed = [f"{k} {old[k]} → {new[k]}" for k in new if old[k] != new[k]]
+        summary.updated += 1
+        summary.updates.append(f"{number}: {'，'.join(changed)}")
+        audit.record(ctx.db, ctx.ledger.actor_name, "导入更新考勤人员", "att_staff", number,
+                     before=old, after=new)
+        ctx.staff[number] = staff_mod.get(ctx.db, current.id)
+
+
+def _import_holidays(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
+    for row in ctx.rows(sheet):
+        day = row.date("日期", required=True, allow_future=True)
+        kind = row.choice("类型", calendar.KINDS, required=True)
+        name = row.text("名称") or ""
+        if not row.ok or day is None or kind is None or not ctx.open_day(row, "日期", day):
+            continue
+        old = ctx.db.execute("select kind, name from att_holidays where day = ?", [day.isoformat()]).fetchone()
+        if old is not None and (old[0], old[1]) == (kind, name):
+            summary.unchanged += 1
+            continue
+        ctx.db.execute("insert or replace into att_holidays (day, kind, name, source) values (?, ?, ?, '导入')",
+                       [day.isoformat(), kind, name])
+        if old is None:
+            summary.inserted += 1
+        else:
+            summary.updated += 1
+            summary.updates.append(f"{day.isoformat()}: {old[0]} → {kind}")
+
+
+def _import_schedules(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
+    for row in ctx.rows(sheet):
+        reader = _Reader(row)
+        start = row.date("开始日期", required=True, allow_future=True)
+        clocks = [reader.clock(c, required=True) for c in ("上午上班", "上午下班", "下午上班", "下午下班")]
+        if not row.ok or start is None or None in clocks:
+            continue
+        schedule = schedules.Schedule(start, *clocks)  # type: ignore[arg-type]
+        try:
+            schedules.validate(schedule)
+        except UserInputError as exc:
+            row.error("上午上班", str(exc))
+            continue
+        later_locked = [m for m in ctx.locked if m >= month_lock.month_code(start)]
+        if later_locked and not ctx.open_day(row, "开始日期", date.fromisoformat(min(later_locked) + "-01")):
+            continue
+        new = schedule.as_row()
+        old = ctx.db.execute("select am_start, am_end, pm_start, pm_end from att_schedules where valid_from = ?",
+                             [new["valid_from"]]).fetchone()
+        values = [new["am_start"], new["am_end"], new["pm_start"], new["pm_end"]]
+        if old is not None and list(old) == values:
+            summary.unchanged += 1
+            continue
+        ctx.db.execute("insert or replace into att_schedules (valid_from, am_start, am_end, pm_start, pm_end)"
+                       " values (?, ?, ?, ?, ?)", [new["valid_from"], *values])
+        if old is None:
+            summary.inserted += 1
+        else:
+            summary.updated += 1
+            summary.updates.append(f"{new['valid_from']}: {'/'.join(old)} → {'/'.join(values)}")
+
+
+def _import_punches(ctx: _Context, sheet: Sheet, summary: SheetSummary, source: str) -> None:
+    found: list[tuple[int, datetime]] = []
+    for row in ctx.rows(sheet):
+        reader = _Reader(row)
+        person = ctx.person(row)
+        if "打卡时间" in row.values or not ({"日期", "时间"} <= set(row.values)):
+            moment = reader.punch("打卡时间")
+        else:
+            day = row.date("日期", required=True, allow_future=True)
+            clock = reader.clock("时间", required=True)
+            moment = datetime.combine(day, clock) if day and clock else None
+        if person is None or moment is None or not row.ok:
+            continue
+        if moment > datetime.now() + timedelta(minutes=5):
+            row.error("打卡时间", f"{moment:%Y-%m-%d %H:%M} 是将来的时间")
+            continue
+        if ctx.open_day(row, "打卡时间", moment.date()):
+            found.append((person.id, moment))
+    if ctx.issues:
+        return
+    new = punches.add_many(ctx.db, found, source, ctx.ledger.actor_name)
+    summary.inserted += new
+    summary.unchanged += len(found) - new
+
+
+def _leave_moment(ctx: _Context, value: tuple[date, time | str | None], at_end: bool) -> datetime:
+    day, part = value
+    if isinstance(part, time):
+        return datetime.combine(day, part)
+    session = part or (schedules.AFTERNOON if at_end else schedules.MORNING)
+    return leave.session_moment(day, session, at_end, ctx.db)
+
+
+def _import_leave(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
+    for row in ctx.rows(sheet):
+        reader = _Reader(row)
+        person = ctx.person(row)
+        kind = row.choice("类型", leave.LEAVE_TYPES, required=True)
+        status = row.choice("状态", (leave.APPROVED, leave.PENDING, leave.REJECTED, leave.RETURNED), required=True)
+        start_raw, end_raw = reader.moment("开始时间", required=True), reader.moment("结束时间", required=True)
+        returned_raw = reader.moment("销假时间")
+        if not row.ok or person is None or kind is None or status is None or start_raw is None or end_raw is None:
+            continue
+        start, end = _leave_moment(ctx, start_raw, False), _leave_moment(ctx, end_raw, True)
+        if end <= start:
+            row.error("结束时间", "结束时间应晚于开始时间")
+            continue
+        returned = _leave_moment(ctx, returned_raw, False) if returned_raw else None
+        if status == leave.RETURNED and returned is None:
+            returned = end
+        if not all(ctx.open_day(row, "开始时间", start.date() + timedelta(days=i))
+                   for i in range((end.date() - start.date()).days + 1)):
+            continue
+        key = [person.id, kind, start.isoformat(sep=" "), end.isoformat(sep=" ")]
+        old = ctx.db.execute("select id, status, returned_at from att_leave where staff_id = ? and leave_type = ?"
+                             " and start_at = ? and end_at = ?", key).fetchone()
+        returned_text = returned.isoformat(sep=" ") if returned else None
+        if old is not None:
+            if (old[1], old[2]) == (status, returned_text):
+                summary.unchanged += 1
+                continue
+            ctx.db.execute("update att_leave set status = ?, returned_at = ? where id = ?",
+                           [status, returned_text, old[0]])
+            summary.updated += 1
+            summary.updates.append(f"{person.staff_no} {kind} {key[2]}: {old[1]} → {status}")
+            audit.record(ctx.db, ctx.ledger.actor_name, "导入更新请假", "att_leave", old[0],
+                         before={"status": old[1]}, after={"status": status})
+            continue
+        length = leave.length_of(ctx.db, start, end)
+        cursor = ctx.db.execute(
+            "insert into att_leave (staff_id, leave_type, start_at, end_at, length_days, reason, handover, status,"
+            " requested_by, requested_at, returned_at, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '导入')",
+            [*key, str(length), row.text("事由") or "", row.text("交接人") or "", status, ctx.ledger.actor_name,
+             datetime.now().isoformat(sep=" ", timespec="seconds"), returned_text])
+        if status == leave.PENDING:
+            for seq, role in enumerate(leave.approval_chain(length, person.role), start=1):
+                ctx.db.execute("insert into att_leave_steps (leave_id, seq, approver_role, section) values (?, ?, ?, ?)",
+                               [cursor.lastrowid, seq, role, person.section if role == staff_mod.SECTION_HEAD else ""])
+        summary.inserted += 1
+
+
+def _import_duty(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
+    for row in ctx.rows(sheet):
+        person = ctx.person(row)
+        day = row.date("日期", required=True, allow_future=True)
+        if not row.ok or person is None or day is None or not ctx.open_day(row, "日期", day):
+            continue
+        cursor = ctx.db.execute("insert or ignore into att_duty (staff_id, day, note) values (?, ?, ?)",
+                                [person.id, day.isoformat(), row.text("备注") or ""])
+        if cursor.rowcount:
+            summary.inserted += 1
+        else:
+            summary.unchanged += 1
+
+
+def import_file(ledger, path: str | Path) -> AttendanceImportResult:
+    """Import a machine export or the attendance workbook, all or nothing; raises ImportFailed."""
+    path = Path(path)
+    kind, sheets = read_file(path)
+    result = AttendanceImportResult(file_sha256(path), kind)
+    issues: list[ImportIssue] = []
+    specs = {sheet.name: MACHINE_COLUMNS for sheet in sheets.values()} if kind == "考勤机导出" else COLUMNS
+    for sheet in sheets.values():
+        known = {c.rstrip("*") for c in specs[sheet.name]}
+        for column in sheet.header:
+            if column and column not in known:
+                result.warnings.append(ImportIssue(sheet.name, 1, column, "不认识的列，已忽略"))
+        required = [c.rstrip("*") for c in specs[sheet.name] if c.endswith("*")]
+        if kind == "考勤机导出" and "打卡时间" not in sheet.header and {"日期", "时间"} <= set(sheet.header):
+            required = ["工号"]
+        for column in required:
+            if column not in sheet.header:
+                issues.append(ImportIssue(sheet.name, 1, column, "缺少必填列"))
+    if issues:
+        raise ImportFailed(issues)
+    ledger.backup("导入前")
+    with ledger.write() as db:
+        ctx = _Context(ledger, result, issues)
+        if kind == "考勤机导出":
+            for sheet in sheets.values():
+                _import_punches(ctx, sheet, result.sheets.setdefault(sheet.name, SheetSummary()),
+                                punches.MACHINE)
+        else:
+            handlers = {"人员": _import_people, "节假日": _import_holidays, "作息时间": _import_schedules,
+                        "请假": _import_leave, "值班": _import_duty}
+            for name in IMPORT_ORDER:
+                if name not in sheets:
+                    continue
+                summary = result.sheets.setdefault(name, SheetSummary())
+                if name == "打卡":
+                    _import_punches(ctx, sheets[name], summary, punches.WORKBOOK)
+                else:
+                    handlers[name](ctx, sheets[name], summary)
+        if issues:
+            order = {name: i for i, name in enumerate(IMPORT_ORDER)}
+            raise ImportFailed(sorted(issues, key=lambda i: (order.get(i.sheet, 99), i.row or 0)))
+        audit.record(db, ledger.actor_name, "导入考勤文件", "import", path.name,
+                     after={"sha256": result.file_sha256, "kind": kind,
+                            "sheets": {k: {"inserted": v.inserted, "updated": v.updated, "unchanged": v.unchanged}
+                                       for k, v in result.sheets.items()}})
+    return result

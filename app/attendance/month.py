@@ -1,0 +1,170 @@
+"""The attendance month: ledger rows → rules engine → per-person day sheets and figures, the
+`fpledger attendance month --json` document (INTERFACES.md §6) and the year ranking.
+
+A posted (locked) month's document is the snapshot taken when it was posted, so what was on
+the wall board is what the command prints; the day grid is always computed from the rows
+(which cannot change while the month is locked).
+"""
+
+from __future__ import annotations
+
+import calendar as std_calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlite_utils
+
+from app.attendance import calendar, leave, punches, schedules, settings, trips
+from app.attendance import staff as staff_mod
+from app.attendance.rules import (
+    DayResult,
+    Interval,
+    MonthFigures,
+    PersonInputs,
+    day_sheet,
+    summarise,
+)
+from app.errors import UserInputError
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def month_bounds(code: str) -> tuple[date, date]:
+    """`YYYY-MM` → first and last day; UserInputError for anything else."""
+    match = _MONTH.match(code.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise UserInputError(f"“{code}”不是有效的月份，应为 YYYY-MM，例如 2026-03。")
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, std_calendar.monthrange(year, month)[1])
+
+
+def normalise_month(code: str) -> str:
+    first, _ = month_bounds(code)
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+@dataclass
+class PersonMonth:
+    staff: staff_mod.Staff
+    days: list[DayResult]
+    figures: MonthFigures
+
+
+@dataclass
+class MonthSheet:
+    month: str
+    first: date
+    last: date
+    people: list[PersonMonth]
+    holidays: dict[date, str]
+
+
+def compute(db: sqlite_utils.Database, month: str, now: datetime | None = None,
+            staff_ids: set[int] | None = None) -> MonthSheet:
+    """Every active person's day sheet and figures for `month` (sessions after `now` pending)."""
+    first, last = month_bounds(month)
+    month = normalise_month(month)
+    config = settings.load(db)
+    holidays = calendar.holidays_between(db, first, last)
+    all_schedules = schedules.load(db)
+    punch_map = punches.between(db, first, last)
+    leave_map: dict[int, list[Interval]] = {}
+    for item in leave.between(db, first, last, leave.COUNTING):
+        leave_map.setdefault(item.staff_id, []).append(Interval(item.start, item.counted_end, item.leave_type))
+    trip_map: dict[int, list[Interval]] = {}
+    for trip in trips.between(db, first, last):
+        trip_map.setdefault(trip.staff_id, []).append(Interval(trip.start, trip.end, "因公外出"))
+    away: dict[int, list[datetime]] = {}
+    for check in punches.spot_checks_between(db, first, last):
+        if check["result"] == punches.AWAY:
+            away.setdefault(check["staff_id"], []).append(datetime.fromisoformat(check["at"]))
+    duty = trips.duty_between(db, first, last)
+    days = [date(first.year, first.month, d) for d in range(1, last.day + 1)]
+    people = []
+    for person in staff_mod.all_staff(db):
+        if staff_ids is not None and person.id not in staff_ids:
+            continue
+        inputs = PersonInputs([p.at for p in punch_map.get(person.id, [])], leave_map.get(person.id, []),
+                              trip_map.get(person.id, []), away.get(person.id, []),
+                              frozenset(duty.get(person.id, set())))
+        sheet = day_sheet(days, holidays, all_schedules, inputs, config, now)
+        people.append(PersonMonth(person, sheet, summarise(sheet, config)))
+    return MonthSheet(month, first, last, people, holidays)
+
+
+def _number(value: Decimal) -> int | float:
+    """JSON number: an integer when whole, else the exact decimal as a float (halves, cents)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def person_document(person: PersonMonth) -> dict:
+    f = person.figures
+    rate = f.attendance_rate_percent
+    return {
+        "staff_no": person.staff.staff_no, "name": person.staff.name, "days_due": f.days_due,
+        "present_sessions": f.present_sessions, "late": f.late, "absent_sessions": f.absent_sessions,
+        "leave_days": {k: _number(v) for k, v in f.leave_days.items()},
+        "fines_yuan": _number(f.fines_yuan), "bonus_forfeited": f.bonus_forfeited,
+        "duty_days": f.duty_days,
+        "attendance_rate_percent": None if rate is None else float(rate),
+        # additions (INTERFACES.md allows new keys)
+        "section": person.staff.section, "on_time_sessions": f.on_time,
+        "business_sessions": f.business_sessions, "longest_absent_run": f.longest_absent_run,
+        "holiday_overtime_days": f.holiday_overtime_days, "bonus_yuan": _number(f.bonus_yuan),
+        "overtime_pay_yuan": _number(f.overtime_pay_yuan),
+    }
+
+
+def live_document(db: sqlite_utils.Database, month: str, now: datetime | None = None) -> dict:
+    sheet = compute(db, month, now)
+    return {"month": sheet.month, "staff": [person_document(p) for p in sheet.people]}
+
+
+def document(db: sqlite_utils.Database, month: str, now: datetime | None = None) -> dict:
+    """The month document of INTERFACES.md §6: the posted snapshot if the month is locked, else live.
+
+    Extra keys: `posted` (bool), `posted_at` (when locked).
+    """
+    month = normalise_month(month)
+    row = db.execute("select locked, snapshot, posted_at from att_months where month = ?", [month]).fetchone()
+    if row and row[0] and row[1]:
+        return json.loads(row[1]) | {"posted": True, "posted_at": row[2]}
+    return live_document(db, month, now) | {"posted": False}
+
+
+@dataclass
+class YearRow:
+    staff: staff_mod.Staff
+    days_due: int
+    present_sessions: int
+    absent_sessions: int
+    late: int
+    rate: Decimal | None
+
+    @property
+    def rate_percent(self) -> Decimal | None:
+        from decimal import ROUND_HALF_UP
+
+        return None if self.rate is None else self.rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def year_ranking(db: sqlite_utils.Database, year: int, now: datetime | None = None) -> list[YearRow]:
+    """年终汇总: each person's attendance rate over the calendar year (months up to `now`), best
+    first (ties: fewer absences, fewer lates, then 工号) — the basis for 先进个人."""
+    totals: dict[int, YearRow] = {}
+    for month_no in range(1, 13):
+        if now is not None and date(year, month_no, 1) > now.date():
+            break
+        for person in compute(db, f"{year:04d}-{month_no:02d}", now).people:
+            row = totals.setdefault(person.staff.id, YearRow(person.staff, 0, 0, 0, 0, None))
+            row.days_due += person.figures.days_due
+            row.present_sessions += person.figures.present_sessions
+            row.absent_sessions += person.figures.absent_sessions
+            row.late += person.figures.late
+    for row in totals.values():
+        row.rate = (Decimal(row.present_sessions * 100) / Decimal(2 * row.days_due)) if row.days_due else None
+    return sorted(totals.values(), key=lambda r: (-(r.rate if r.rate is not None else Decimal(-1)),
+                                                  r.absent_sessions, r.late, r.staff.staff_no))

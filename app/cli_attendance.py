@@ -1,0 +1,63 @@
+"""`fpledger attendance import FILE` and `fpledger attendance month YYYY-MM [--json]` (INTERFACES.md §6)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, emit, open_ledger
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from app.attendance.importer import import_file
+    from app.exchange.workbook import ImportFailed
+
+    with open_ledger(args) as ledger:
+        try:
+            result = import_file(ledger, Path(args.file))
+        except ImportFailed as exc:
+            emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
+            return EXIT_BAD_INPUT
+    lines = [f"考勤导入完成（{result.kind}）：{args.file}"]
+    for name, summary in result.sheets.items():
+        lines.append(f"  {name}：新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged}")
+        lines.extend(f"    更新 {u}" for u in summary.updates[:200])
+    lines.extend(f"  提示 {w}" for w in result.warnings)
+    emit(args, {"ok": True} | result.as_dict(), "\n".join(lines))
+    return EXIT_OK
+
+
+def _human_month(document: dict) -> str:
+    lines = [f"{document['month']} 考勤" + ("（已张榜公布）" if document.get("posted") else "（未公布）"),
+             "工号\t姓名\t应出勤天数\t出勤次数\t迟到\t旷工次数\t请假天数\t扣款(元)\t考勤奖\t值班天数\t出勤率"]
+    for p in document["staff"]:
+        leave_text = "、".join(f"{k}{v}" for k, v in p["leave_days"].items()) or "0"
+        rate = "—" if p["attendance_rate_percent"] is None else f"{p['attendance_rate_percent']:.2f}%"
+        lines.append(f"{p['staff_no']}\t{p['name']}\t{p['days_due']}\t{p['present_sessions']}\t{p['late']}\t"
+                     f"{p['absent_sessions']}\t{leave_text}\t{p['fines_yuan']}\t"
+                     f"{'扣发' if p['bonus_forfeited'] else '照发'}\t{p['duty_days']}\t{rate}")
+    if not document["staff"]:
+        lines.append("（没有考勤人员）")
+    return "\n".join(lines)
+
+
+def _cmd_month(args: argparse.Namespace) -> int:
+    from app.attendance.month import document
+
+    with open_ledger(args) as ledger:
+        doc = document(ledger.db, args.month, datetime.now())
+    emit(args, doc, lambda: _human_month(doc))
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser("attendance", parents=[common], help="考勤：导入打卡/人员/请假，月度考勤表")
+    commands = parser.add_subparsers(dest="attendance_command", metavar="子命令", parser_class=type(parser))
+    commands.required = True
+    p = commands.add_parser("import", parents=[common], help="导入考勤机导出 (CSV/.xlsx) 或考勤工作簿")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_import)
+    p = commands.add_parser("month", parents=[common], help="某月考勤汇总（YYYY-MM）")
+    p.add_argument("month", metavar="YYYY-MM")
+    p.set_defaults(func=_cmd_month)
