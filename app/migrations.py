@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlite_utils
 
 from app.errors import LedgerTooNew
+from app.schema import attendance as attendance_schema
 from app.schema import core, registry
 from app.schema import search as search_schema
 
@@ -25,6 +26,7 @@ MIGRATIONS: list[Migration] = [
     ("0001_initial", core.create),
     ("0002_registry", registry.create),
     ("0003_search", search_schema.create),
+    ("0006_attendance", attendance_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}
