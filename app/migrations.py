@@ -18,6 +18,7 @@ import sqlite_utils
 from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
 from app.schema import core, registry
+from app.schema import roster as roster_schema
 from app.schema import search as search_schema
 
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
@@ -25,6 +26,7 @@ Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", core.create),
     ("0002_registry", registry.create),
+    ("0005_roster", roster_schema.create),
     ("0003_search", search_schema.create),
     ("0006_attendance", attendance_schema.create),
 ]

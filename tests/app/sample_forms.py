@@ -62,7 +62,7 @@ def births_form(extra_rows: int = 0) -> Form:
         rows.append({
             "unit": name, "population": population, "births": births,
             "first": births * 85 // 100, "second": births - births * 85 // 100,
-            "male": births // 2 + 1, "female": births - births // 2 - 1,
+            "male": (births + 1) // 2, "female": births // 2,
             "late": births // 6, "deaths": deaths,
             "birth_rate": Decimal(births) * 1000 / population,
             "growth_rate": Decimal(births - deaths) * 1000 / population,
