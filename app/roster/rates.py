@@ -1,0 +1,182 @@
+"""Check rates and worklists of a round: 应查/已查/寄回证明/未查, 查环查孕率, 未查 and overdue lists.
+
+Rules:
+- Only due women count. 已查 and 寄回证明 are results of those kinds; 未查 is a 未查 result OR no
+  result at all. 查环查孕率 (%) = (已查 + 寄回证明) / 应查 × 100, exact Decimal; shown rounded half
+  up to 2 decimals; None (JSON null) when nobody is due.
+- Per unit: the unit tree on the round's last day; each reported unit is rolled up over its
+  subtree. The reported units are the direct children of the chosen unit (default: the root;
+  with several roots, the roots themselves).
+- Overdue certificates (seed 篇三 point 5): a due 流出 woman with neither 已查 nor 寄回证明 when
+  more than `roster.certificate_overdue_days` days (default 30) have passed since the round's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app import units as units_mod
+from app.errors import UserInputError
+from app.forms.model import rounded
+from app.roster.due import CATEGORIES, DueWoman, due_list
+from app.roster.results import CERTIFICATE, CHECKED, StoredResult, results_for
+from app.roster.rounds import Round, overdue_days
+
+
+@dataclass
+class Tally:
+    due: int = 0
+    checked: int = 0
+    certificate: int = 0
+    missed: int = 0
+
+    def add(self, result: StoredResult | None) -> None:
+        self.due += 1
+        if result is not None and result.result == CHECKED:
+            self.checked += 1
+        elif result is not None and result.result == CERTIFICATE:
+            self.certificate += 1
+        else:
+            self.missed += 1
+
+    @property
+    def rate(self) -> Decimal | None:
+        """查环查孕率 (%), exact."""
+        if not self.due:
+            return None
+        return Decimal(self.checked + self.certificate) * 100 / Decimal(self.due)
+
+    def as_dict(self) -> dict:
+        rate = rounded(self.rate)
+        return {"due": self.due, "checked": self.checked, "certificate": self.certificate,
+                "missed": self.missed, "rate_percent": float(rate) if rate is not None else None}
+
+
+@dataclass
+class UnitFigures:
+    unit: units_mod.Unit
+    total: Tally = field(default_factory=Tally)
+    by_category: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CATEGORIES})
+    overdue_certificates: int = 0
+
+
+@dataclass
+class RoundFigures:
+    round: Round
+    total: Tally
+    by_category: dict[str, Tally]
+    units: list[UnitFigures]
+    overdue_certificates: int
+    scope: units_mod.Unit | None = None
+
+    def as_json(self) -> dict:
+        """The INTERFACES.md §4 document (plus status and overdue-certificate count)."""
+        return {
+            "round": self.round.code, "start": self.round.start.isoformat(), "end": self.round.end.isoformat(),
+            **self.total.as_dict(),
+            "by_category": {name: tally.as_dict() for name, tally in self.by_category.items()},
+            "units": [{"code": u.unit.code, "name": u.unit.name, **u.total.as_dict()} for u in self.units],
+            "status": self.round.status, "frozen": self.round.closed,
+            "certificate_overdue": self.overdue_certificates,
+        }
+
+
+def reporting_units(ledger, on: date, unit_code: str | None = None) -> tuple[units_mod.Unit | None, list[units_mod.Unit]]:
+    """(scope unit or None for the whole ledger, the units whose rows are reported)."""
+    everything = units_mod.units_on(ledger.db, on)
+    kids = units_mod.children_map(everything)
+    if unit_code:
+        scope = units_mod.find(ledger.db, unit_code, on)
+        if scope is None:
+            raise UserInputError(f"单位代码“{unit_code}”在 {on.isoformat()} 不存在。")
+        return scope, kids.get(scope.id, [])
+    roots = units_mod.roots(ledger.db, on)
+    if len(roots) == 1:
+        return None, kids.get(roots[0].id, [])
+    return None, roots
+
+
+def owner_map(ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int]:
+    """unit_id → index of the reported unit whose subtree (on `on`) holds it."""
+    kids = units_mod.children_map(units_mod.units_on(ledger.db, on))
+    out: dict[int, int] = {}
+    for index, unit in enumerate(reported):
+        stack = [unit.id]
+        while stack:
+            current = stack.pop()
+            out[current] = index
+            stack.extend(child.id for child in kids.get(current, []))
+    return out
+
+
+def subtree(ledger, on: date, unit_id: int) -> set[int]:
+    return set(units_mod.subtree_ids(ledger.db, unit_id, on))
+
+
+def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None = None,
+            women: list[DueWoman] | None = None) -> RoundFigures:
+    """Every figure of the round (optionally within `unit_code`'s subtree)."""
+    today = today or date.today()
+    scope, reported = reporting_units(ledger, rnd.end, unit_code)
+    if women is None:
+        women = due_list(ledger, rnd)
+    if scope is not None:
+        inside = subtree(ledger, rnd.end, scope.id)
+        women = [w for w in women if w.unit_id in inside]
+    results = results_for(ledger.db, rnd)
+    owners = owner_map(ledger, rnd.end, reported)
+    rows = [UnitFigures(u) for u in reported]
+    total = Tally()
+    by_category = {c: Tally() for c in CATEGORIES}
+    overdue_from = _overdue_start(ledger, rnd)
+    overdue = 0
+    for woman in women:
+        result = results.get(woman.woman_id)
+        total.add(result)
+        by_category[woman.category].add(result)
+        late = _is_overdue(woman, result, today, overdue_from)
+        overdue += late
+        index = owners.get(woman.unit_id)
+        if index is not None:
+            rows[index].total.add(result)
+            rows[index].by_category[woman.category].add(result)
+            rows[index].overdue_certificates += late
+    return RoundFigures(rnd, total, by_category, rows, overdue, scope)
+
+
+def _overdue_start(ledger, rnd: Round) -> date:
+    from datetime import timedelta
+
+    return rnd.end + timedelta(days=overdue_days(ledger))
+
+
+def _is_overdue(woman: DueWoman, result: StoredResult | None, today: date, overdue_from: date) -> bool:
+    return (woman.residence == "流出" and today > overdue_from
+            and not (result is not None and result.counts_as_checked))
+
+
+@dataclass
+class WorkItem:
+    woman: DueWoman
+    result: StoredResult | None
+    days_overdue: int | None = None
+
+
+def missed_worklist(ledger, rnd: Round, unit_ids: set[int] | None = None) -> list[WorkItem]:
+    """Due women without 已查/寄回证明 (no result or 未查), for phoning and visits (full phones)."""
+    results = results_for(ledger.db, rnd)
+    return [WorkItem(w, results.get(w.woman_id)) for w in due_list(ledger, rnd, unit_ids)
+            if not (w.woman_id in results and results[w.woman_id].counts_as_checked)]
+
+
+def overdue_certificates(ledger, rnd: Round, today: date | None = None,
+                         unit_ids: set[int] | None = None) -> list[WorkItem]:
+    """Due 流出 women whose certificate is overdue (see module rules), most overdue first."""
+    today = today or date.today()
+    start = _overdue_start(ledger, rnd)
+    results = results_for(ledger.db, rnd)
+    out = [WorkItem(w, results.get(w.woman_id), (today - start).days)
+           for w in due_list(ledger, rnd, unit_ids) if _is_overdue(w, results.get(w.woman_id), today, start)]
+    return out
