@@ -210,9 +210,9 @@ def sheet_specs() -> list[SheetSpec]:
 
     Each domain module defines its SPEC; add new sheets here, in dependency order.
     """
-    from app.exchange import units_sheet
+    from app.exchange import registry_sheets, units_sheet
 
-    specs = [units_sheet.SPEC]
+    specs = [units_sheet.SPEC, *registry_sheets.SPECS]
     return specs
 
 

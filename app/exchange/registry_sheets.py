@@ -1,0 +1,507 @@
+"""Workbook sheets of the registry (INTERFACES.md §1): 育龄妇女, 子女, 节育措施, 手术.
+
+Keys (idempotent re-import): 育龄妇女 by 证件号码; 子女 by (母亲证件号码, 孩次); 节育措施 by
+(证件号码, 措施, 开始日期); 手术 by (证件号码, 手术类型, 手术日期). A known key whose values
+differ is an update (listed in the summary and audited on the card, object 'woman').
+
+Choices made here (DOMAIN.md is silent):
+- A blank cell in a present column keeps the ledger's value (a partial sheet never wipes
+  data); a column absent from the sheet is not touched either.
+- Malformed cells (required missing, unknown code or unit, impossible/future date, broken or
+  duplicate ID) are row errors and the whole import is refused. Inconsistencies between
+  well-formed facts (孩次 order, ID vs typed birth date, 取环 without an IUD …) are imported
+  and listed afterwards as warnings under the pseudo-sheet `逻辑校核`.
+- 节育措施 rows are facts as given (no automatic closing). A 手术 row that opens a measure
+  (上环/女扎/男扎/皮埋) adds that measure only when the history has no row of that method
+  starting that day (e.g. from the 节育措施 sheet), closing the open measure; a 取环 closes the
+  IUD in effect unless one already ends that day. So exporting and re-importing is stable.
+- Extra optional columns beyond INTERFACES (证件类型, 工作单位, 流动原因, 流动日期, 婚育证明…,
+  婚变日期, 丈夫工作单位, 出队原因, 出队日期, 免查原因; 健康状况, 非婚生育) let the export carry
+  the whole card.
+Rows are bulk-inserted with executemany inside the import's one transaction; existing keys
+are loaded into dicts once (no per-row SELECT).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app import audit, checks, codes, idcard
+from app.exchange import cells
+from app.exchange.workbook import ImportContext, ImportIssue, Row, Sheet, SheetSpec
+from app.pinyin import initials
+
+
+@dataclass(frozen=True)
+class Col:
+    """One workbook column: header, database column, kind (text/date/int/id/bool/unit or a
+    code-list name), required, and the 填写说明 text."""
+
+    header: str
+    column: str
+    kind: str = "text"
+    required: bool = False
+    note: str = ""
+    max_length: int = 100
+
+    @property
+    def spec(self) -> str:
+        return self.header + ("*" if self.required else "")
+
+
+WOMEN = (
+    Col("证件号码", "id_number", "id", True, "18 位身份证号（15 位旧号自动转换），单元格设为文本"),
+    Col("姓名", "name", "text", True, max_length=40),
+    Col("出生日期", "birth_date", "date", note="可不填：按身份证号推算"),
+    Col("民族", "ethnicity", codes.ETHNICITY),
+    Col("文化程度", "education", codes.EDUCATION),
+    Col("户口性质", "hukou_type", codes.HUKOU, True),
+    Col("居住状态", "residence", codes.RESIDENCE, True),
+    Col("单位代码", "unit_id", "unit", True, "所属村/社区/单位的代码（单位表或台帐中已有）"),
+    Col("现居住地", "address", max_length=200),
+    Col("户籍地", "hukou_place", max_length=200),
+    Col("联系电话", "phone", max_length=40),
+    Col("婚姻状况", "marital_status", codes.MARITAL, True, "复婚按再婚"),
+    Col("初婚日期", "first_marriage_date", "date", note="已婚、离婚、丧偶者必填"),
+    Col("丈夫姓名", "husband_name", max_length=40),
+    Col("丈夫证件号码", "husband_id_number", "text", max_length=30),
+    Col("丈夫户口性质", "husband_hukou_type", codes.HUKOU),
+    Col("建卡日期", "card_date", "date", note="不填为导入当天"),
+    Col("证件类型", "id_type", codes.ID_TYPE, note="不填为身份证"),
+    Col("工作单位", "employer", max_length=200),
+    Col("流动原因", "float_reason", codes.FLOAT_REASON, note="流入、流出者填写"),
+    Col("流动日期", "float_date", "date"),
+    Col("婚育证明编号", "float_cert_no", max_length=60),
+    Col("婚育证明日期", "float_cert_date", "date"),
+    Col("婚变日期", "marital_change_date", "date"),
+    Col("丈夫工作单位", "husband_employer", max_length=200),
+    Col("出队原因", "exit_reason", codes.EXIT_REASON),
+    Col("出队日期", "exit_date", "date"),
+    Col("免查原因", "check_exempt_reason", max_length=200),
+)
+CHILDREN = (
+    Col("母亲证件号码", "mother_id", "mother", True, "母亲须在育龄妇女表或台帐中"),
+    Col("孩次", "birth_order", "int", True, "1、2、3……"),
+    Col("姓名", "name", max_length=40),
+    Col("性别", "sex", codes.SEX, True),
+    Col("出生日期", "birth_date", "date", True),
+    Col("政策属性", "policy", codes.POLICY, True, "也接受计划内/计划外"),
+    Col("血缘关系", "kinship", codes.KINSHIP, note="不填为亲生"),
+    Col("上报日期", "reported_date", "date", note="出生上报计生办的日期；不填视为出生当天上报"),
+    Col("死亡日期", "death_date", "date"),
+    Col("健康状况", "health", codes.HEALTH),
+    Col("非婚生育", "out_of_wedlock", "bool", note="是/否，不填为否"),
+)
+MEASURES = (
+    Col("证件号码", "woman_id", "mother", True),
+    Col("措施", "method", codes.METHOD, True, "也接受上环（=宫内节育器）、皮埋"),
+    Col("开始日期", "start_date", "date", True),
+    Col("终止日期", "end_date", "date", note="不填为当前措施"),
+    Col("施术单位", "provider", max_length=100),
+)
+PROCEDURES = (
+    Col("证件号码", "woman_id", "mother", True),
+    Col("手术类型", "kind", codes.PROCEDURE, True),
+    Col("手术日期", "date", "date", True),
+    Col("手术单位", "provider", max_length=100),
+)
+
+_BOOL = {"是": 1, "否": 0, "1": 1, "0": 0, "Y": 1, "N": 0, "y": 1, "n": 0, "TRUE": 1, "FALSE": 0,
+         "True": 1, "False": 0}
+FINDINGS_SHEET = "逻辑校核"
+MAX_FINDING_LINES = 200
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class _Reader:
+    """Per-import state shared by the sheets: unit codes, women by ID number, failed IDs."""
+
+    def __init__(self, ctx: ImportContext) -> None:
+        self.ctx = ctx
+        self.today = date.today()
+        self.units = {code: (uid, dissolved) for uid, code, dissolved in
+                      ctx.db.execute("select id, code, dissolved_on from units").fetchall()}
+        self.women: dict[str, int] = dict(ctx.db.execute("select id_number, id from women").fetchall())
+        self.new_women: set[int] = set()
+        self.failed_ids: set[str] = set()
+        self.touched: set[int] = set()
+
+    def read(self, row: Row, col: Col) -> Any:
+        kind = col.kind
+        if kind == "text":
+            return row.text(col.header, col.required, col.max_length)
+        if kind == "date":
+            value = row.date(col.header, col.required, today=self.today)
+            return value.isoformat() if value else None
+        if kind == "int":
+            return row.integer(col.header, col.required, minimum=1)
+        if kind == "bool":
+            raw = cells.text(row.values.get(col.header))
+            if raw is None:
+                return None
+            if raw not in _BOOL:
+                row.error(col.header, f"“{raw}”应为 是 或 否")
+            return _BOOL.get(raw)
+        if kind == "id":
+            return self.read_id(row, col)
+        if kind == "unit":
+            code = row.text(col.header, col.required, 40)
+            if code is None:
+                return None
+            found = self.units.get(code)
+            if found is None:
+                row.error(col.header, f"单位代码“{code}”在单位表和台帐中都没有")
+                return None
+            if found[1] is not None and found[1] <= self.today.isoformat():
+                row.error(col.header, f"单位“{code}”已于 {found[1]} 撤销")
+                return None
+            return found[0]
+        if kind == "mother":
+            return self.read_woman_ref(row, col)
+        return row.choice(col.header, codes.accepted(kind), col.required)
+
+    def read_id(self, row: Row, col: Col) -> str | None:
+        number = row.id_number(col.header, col.required)
+        if number is None:
+            return None
+        kind = codes.normalize(codes.ID_TYPE, cells.text(row.values.get("证件类型")) or "身份证")
+        if kind != "身份证":
+            return number
+        try:
+            return idcard.parse(number, self.today).number
+        except idcard.IdError as exc:
+            row.error(col.header, str(exc))
+            self.failed_ids.add(number)
+            return None
+
+    def read_woman_ref(self, row: Row, col: Col) -> int | None:
+        number = row.id_number(col.header, col.required)
+        if number is None:
+            return None
+        if len(number) == 15 and number.isdigit():
+            number = idcard.to_18(number)
+        found = self.women.get(number)
+        if found is None and number not in self.failed_ids:
+            row.error(col.header, f"{number} 在育龄妇女表和台帐中都没有")
+        return found
+
+    def read_row(self, row: Row, cols: tuple[Col, ...], present: set[str]) -> dict[str, Any]:
+        return {c.column: self.read(row, c) for c in cols if c.header in present}
+
+
+def _reader(ctx: ImportContext) -> _Reader:
+    if "registry" not in ctx.state:
+        ctx.state["registry"] = _Reader(ctx)
+    return ctx.state["registry"]
+
+
+def _describe(value: Any) -> str:
+    return "空" if value is None else str(value)
+
+
+def _note_update(ctx: ImportContext, summary, key: str, woman_id: int, changes: dict[str, tuple],
+                 labels: dict[str, str], what: str) -> None:
+    summary.updated += 1
+    summary.updates.append(f"{key}: " + "；".join(f"{labels[c]} {_describe(a)} → {_describe(b)}"
+                                                  for c, (a, b) in changes.items()))
+    audit.record(ctx.db, ctx.actor, f"导入修改{what}", "woman", woman_id,
+                 before={c: a for c, (a, _b) in changes.items()}, after={c: b for c, (_a, b) in changes.items()})
+
+
+# ---- 育龄妇女 -----------------------------------------------------------------------------
+def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
+    reader = _reader(ctx)
+    summary = ctx.summary(sheet.name)
+    present = set(sheet.header)
+    cols = tuple(c for c in WOMEN if c.header in present)
+    names = [c.column for c in cols]
+    labels = {c.column: c.header for c in WOMEN} | {"name_initials": "拼音首字母"}
+    existing = {r[0]: r for r in ctx.db.execute(
+        f"select id_number, id, {', '.join(names)} from women").fetchall()}
+    seen: dict[str, int] = {}
+    today = reader.today.isoformat()
+    now = _now()
+    inserts: list[tuple] = []
+    insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names]))
+    for row in ctx.rows(sheet):
+        values = reader.read_row(row, cols, present)
+        number = values.get("id_number")
+        if number:
+            if number in seen:
+                row.error("证件号码", f"与第 {seen[number]} 行重复")
+            else:
+                seen[number] = row.number
+        if not row.ok:
+            raw = cells.text(row.values.get("证件号码"))
+            if raw:
+                reader.failed_ids.add(raw.upper())
+            if number:
+                reader.failed_ids.add(number)
+            continue
+        if values.get("exit_reason") and not values.get("exit_date"):
+            values["exit_date"] = today
+        if values.get("husband_id_number") and len(values["husband_id_number"]) == 15:
+            values["husband_id_number"] = idcard.to_18(values["husband_id_number"]) \
+                if values["husband_id_number"].isdigit() else values["husband_id_number"]
+        old = existing.get(number)
+        if old is None:
+            if values.get("birth_date") is None and (values.get("id_type") or "身份证") == "身份证":
+                values["birth_date"] = idcard.parse(number).birth_date.isoformat()
+            if values.get("birth_date") is None:
+                row.error("出生日期", "证件类型不是身份证时必填")
+                continue
+            values["card_date"] = values.get("card_date") or today
+            values["id_type"] = values.get("id_type") or "身份证"
+            inserts.append(tuple(values.get(c) for c in insert_cols) + (initials(values["name"]), now, now))
+            continue
+        woman_id = old[1]
+        before = dict(zip(names, old[2:], strict=True))
+        changes = {c: (before[c], v) for c, v in values.items() if v is not None and before.get(c) != v}
+        if not changes:
+            summary.unchanged += 1
+            continue
+        if "name" in changes:
+            changes["name_initials"] = (None, initials(values["name"]))
+        ctx.db.execute(f"update women set {', '.join(f'{c} = ?' for c in changes)}, updated_at = ? where id = ?",
+                       [v for _a, v in changes.values()] + [now, woman_id])
+        changes.pop("name_initials", None)
+        reader.touched.add(woman_id)
+        _note_update(ctx, summary, f"{values.get('name') or before.get('name')} {number}", woman_id, changes,
+                     labels, "卡片")
+    if inserts and not ctx.issues:
+        cols_sql = ", ".join([*insert_cols, "name_initials", "created_at", "updated_at"])
+        ctx.db.conn.executemany(f"insert into women ({cols_sql}) values ({', '.join('?' * (len(insert_cols) + 3))})",
+                                inserts)
+        summary.inserted += len(inserts)
+        reader.women = dict(ctx.db.execute("select id_number, id from women").fetchall())
+        new_ids = {reader.women[r[0]] for r in inserts}
+        reader.new_women |= new_ids
+        reader.touched |= new_ids
+    elif inserts:
+        # Errors elsewhere: nothing will be written, but later sheets must still find these mothers.
+        for r in inserts:
+            reader.women.setdefault(r[0], -1)
+    _report_findings(ctx)
+
+
+# ---- 子女 --------------------------------------------------------------------------------
+def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
+    reader = _reader(ctx)
+    summary = ctx.summary(sheet.name)
+    present = set(sheet.header)
+    cols = tuple(c for c in CHILDREN if c.header in present)
+    value_cols = [c.column for c in cols if c.column not in ("mother_id", "birth_order")]
+    labels = {c.column: c.header for c in CHILDREN}
+    existing = {(r[0], r[1]): r for r in ctx.db.execute(
+        f"select mother_id, birth_order, id{''.join(', ' + c for c in value_cols)} from children").fetchall()}
+    seen: dict[tuple, int] = {}
+    inserts: list[tuple] = []
+    now = _now()
+    all_cols = [c.column for c in CHILDREN]
+    for row in ctx.rows(sheet):
+        values = reader.read_row(row, cols, present)
+        key = (values.get("mother_id"), values.get("birth_order"))
+        if None not in key:
+            if key in seen:
+                row.error("孩次", f"与第 {seen[key]} 行重复（同一母亲的同一孩次）")
+            seen[key] = row.number
+        if not row.ok or None in key:
+            continue
+        old = existing.get(key)
+        if old is None:
+            values["kinship"] = values.get("kinship") or "亲生"
+            values["out_of_wedlock"] = values.get("out_of_wedlock") or 0
+            inserts.append(tuple(values.get(c) for c in all_cols) + (now, now))
+            continue
+        before = dict(zip(value_cols, old[3:], strict=True))
+        changes = {c: (before[c], values[c]) for c in value_cols if values.get(c) is not None and before[c] != values[c]}
+        if not changes:
+            summary.unchanged += 1
+            continue
+        ctx.db.execute(f"update children set {', '.join(f'{c} = ?' for c in changes)}, updated_at = ? where id = ?",
+                       [v for _a, v in changes.values()] + [now, old[2]])
+        reader.touched.add(key[0])
+        _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
+                     {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
+    if inserts and not ctx.issues:
+        ctx.db.conn.executemany(f"insert into children ({', '.join(all_cols)}, created_at, updated_at)"
+                                f" values ({', '.join('?' * (len(all_cols) + 2))})", inserts)
+        summary.inserted += len(inserts)
+        _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
+    _report_findings(ctx)
+
+
+def _mother_label(ctx: ImportContext, woman_id: int) -> str:
+    row = ctx.db.execute("select name, id_number from women where id = ?", [woman_id]).fetchone()
+    return f"{row[0]} {row[1]}" if row else str(woman_id)
+
+
+def _touch_inserted(ctx: ImportContext, reader: _Reader, woman_ids: list[int], action: str) -> None:
+    """Mark cards as touched; cards that existed before this import get an audit entry."""
+    counts: dict[int, int] = {}
+    for wid in woman_ids:
+        counts[wid] = counts.get(wid, 0) + 1
+    reader.touched.update(counts)
+    for wid, n in counts.items():
+        if wid not in reader.new_women:
+            audit.record(ctx.db, ctx.actor, action, "woman", wid, after={"rows": n})
+
+
+# ---- 节育措施 ------------------------------------------------------------------------------
+def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
+    reader = _reader(ctx)
+    summary = ctx.summary(sheet.name)
+    present = set(sheet.header)
+    cols = tuple(c for c in MEASURES if c.header in present)
+    labels = {c.column: c.header for c in MEASURES}
+    existing = {(r[0], r[1], r[2]): r for r in ctx.db.execute(
+        "select woman_id, method, start_date, id, end_date, provider from contraception").fetchall()}
+    seen: dict[tuple, int] = {}
+    inserts: list[tuple] = []
+    for row in ctx.rows(sheet):
+        values = reader.read_row(row, cols, present)
+        key = (values.get("woman_id"), values.get("method"), values.get("start_date"))
+        if values.get("end_date") and values.get("start_date") and values["end_date"] < values["start_date"]:
+            row.error("终止日期", f"{values['end_date']} 早于开始日期 {values['start_date']}")
+        if None not in key:
+            if key in seen:
+                row.error("开始日期", f"与第 {seen[key]} 行重复（同一人、同一措施、同一开始日期）")
+            seen[key] = row.number
+        if not row.ok or None in key:
+            continue
+        old = existing.get(key)
+        if old is None:
+            inserts.append((*key, values.get("end_date"), values.get("provider")))
+            continue
+        changes = {c: (old[i], values[c]) for c, i in (("end_date", 4), ("provider", 5))
+                   if values.get(c) is not None and old[i] != values[c]}
+        if not changes:
+            summary.unchanged += 1
+            continue
+        ctx.db.execute(f"update contraception set {', '.join(f'{c} = ?' for c in changes)} where id = ?",
+                       [v for _a, v in changes.values()] + [old[3]])
+        reader.touched.add(key[0])
+        _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]} 起", key[0],
+                     changes, labels, "节育措施")
+    if inserts and not ctx.issues:
+        ctx.db.conn.executemany("insert into contraception (woman_id, method, start_date, end_date, provider)"
+                                " values (?, ?, ?, ?, ?)", inserts)
+        summary.inserted += len(inserts)
+        _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
+    _report_findings(ctx)
+
+
+# ---- 手术 --------------------------------------------------------------------------------
+def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
+    reader = _reader(ctx)
+    summary = ctx.summary(sheet.name)
+    present = set(sheet.header)
+    cols = tuple(c for c in PROCEDURES if c.header in present)
+    existing = {(r[0], r[1], r[2]): r for r in ctx.db.execute(
+        "select woman_id, kind, date, id, provider from procedures").fetchall()}
+    seen: dict[tuple, int] = {}
+    inserts: list[tuple] = []
+    now = _now()
+    for row in ctx.rows(sheet):
+        values = reader.read_row(row, cols, present)
+        key = (values.get("woman_id"), values.get("kind"), values.get("date"))
+        if None not in key:
+            if key in seen:
+                row.error("手术日期", f"与第 {seen[key]} 行重复（同一人、同一手术、同一日期）")
+            seen[key] = row.number
+        if not row.ok or None in key:
+            continue
+        old = existing.get(key)
+        if old is None:
+            inserts.append((*key, values.get("provider"), now))
+            continue
+        if values.get("provider") is not None and values["provider"] != old[4]:
+            ctx.db.execute("update procedures set provider = ? where id = ?", [values["provider"], old[3]])
+            reader.touched.add(key[0])
+            _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]}", key[0],
+                         {"provider": (old[4], values["provider"])}, {"provider": "手术单位"}, "手术")
+        else:
+            summary.unchanged += 1
+    if inserts and not ctx.issues:
+        for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
+            cursor = ctx.db.execute("insert into procedures (woman_id, kind, date, provider, created_at)"
+                                    " values (?, ?, ?, ?, ?)", [woman_id, kind, when, provider, created])
+            _apply_to_history(ctx, woman_id, kind, when, provider, cursor.lastrowid)
+        summary.inserted += len(inserts)
+        _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
+    _report_findings(ctx)
+
+
+_OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
+
+
+def _apply_to_history(ctx: ImportContext, woman_id: int, kind: str, when: str, provider: str | None,
+                      procedure_id: int) -> None:
+    db = ctx.db
+    if kind in _OPENS:
+        method = _OPENS[kind]
+        row = db.execute("select id, procedure_id from contraception where woman_id = ? and method = ?"
+                         " and start_date = ?", [woman_id, method, when]).fetchone()
+        if row:
+            if row[1] is None:
+                db.execute("update contraception set procedure_id = ? where id = ?", [procedure_id, row[0]])
+            return
+        current = db.execute("select id, start_date from contraception where woman_id = ? and end_date is null"
+                             " order by start_date desc limit 1", [woman_id]).fetchone()
+        end = None
+        if current and current[1] <= when:
+            db.execute("update contraception set end_date = ? where id = ?", [when, current[0]])
+        elif current:
+            end = current[1]
+        db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id)"
+                   " values (?, ?, ?, ?, ?, ?)", [woman_id, method, when, end, provider, procedure_id])
+    elif kind == "取环":
+        if db.execute("select 1 from contraception where woman_id = ? and method = '宫内节育器' and end_date = ?",
+                      [woman_id, when]).fetchone():
+            return
+        db.execute("""update contraception set end_date = ? where id = (select id from contraception
+            where woman_id = ? and method = '宫内节育器' and start_date <= ? and end_date is null
+            order by start_date desc limit 1)""", [when, woman_id, when])
+
+
+# ---- findings after import -----------------------------------------------------------------
+def _report_findings(ctx: ImportContext) -> None:
+    """Replace this import's `逻辑校核` warnings with the checks over every card it touched."""
+    reader = _reader(ctx)
+    old = ctx.state.pop("registry_findings", [])
+    ctx.warnings[:] = [w for w in ctx.warnings if not any(w is o for o in old)]
+    if ctx.issues or not reader.touched:
+        return
+    found = checks.for_women(ctx.db, reader.touched)
+    if not found:
+        return
+    ids = sorted({f.woman_id for f in found if f.woman_id})
+    who = {}
+    for start in range(0, len(ids), 50000):
+        chunk = ids[start:start + 50000]
+        who.update({r[0]: f"{r[1]} {r[2]}" for r in ctx.db.execute(
+            "select id, name, id_number from women where id in (select value from json_each(?))",
+            [json.dumps(chunk)]).fetchall()})
+    errors = sum(1 for f in found if f.severity == checks.ERROR)
+    added = [ImportIssue(FINDINGS_SHEET, None, None,
+                         f"导入的记录中有 {len(found)} 处逻辑问题（错误 {errors}，提示 {len(found) - errors}），"
+                         "已导入；请在“逻辑校核”中逐条处理（fpledger check）")]
+    for f in found[:MAX_FINDING_LINES]:
+        added.append(ImportIssue(FINDINGS_SHEET, None, None, f"{who.get(f.woman_id, '')}：{f.title}：{f.message}"))
+    if len(found) > MAX_FINDING_LINES:
+        added.append(ImportIssue(FINDINGS_SHEET, None, None, f"……另有 {len(found) - MAX_FINDING_LINES} 处未列出"))
+    ctx.warnings.extend(added)
+    ctx.state["registry_findings"] = added
+
+
+WOMEN_SPEC = SheetSpec("育龄妇女", tuple(c.spec for c in WOMEN), handle_women)
+CHILDREN_SPEC = SheetSpec("子女", tuple(c.spec for c in CHILDREN), handle_children)
+MEASURES_SPEC = SheetSpec("节育措施", tuple(c.spec for c in MEASURES), handle_measures)
+PROCEDURES_SPEC = SheetSpec("手术", tuple(c.spec for c in PROCEDURES), handle_procedures)
+SPECS = [WOMEN_SPEC, CHILDREN_SPEC, MEASURES_SPEC, PROCEDURES_SPEC]
