@@ -1,0 +1,186 @@
+"""Closing a period (报表期关账), DOMAIN.md §4.
+
+- `close_period` freezes a snapshot of every figure — the whole ledger and every unit of the
+  tree at the period's end, each as `report()` would print it (rounded JSON) — with who, when
+  and the SHA-256 of each exported file, in one audited transaction. Needs `close_period`.
+- While a period is closed, `report()` answers from the snapshot, and 去年同期 of the next year
+  uses it: later edits of facts in the period do not change it. They appear as late reports
+  (补报) of the open period they are reported in, and in `differences_since_close`.
+- `reopen_period` needs the `reopen_period` permission (director) and a non-empty reason. From
+  the command line there is no signed-in user (`ledger.user` None, trusted like every CLI
+  action, app.accounts.require); the audit entry still names the OS user (`cli:<name>`) and
+  the reason. The close row is kept with reopened_* filled, so closes and reopens form the
+  period's history; it can then be closed again (a new snapshot).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from app import units
+from app.accounts import require
+from app.errors import UserInputError
+from app.periods import Period
+from app.stats.numbers import to_json
+from app.stats.scope import meta
+
+WHOLE = "*"
+
+
+def _period(db: sqlite_utils.Database, code: str | Period) -> Period:
+    if isinstance(code, Period):
+        return code
+    return Period.parse(code, int(meta(db, "stat_year_start", "10") or 10))
+
+
+def current_closure(db: sqlite_utils.Database, period: str | Period) -> dict | None:
+    """The period's standing close (not reopened), with its snapshot parsed; None if open."""
+    if "period_closures" not in db.table_names():
+        return None
+    p = _period(db, period)
+    rows = list(db.query(
+        "select * from period_closures where start_date = ? and end_date = ? and reopened_at is null",
+        [p.start.isoformat(), p.end.isoformat()]))
+    if not rows:
+        return None
+    row = rows[0]
+    row["snapshot"] = json.loads(row["snapshot"])
+    row["files"] = json.loads(row["files"]) if row["files"] else {}
+    return row
+
+
+def snapshot_figures(closure: dict | None, unit: units.Unit | None) -> dict | None:
+    """A copy of the frozen figures of `unit` (None = whole ledger), or None if not frozen."""
+    if not closure:
+        return None
+    key = unit.code if unit else WHOLE
+    figures = closure["snapshot"]["units"].get(key)
+    return json.loads(json.dumps(figures)) if figures is not None else None
+
+
+def compute_snapshot(db: sqlite_utils.Database, period: Period) -> dict:
+    """Every figure of the period, as it is now: the whole ledger and each unit of the tree."""
+    from app.stats.report import compute_all
+
+    comp = compute_all(db, period)
+    out = {WHOLE: to_json(comp.figures(None))}
+    for unit in comp.scope.tree:
+        out[unit.code] = to_json(comp.figures(unit))
+    return {"period": period.code, "start": period.start.isoformat(), "end": period.end.isoformat(),
+            "units": out}
+
+
+def snapshot(db: sqlite_utils.Database, period_code: str) -> dict | None:
+    """The frozen snapshot of a closed period ({"units": {code or "*": figures}, …}), else None."""
+    closure = current_closure(db, period_code)
+    return closure["snapshot"] if closure else None
+
+
+def close_period(ledger, period_code: str, files: dict[str, str] | None = None) -> dict:
+    """Close the period: freeze its figures and the exported files' hashes; returns the close."""
+    require(ledger.user, "close_period")
+    period = _period(ledger.db, period_code)
+    if current_closure(ledger.db, period):
+        raise UserInputError(f"统计期 {period.label}（{period.code}）已经关账；如需修改请先由局长/主任重新打开。")
+    frozen = compute_snapshot(ledger.db, period)
+    now = datetime.now().isoformat(timespec="seconds")
+    record = {"period": period.code, "start": period.start.isoformat(), "end": period.end.isoformat(),
+              "closed_at": now, "closed_by": ledger.actor_name, "files": files or {}}
+    with ledger.write("关账", "period", period.code,
+                      after=record | {"births": frozen["units"][WHOLE]["births"]}) as db:
+        db.execute(
+            "insert into period_closures (period, start_date, end_date, closed_at, closed_by, snapshot, files)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            [period.code, record["start"], record["end"], now, ledger.actor_name,
+             json.dumps(frozen, ensure_ascii=False), json.dumps(files or {}, ensure_ascii=False)])
+    return record
+
+
+def reopen_period(ledger, period_code: str, reason: str) -> dict:
+    """Reopen a closed period (director only; reason required; audited)."""
+    require(ledger.user, "reopen_period")
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserInputError("重新打开已关账的统计期必须填写原因。")
+    period = _period(ledger.db, period_code)
+    closure = current_closure(ledger.db, period)
+    if closure is None:
+        raise UserInputError(f"统计期 {period.label}（{period.code}）没有关账，无需重新打开。")
+    now = datetime.now().isoformat(timespec="seconds")
+    with ledger.write("重新打开统计期", "period", period.code,
+                      before={"closed_at": closure["closed_at"], "closed_by": closure["closed_by"]},
+                      after={"reason": reason, "reopened_at": now}) as db:
+        db.execute("update period_closures set reopened_at = ?, reopened_by = ?, reopen_reason = ?"
+                   " where id = ?", [now, ledger.actor_name, reason, closure["id"]])
+    return {"period": period.code, "reopened_at": now, "reopened_by": ledger.actor_name, "reason": reason}
+
+
+def set_files(ledger, period_code: str, files: dict[str, str]) -> None:
+    """Record (more) exported files' hashes on the standing close of the period."""
+    closure = current_closure(ledger.db, period_code)
+    if closure is None:
+        raise UserInputError(f"统计期 {period_code} 没有关账。")
+    merged = closure["files"] | files
+    with ledger.write("记录报出文件", "period", closure["period"], after=files) as db:
+        db.execute("update period_closures set files = ? where id = ?",
+                   [json.dumps(merged, ensure_ascii=False), closure["id"]])
+
+
+def history(db: sqlite_utils.Database, period_code: str | None = None) -> list[dict]:
+    """Closes and reopens, newest first (without the snapshots)."""
+    sql = ("select id, period, start_date, end_date, closed_at, closed_by, files, reopened_at,"
+           " reopened_by, reopen_reason from period_closures")
+    params: list[Any] = []
+    if period_code:
+        p = _period(db, period_code)
+        sql += " where start_date = ? and end_date = ?"
+        params = [p.start.isoformat(), p.end.isoformat()]
+    rows = [dict(r) for r in db.query(sql + " order by id desc", params)]
+    for row in rows:
+        row["files"] = json.loads(row["files"]) if row["files"] else {}
+    return rows
+
+
+def differences_since_close(db: sqlite_utils.Database, period_code: str) -> list[dict]:
+    """Every figure that differs between the frozen snapshot and a recomputation now.
+
+    One dict per difference: unit (code, "*" = whole ledger), unit_name, key (dotted path such
+    as `births_by_order.2`), snapshot, now. Empty when nothing changed or the period is open.
+    """
+    closure = current_closure(db, period_code)
+    if closure is None:
+        return []
+    period = _period(db, period_code)
+    now = compute_snapshot(db, period)["units"]
+    then = closure["snapshot"]["units"]
+    out: list[dict] = []
+    for code in list(then) + [c for c in now if c not in then]:
+        before, after = then.get(code, {}), now.get(code, {})
+        name = (after or before).get("unit_name") or code
+        for key, old, new in _diff(before, after, ""):
+            out.append({"unit": code, "unit_name": name, "key": key, "snapshot": old, "now": new})
+    return out
+
+
+def _diff(a: Any, b: Any, prefix: str) -> list[tuple[str, Any, Any]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in list(a) + [k for k in b if k not in a]:
+            if key in {"closed", "as_of"}:
+                continue
+            out.extend(_diff(a.get(key), b.get(key), f"{prefix}.{key}" if prefix else key))
+        return out
+    if isinstance(a, list) and isinstance(b, list):
+        if a == b:
+            return []
+        by_code_a = {r.get("code"): r for r in a if isinstance(r, dict)}
+        by_code_b = {r.get("code"): r for r in b if isinstance(r, dict)}
+        out = []
+        for code in list(by_code_a) + [c for c in by_code_b if c not in by_code_a]:
+            out.extend(_diff(by_code_a.get(code), by_code_b.get(code), f"{prefix}[{code}]"))
+        return out
+    return [] if a == b else [(prefix, a, b)]

@@ -1,0 +1,232 @@
+"""The four standard forms of a period, each defined ONCE as data (app/forms/model.py).
+
+- `monthly` 计划生育月报表: one row per village/community (units of kind 村/社区/公共单位 in the
+  subtree, tree order) plus 合计: births by sex, order and policy, 补报, deaths, procedures,
+  long-acting take-up. For a period other than a month it is titled 计划生育报表.
+- `population_births` 人口与出生情况 (national 表1 layout): one row per direct child unit plus
+  合计: population, births by order and sex, 政策外, deaths, rates, sex ratio, 计划生育率 and
+  往年出生未报人数 (补报).
+- `contraception` 节育情况 (national 表2 layout): married women 15–49 at P's end, methods in use,
+  综合节育率, and the procedures of P.
+- `long_acting` 长效节育措施落实情况表 (篇三's table): 单位, 应落实数, 已落实数, 欠帐数, 期内落实率,
+  农村结扎, 农村上环.
+Every figure comes from app.stats (exact ints and Decimal); renderers only lay them out.
+
+Legal block and footer are ledger settings (`Ledger.setting`), with these defaults:
+`form.<form_id>.table_no` (表号; defaults below), `.authority` (制表机关: 国家卫生健康委员会 for
+表1/表2, else the office name), `.approved_by` (批准机关: 国家统计局 for 表1/表2, else blank),
+`.approval_no` and `.valid_until` (blank: the clerk types the current 文号 — none is invented);
+`form.signer.unit_head`, `form.signer.stat_head`, `form.signer.filler` fill the footer names.
+填报单位 is the office name (setting `office_name`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app import units
+from app.forms.model import Column, Form, LegalBlock
+from app.periods import Period
+from app.stats.report import Computation, compute_all, long_acting_row, resolve_unit
+
+FORM_IDS = ("monthly", "population_births", "contraception", "long_acting")
+
+DEFAULT_TABLE_NO = {"monthly": "计生月报表", "population_births": "人口计生统表1",
+                    "contraception": "人口计生统表2", "long_acting": "长效节育落实表"}
+NATIONAL = {"population_births", "contraception"}
+VILLAGE_KINDS = ("村", "社区", "公共单位", "组")
+
+
+def legal_block(ledger, form_id: str) -> LegalBlock:
+    def get(name: str, default: str = "") -> str:
+        return ledger.setting(f"form.{form_id}.{name}", default) or ""
+
+    national = form_id in NATIONAL
+    return LegalBlock(
+        table_no=get("table_no", DEFAULT_TABLE_NO.get(form_id, "")),
+        authority=get("authority", "国家卫生健康委员会" if national else ledger.office_name),
+        approved_by=get("approved_by", "国家统计局" if national else ""),
+        approval_no=get("approval_no"), valid_until=get("valid_until"))
+
+
+def footer(ledger) -> list[str]:
+    def name(key: str) -> str:
+        return ledger.setting(f"form.signer.{key}", "") or ""
+
+    return [f"单位负责人：{name('unit_head')}", f"统计负责人：{name('stat_head')}",
+            f"填表人：{name('filler')}", f"报出日期：{date.today():%Y年%m月%d日}"]
+
+
+def _text(title: str, key: str, width: float = 16) -> Column:
+    return Column(title, key, "text", width)
+
+
+def _int(title: str, key: str, width: float = 7) -> Column:
+    return Column(title, key, "int", width)
+
+
+def _rate(title: str, key: str, kind: str = "permille", width: float = 8) -> Column:
+    return Column(title, key, kind, width)
+
+
+def _sexes(title: str, prefix: str) -> Column:
+    return Column(title, children=[_int("合计", f"{prefix}"), _int("男", f"{prefix}_m"),
+                                   _int("女", f"{prefix}_f")])
+
+
+def standard_forms(ledger, period_code: str, unit_code: str | None = None,
+                   comp: Computation | None = None) -> list[Form]:
+    """The period's four forms for `unit_code` (default: the ledger's root)."""
+    period = Period.parse(period_code, ledger.stat_year_start)
+    comp = comp or compute_all(ledger.db, period)
+    unit = resolve_unit(ledger.db, unit_code, period)
+    common = {"period_label": f"{period.label}（{period.span}）", "filler": ledger.office_name,
+              "footer": footer(ledger)}
+    return [
+        _monthly(ledger, comp, unit, period, common),
+        _population_births(ledger, comp, unit, common),
+        _contraception(ledger, comp, unit, common),
+        _long_acting(ledger, comp, unit, common),
+    ]
+
+
+def _row_units(comp: Computation, unit: units.Unit | None) -> list[units.Unit]:
+    return comp.top(unit)
+
+
+def _villages(comp: Computation, unit: units.Unit | None) -> list[tuple[units.Unit, str]]:
+    """Villages/communities (and public units) under `unit`, in tree order, with their parent."""
+    kids = comp.scope.children()
+    by_id = comp.scope.by_id
+    out: list[tuple[units.Unit, str]] = []
+
+    def walk(u: units.Unit) -> None:
+        if u.kind in VILLAGE_KINDS and u.kind != "组":
+            parent = by_id.get(u.parent_id) if u.parent_id else None
+            out.append((u, parent.name if parent else ""))
+            return
+        for child in kids.get(u.id, []):
+            walk(child)
+
+    for top in ([unit] if unit else comp.scope.roots()):
+        walk(top)
+    return out
+
+
+def _births_row(f: dict) -> dict[str, Any]:
+    bos = f["births_by_order_sex"]
+    row = {"births": f["births"], "births_m": f["births_male"], "births_f": f["births_female"]}
+    for key, label in (("1", "o1"), ("2", "o2"), ("3+", "o3")):
+        row[label] = f["births_by_order"][key]
+        row[f"{label}_m"] = bos[key]["male"]
+        row[f"{label}_f"] = bos[key]["female"]
+    return row
+
+
+def _monthly(ledger, comp: Computation, unit, period: Period, common: dict) -> Form:
+    columns = [
+        _text("单位", "name", 18), _text("所属乡镇（街道）", "parent", 14),
+        _sexes("出生人数", "births"),
+        Column("孩次", children=[_int("一孩", "o1"), _int("二孩", "o2"), _int("多孩", "o3")]),
+        Column("政策属性", children=[_int("政策内", "policy"), _int("政策外", "non_policy")]),
+        Column("补报出生", children=[_int("合计", "late"), _int("其中政策外", "late_non_policy")]),
+        Column("计划生育手术", children=[_int("结扎", "ster"), _int("上环", "iud"), _int("取环", "removal"),
+                                   _int("皮埋", "implant"), _int("人流引产", "abortion")]),
+        Column("长效节育措施", children=[_int("应落实", "la_due"), _int("已落实", "la_done")]),
+        _int("初婚", "marriages"),
+    ]
+
+    def row(u: units.Unit | None, name: str, parent: str) -> dict[str, Any]:
+        f = comp.figures(u, with_units=False)
+        p = f["procedures"]
+        la = f["long_acting"]["total"] or {"due": None, "done": None}
+        return {"name": name, "parent": parent} | _births_row(f) | {
+            "policy": f["policy_births"], "non_policy": f["non_policy_births"],
+            "late": f["late_reported"]["total"], "late_non_policy": f["late_reported"]["non_policy"],
+            "ster": p["sterilization"], "iud": p["iud_insertion"], "removal": p["iud_removal"],
+            "implant": p["implant"], "abortion": p["abortion_and_induction"],
+            "la_due": la["due"], "la_done": la["done"], "marriages": f["first_marriages"]["total"]}
+
+    rows = [row(v, v.name, parent) for v, parent in _villages(comp, unit)]
+    title = "计划生育月报表" if period.kind == "month" else "计划生育报表"
+    return Form("monthly", title, columns, rows, legal=legal_block(ledger, "monthly"),
+                unit_line="单位：人、例", total_row=row(unit, "合计", ""), **common)
+
+
+def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
+    columns = [
+        _text("单位", "name", 16), _int("总人口", "population", 10),
+        _sexes("出生人数", "births"), _sexes("一孩", "o1"), _sexes("二孩", "o2"), _sexes("多孩", "o3"),
+        _int("政策外出生", "non_policy"), _int("死亡人数", "deaths"),
+        _rate("出生率（‰）", "birth_rate"), _rate("死亡率（‰）", "death_rate"),
+        _rate("自然增长率（‰）", "growth_rate"),
+        _rate("出生性别比", "sex_ratio", "decimal"), _rate("计划生育率（%）", "policy_rate", "percent"),
+        Column("往年出生未报人数", children=[_int("合计", "late"), _int("其中政策外", "late_non_policy")]),
+    ]
+
+    def row(u, name: str) -> dict[str, Any]:
+        f = comp.figures(u, with_units=False)
+        return {"name": name, "population": f["population"]} | _births_row(f) | {
+            "non_policy": f["non_policy_births"], "deaths": f["deaths"],
+            "birth_rate": f["birth_rate_permille"], "death_rate": f["death_rate_permille"],
+            "growth_rate": f["natural_growth_rate_permille"], "sex_ratio": f["sex_ratio"],
+            "policy_rate": f["policy_birth_rate_percent"], "late": f["late_reported"]["total"],
+            "late_non_policy": f["late_reported"]["non_policy"]}
+
+    rows = [row(u, u.name) for u in _row_units(comp, unit)]
+    return Form("population_births", "人口与出生情况", columns, rows,
+                legal=legal_block(ledger, "population_births"), unit_line="单位：人、‰、%",
+                total_row=row(unit, "合计"),
+                notes=["出生率等以期初、期末总人口的平均数为分母（期初未知时用期末数）；往年出生未报人数即本期补报的往期出生。"],
+                **common)
+
+
+_METHOD_COLUMNS = (("男扎", "m_male"), ("女扎", "m_female"), ("上环", "m_iud"), ("皮埋", "m_implant"),
+                   ("口服及注射药", "m_pill"), ("避孕套", "m_condom"), ("外用药", "m_topical"), ("其他", "m_other"))
+_METHOD_KEYS = {"m_male": "男扎", "m_female": "女扎", "m_iud": "宫内节育器", "m_implant": "皮下埋植",
+                "m_pill": "口服及注射避孕药", "m_condom": "避孕套", "m_topical": "外用药", "m_other": "其他"}
+
+
+def _contraception(ledger, comp: Computation, unit, common: dict) -> Form:
+    columns = [
+        _text("单位", "name", 16), _int("已婚育龄妇女数", "married", 10),
+        Column("落实节育措施人数", children=[_int("合计", "users")] + [_int(t, k) for t, k in _METHOD_COLUMNS]),
+        _rate("综合节育率（%）", "rate", "percent"),
+        Column("本期计划生育手术", children=[
+            _int("女扎", "p_female"), _int("男扎", "p_male"), _int("上环", "p_iud"),
+            _int("其中一孩上环", "p_iud_first"), _int("取环", "p_removal"), _int("皮埋", "p_implant"),
+            _int("人工流产", "p_abortion"), _int("中期引产", "p_induction"), _int("合计", "p_total")]),
+    ]
+
+    def row(u, name: str) -> dict[str, Any]:
+        f = comp.figures(u, with_units=False)
+        c, p = f["contraception"], f["procedures"]
+        out = {"name": name, "married": c["married_women"], "users": c["users"], "rate": c["rate_percent"]}
+        out |= {key: c["by_method"][method] for key, method in _METHOD_KEYS.items()}
+        return out | {"p_female": p["female_sterilization"], "p_male": p["male_sterilization"],
+                      "p_iud": p["iud_insertion"], "p_iud_first": p["iud_insertion_first_child"],
+                      "p_removal": p["iud_removal"], "p_implant": p["implant"], "p_abortion": p["abortion"],
+                      "p_induction": p["mid_term_induction"], "p_total": p["total"]}
+
+    rows = [row(u, u.name) for u in _row_units(comp, unit)]
+    return Form("contraception", "节育情况", columns, rows, legal=legal_block(ledger, "contraception"),
+                unit_line="单位：人、例、%", total_row=row(unit, "合计"),
+                notes=["节育措施为期末在用措施（期末已婚、15–49 岁、常住或流入的育龄妇女）；手术按手术日期计入本期。"],
+                **common)
+
+
+def _long_acting(ledger, comp: Computation, unit, common: dict) -> Form:
+    columns = [_text("单位", "name", 18), _int("应落实数", "due", 10), _int("已落实数", "done", 10),
+               _int("欠帐数", "owed", 10), _rate("期内长效节育措施落实率（%）", "rate_percent", "percent", 14),
+               Column("农村落实长效节育手术", children=[_int("结扎", "rural_sterilization", 9),
+                                               _int("上环", "rural_iud_insertion", 9)])]
+    rows = [long_acting_row(comp, u) for u in _row_units(comp, unit)]
+    total = long_acting_row(comp, unit) | {"name": "合计"}
+    months = comp.scope.db.execute("select value from meta where key = 'long_acting_months'").fetchone()
+    n = months[0] if months else "4"
+    return Form("long_acting", "长效节育措施落实情况表", columns, rows, legal=legal_block(ledger, "long_acting"),
+                unit_line="单位：人、例、%", total_row=total,
+                notes=[f"应落实：农业户口已婚育龄妇女，最小存活子女出生满 {n} 个月之日在本期内，且其出生时未落实长效措施；"
+                       "已落实：自该子女出生之日至期末施行了长效节育手术。一孩以上环为主，二孩以结扎为主。"],
+                **common)

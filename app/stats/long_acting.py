@@ -1,0 +1,94 @@
+"""长效节育措施落实 (long-acting measure take-up) per unit, DOMAIN.md §5.
+
+A woman is DUE (应落实) in P when all hold:
+- her card is married (初婚/再婚), 户口性质 农业, 居住状态 常住 or 流入, and not exited by P's end;
+- her youngest living own (亲生) child — alive at P's end, reported by the as-of day — has its
+  due date (birth date + N months; a day past the end of the target month falls back to its last
+  day, 31 Oct + 4 months = 28/29 Feb) in P;
+- she had no long-acting measure (女扎, 男扎, 宫内节育器, 皮下埋植; her husband's 男扎 is on her
+  card) in effect on that child's birth date — in effect on day d = start ≤ d and (no end or
+  end > d).
+She is DONE (已落实) when she also has a long-acting procedure (女扎, 男扎, 上环, 皮埋) dated from
+that birth date to P's end (entered by the as-of day). 欠帐 = due − done.
+N is the ledger setting `long_acting_months` (default 4); `long_acting_enabled` = "0" switches
+the whole indicator off. The expected measure (上环 after a first child, 结扎 after a second) is
+shown by `expected_measure`, never enforced.
+
+Counter keys: ("la_due", order), ("la_done", order) with order 1, 2, 3 (3 = third and later).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from app.periods import shift_date_months
+from app.stats.scope import VOID_EXIT, Scope, meta
+
+_CANDIDATES = """
+with youngest as (
+    select c.mother_id, max(c.birth_date) as born
+    from children c
+    where c.kinship = '亲生' and (c.death_date is null or c.death_date > :end)
+      and coalesce(c.reported_date, c.birth_date) <= :as_of
+    group by c.mother_id
+)
+select w.unit_id, y.born,
+       (select max(c.birth_order) from children c
+         where c.mother_id = w.id and c.kinship = '亲生' and c.birth_date = y.born),
+       exists(select 1 from procedures p
+              where p.woman_id = w.id and p.kind in ('女扎', '男扎', '上环', '皮埋')
+                and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
+from youngest y join women w on w.id = y.mother_id
+where y.born between :born_from and :born_to
+  and w.marital_status in ('初婚', '再婚', '复婚') and w.hukou_type = '农业'
+  and w.residence in ('常住', '流入')
+  and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
+  and substr(w.created_at, 1, 10) <= :as_of
+  and not exists(select 1 from contraception m
+                 where m.woman_id = w.id and m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')
+                   and m.start_date <= y.born and (m.end_date is null or m.end_date > y.born))
+"""
+
+
+def enabled(scope: Scope) -> bool:
+    return meta(scope.db, "long_acting_enabled", "1") != "0"
+
+
+def months(scope: Scope) -> int:
+    try:
+        return max(0, int(meta(scope.db, "long_acting_months", "4") or 4))
+    except ValueError:
+        return 4
+
+
+def collect(scope: Scope, facts: dict[int, Counter]) -> None:
+    if not enabled(scope):
+        return
+    n = months(scope)
+    start, end = scope.period.start, scope.period.end
+    # Widen the birth-date window by a few days; the exact due date is checked below.
+    born_from = shift_date_months(start, -n) - timedelta(days=4)
+    born_to = shift_date_months(end, -n) + timedelta(days=4)
+    params = {"end": scope.end, "as_of": scope.as_of_text, "void": VOID_EXIT,
+              "born_from": born_from.isoformat(), "born_to": born_to.isoformat()}
+    for unit_id, born, order, done in scope.db.execute(_CANDIDATES, params):
+        due = shift_date_months(date.fromisoformat(born), n)
+        if not start <= due <= end:
+            continue
+        bucket = min(order or 1, 3)
+        facts[unit_id][("la_due", bucket)] += 1
+        if done:
+            facts[unit_id][("la_done", bucket)] += 1
+
+
+def expected_measure(order: int) -> str:
+    """The seeds' rule of thumb: 一孩上环为主, 二孩结扎为主 (shown, not enforced)."""
+    return "上环" if order <= 1 else "结扎"
+
+
+def counts(c: Counter) -> tuple[int, int]:
+    """(due, done) from a rolled-up counter."""
+    due = sum(v for k, v in c.items() if k[0] == "la_due")
+    done = sum(v for k, v in c.items() if k[0] == "la_done")
+    return due, done

@@ -1,0 +1,91 @@
+"""Facts about the women's cards: first marriages in P and contraception in use at P's end.
+
+- First marriages (初婚) in P: cards with 初婚日期 in P, 居住状态 常住 or 流入, not void.
+  "23岁以上" (the late-marriage figure) = her age in completed years on the first-marriage day
+  is 23 or more, i.e. 初婚日期 ≥ her 23rd birthday; a woman born on 29 February reaches that
+  age on 1 March of a common year.
+- Contraception in use at P's end (节育情况, national 表2): married (初婚/再婚) cards of women
+  15–49 at P's end, 常住 or 流入, not exited by then, counted by the method of the row in effect
+  on P's end (start ≤ end and (no end date or end date > end)); a woman with no row in effect
+  counts as 未避孕. With as-of, only cards entered by that day.
+
+Counter keys: ("marriage", age_23_plus: bool), ("married_women",), ("method", method).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from app.stats.scope import VOID_EXIT, Scope
+
+METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注射避孕药", "避孕套", "外用药", "其他", "未避孕")
+
+_MARRIAGES = """
+select w.unit_id, w.birth_date, w.first_marriage_date
+from women w
+where w.first_marriage_date between :start and :end and w.residence in ('常住', '流入')
+  and coalesce(w.exit_reason, '') <> :void and substr(w.created_at, 1, 10) <= :as_of
+"""
+
+_IN_USE = """
+select w.unit_id,
+       coalesce((select m.method from contraception m
+                  where m.woman_id = w.id and m.start_date <= :end
+                    and (m.end_date is null or m.end_date > :end)
+                  order by m.start_date desc limit 1), '未避孕'),
+       count(*)
+from women w
+where w.marital_status in ('初婚', '再婚', '复婚') and w.residence in ('常住', '流入')
+  and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
+  and w.birth_date > :born_after and w.birth_date <= :born_by
+  and substr(w.created_at, 1, 10) <= :as_of
+group by 1, 2
+"""
+
+
+def birthday(born: date, years: int) -> date:
+    """The day `years` full years after `born` (29 Feb → 1 Mar in a common year)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)
+
+
+def collect(scope: Scope, facts: dict[int, Counter]) -> None:
+    params = {"start": scope.start, "end": scope.end, "as_of": scope.as_of_text, "void": VOID_EXIT}
+    for unit_id, born, married in scope.db.execute(_MARRIAGES, params):
+        late = date.fromisoformat(married) >= birthday(date.fromisoformat(born), 23)
+        facts[unit_id][("marriage", late)] += 1
+    end = scope.period.end
+    # 15–49 at P's end: born after (end − 50 years) and on or before (end − 15 years).
+    params["born_after"] = _years_before(end, 50).isoformat()
+    params["born_by"] = _years_before(end, 15).isoformat()
+    for unit_id, method, count in scope.db.execute(_IN_USE, params):
+        facts[unit_id][("method", method)] += count
+        facts[unit_id][("married_women",)] += count
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return date(day.year - years, 2, 28)
+
+
+def marriage_figures(c: Counter) -> dict:
+    total = c.get(("marriage", True), 0) + c.get(("marriage", False), 0)
+    return {"total": total, "age_23_plus": c.get(("marriage", True), 0)}
+
+
+def contraception_figures(c: Counter) -> dict:
+    by_method = {m: c.get(("method", m), 0) for m in METHODS}
+    other = sum(v for k, v in c.items() if k[0] == "method" and k[1] not in METHODS)
+    by_method["其他"] += other
+    married = c.get(("married_women",), 0)
+    sterilization = by_method["女扎"] + by_method["男扎"]
+    long_acting = sterilization + by_method["宫内节育器"] + by_method["皮下埋植"]
+    users = married - by_method["未避孕"]
+    return {"married_women": married, "by_method": by_method, "users": users,
+            "sterilization": sterilization, "long_acting": long_acting,
+            "short_acting": users - long_acting}
