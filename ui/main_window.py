@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 
 from app import APP_TITLE
 from app.accounts import User
+from app.backups import list_backups
 from app.ledger import Ledger
+from app.paths import backup_dir_for
 from ui.i18n import t
 from ui.shell_actions import ShellActions
 
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow, ShellActions):
             office=self.ledger.office_name, path=self.ledger.path))
         self.user_label.setText(t("User: {name} ({role})").format(
             name=self.user.display_name, role=self.user.role))
-        last = self.ledger.last_backup
+        last = self.ledger.last_backup or next(iter(list_backups(backup_dir_for(self.ledger.path))), None)
         self.backup_label.setText(
             t("Last backup: {when}").format(when=f"{last.taken_at:%Y-%m-%d %H:%M}") if last
             else t("Last backup: none yet"))

@@ -68,7 +68,7 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
     target = Path(target)
     headers = [t("Sheet"), t("Row"), t("Column"), t("Problem")]
     rows = error_rows(errors)
-    staged = target.with_name(target.name + ".part")
+    staged = target.with_name(f".{target.stem}.part{target.suffix}")
     try:
         if target.suffix.lower() == ".xlsx":
             from openpyxl import Workbook, load_workbook
