@@ -75,3 +75,27 @@ def units_workbook(path, rows) -> None:
     for row in rows:
         sheet.append(list(row))
     book.save(path)
+
+
+def drive_next_modal(configure, outcome: dict | None = None) -> None:
+    """Fill the next modal form once its exec() loop runs, then press 确定.
+
+    If the form stays open (it refused the input), its error text goes to `outcome["error"]`
+    and it is rejected, so a test never hangs in a modal loop.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def act() -> None:
+        form = QApplication.activeModalWidget()
+        if form is None:
+            QTimer.singleShot(10, act)
+            return
+        configure(form)
+        form.ok_button().click()
+        if form.isVisible():
+            if outcome is not None:
+                outcome["error"] = form.error_label.text()
+            form.reject()
+
+    QTimer.singleShot(0, act)
