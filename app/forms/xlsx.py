@@ -207,7 +207,8 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{header_top}:{header_bottom}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = EXCEL_FONT_NAME
