@@ -26,6 +26,7 @@ from app.paths import default_ledger_path
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 COMMAND_MODULES: list[str] = [
+    "app.cli_roster",
     "app.cli_attendance",
 ]
 

@@ -210,9 +210,9 @@ def sheet_specs() -> list[SheetSpec]:
 
     Each domain module defines its SPEC; add new sheets here, in dependency order.
     """
-    from app.exchange import registry_sheets, units_sheet
+    from app.exchange import registry_sheets, roster_sheet, units_sheet
 
-    specs = [units_sheet.SPEC, *registry_sheets.SPECS]
+    specs = [units_sheet.SPEC, *registry_sheets.SPECS, roster_sheet.SPEC]
     return specs
 
 

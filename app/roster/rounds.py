@@ -50,6 +50,20 @@ class Round:
     def label(self) -> str:
         return f"{self.code}（{self.start.isoformat()} 至 {self.end.isoformat()}）"
 
+    @property
+    def period_label(self) -> str:
+        """As printed: 2026年第二季度 / 2026年上半年 / 2026年3月 / 2026年度 / the dates."""
+        code = self.code
+        if len(code) == 6 and code[4] in "QH":
+            if code[4] == "Q":
+                return f"{code[:4]}年第{'一二三四'[int(code[5]) - 1]}季度"
+            return f"{code[:4]}年{'上' if code[5] == '1' else '下'}半年"
+        if len(code) == 7 and code[4] == "-":
+            return f"{code[:4]}年{int(code[5:])}月"
+        if len(code) == 4:
+            return f"{code}年度"
+        return f"{self.start.isoformat()}至{self.end.isoformat()}"
+
 
 def exempt_months(ledger) -> int:
     return _int_setting(ledger, EXEMPT_MONTHS_KEY, DEFAULT_EXEMPT_MONTHS)
