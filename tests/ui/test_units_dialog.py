@@ -77,7 +77,7 @@ def test_renaming_on_a_date_keeps_the_old_name_in_history(qtbot, admin_ledger, c
     assert units.get(admin_ledger.db, "430202001", "2025-07-01").name == "仙庾街道"
     assert dialog.model.item(0, 0).text() == "仙庾街道"
     history = [[dialog.history.item(r, c).text() for c in (0, 2, 3)] for r in range(dialog.history.rowCount())]
-    assert history == [["仙庾镇", "", "2025-07-01"], ["仙庾街道", "2025-07-01", ""]]
+    assert history == [["仙庾镇", "历来存在", "2025-07-01"], ["仙庾街道", "2025-07-01", ""]]
     assert audit_actions(admin_ledger)[-1] == ("单位更名", "430202001")
     dialog.on_date.setDate(QDate(2025, 1, 1))
     assert dialog.model.item(0, 0).text() == "仙庾镇"

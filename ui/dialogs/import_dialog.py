@@ -118,6 +118,7 @@ class ImportErrorsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([t("Sheet"), t("Row"), t("Column"), t("Problem")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
         for r, row in enumerate(error_rows(errors)):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(value))

@@ -93,7 +93,9 @@ class UnitsDialog(QDialog):
         self.history.setHorizontalHeaderLabels([t("Name"), t("Parent code"), t("From"), t("Until"), t("Note")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setStretchLastSection(True)
-        split.setSizes([560, 440])
+        self.history.setWordWrap(True)
+        self.history.verticalHeader().hide()
+        split.setSizes([460, 540])
         layout.addWidget(split, 1)
 
         buttons = QHBoxLayout()
@@ -177,11 +179,12 @@ class UnitsDialog(QDialog):
         rows = units.history(self.ledger.db, code) if code else []
         self.history.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            valid_from = "" if row["valid_from"] == units.BEGINNING else row["valid_from"]
+            valid_from = t("always existed") if row["valid_from"] == units.BEGINNING else row["valid_from"]
             for c, value in enumerate([row["name"], row["parent_code"], valid_from,
                                        row["valid_to"], row["note"]]):
                 self.history.setItem(r, c, QTableWidgetItem(value or ""))
         self.history.resizeColumnsToContents()
+        self.history.resizeRowsToContents()
 
     def _choices(self, exclude: str | None = None) -> list[tuple[str, str]]:
         return [(f"{u.name}（{u.code}）", u.code) for u in units.units_on(self.ledger.db, self.on)
