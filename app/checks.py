@@ -13,6 +13,9 @@ before it reaches the ledger (registry and import); these checks then find incon
 between well-formed facts, which an import reports after success and never refuses.
 
 Future dates are judged against today; ages against `as_of` (default today).
+
+SQLite 3.40.1 returns wrong rows for `method IN (...) AND start_date <= ?` when it uses the
+(woman_id, method, start_date) index; such IN lists are written `+method IN (...)` here.
 """
 
 from __future__ import annotations
@@ -256,7 +259,7 @@ def check_measure_failure(db, as_of, women=None) -> list[Finding]:
     cond, params = _women_filter("c.mother_id", women)
     rows = _query(db, f"""select c.id, c.mother_id, c.birth_order, c.birth_date, m.method, m.start_date
         from children c join contraception m on m.woman_id = c.mother_id
-        where {cond} and c.kinship = '亲生' and m.method in ('女扎','男扎','宫内节育器','皮下埋植')
+        where {cond} and c.kinship = '亲生' and +m.method in ('女扎','男扎','宫内节育器','皮下埋植')
           and m.start_date < c.birth_date and (m.end_date is null or m.end_date > c.birth_date)""", params)
     return [Finding("measure_failure", WARNING, wid, cid,
                     f"第 {order} 孩出生于 {born}，当时在用{method}（{start} 起），属措施失败")
@@ -288,7 +291,7 @@ def check_procedures(db, as_of, women=None) -> list[Finding]:
     out += [Finding("procedures", ERROR, wid, None, f"{when} 上环，但当时已{method}（{start} 起）")
             for wid, when, method, start in _query(db, f"""select p.woman_id, p.date, c.method, c.start_date
                 from procedures p join contraception c on c.woman_id = p.woman_id
-                where p.kind = '上环' and {cond} and c.method in ('女扎','男扎') and c.start_date <= p.date
+                where p.kind = '上环' and {cond} and +c.method in ('女扎','男扎') and c.start_date <= p.date
                   and (c.end_date is null or c.end_date > p.date)""", params)]
     return out
 

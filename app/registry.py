@@ -448,7 +448,7 @@ def current_measure(db: sqlite_utils.Database, woman_id: int) -> dict | None:
 def _in_effect(db, woman_id: int, methods: tuple[str, ...], on: str, inclusive_end: bool) -> dict | None:
     op = ">=" if inclusive_end else ">"
     marks = ", ".join("?" * len(methods))
-    return _fetch(db, f"""select * from contraception where woman_id = ? and method in ({marks})
+    return _fetch(db, f"""select * from contraception where woman_id = ? and +method in ({marks})
         and start_date <= ? and (end_date is null or end_date {op} ?) order by start_date desc limit 1""",
                   [woman_id, *methods, on, on])
 
