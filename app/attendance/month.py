@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlite_utils
 
@@ -137,34 +137,43 @@ def document(db: sqlite_utils.Database, month: str, now: datetime | None = None)
 
 @dataclass
 class YearRow:
-    staff: staff_mod.Staff
-    days_due: int
-    present_sessions: int
-    absent_sessions: int
-    late: int
-    rate: Decimal | None
+    staff_no: str
+    name: str
+    days_due: int = 0
+    present_sessions: int = 0
+    absent_sessions: int = 0
+    late: int = 0
+    months: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.days_due:
+            return None
+        return Decimal(self.present_sessions * 100) / Decimal(2 * self.days_due)
 
     @property
     def rate_percent(self) -> Decimal | None:
-        from decimal import ROUND_HALF_UP
+        rate = self.rate
+        return None if rate is None else rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-        return None if self.rate is None else self.rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-
-def year_ranking(db: sqlite_utils.Database, year: int, now: datetime | None = None) -> list[YearRow]:
-    """年终汇总: each person's attendance rate over the calendar year (months up to `now`), best
-    first (ties: fewer absences, fewer lates, then 工号) — the basis for 先进个人."""
-    totals: dict[int, YearRow] = {}
-    for month_no in range(1, 13):
-        if now is not None and date(year, month_no, 1) > now.date():
-            break
-        for person in compute(db, f"{year:04d}-{month_no:02d}", now).people:
-            row = totals.setdefault(person.staff.id, YearRow(person.staff, 0, 0, 0, 0, None))
-            row.days_due += person.figures.days_due
-            row.present_sessions += person.figures.present_sessions
-            row.absent_sessions += person.figures.absent_sessions
-            row.late += person.figures.late
-    for row in totals.values():
-        row.rate = (Decimal(row.present_sessions * 100) / Decimal(2 * row.days_due)) if row.days_due else None
-    return sorted(totals.values(), key=lambda r: (-(r.rate if r.rate is not None else Decimal(-1)),
-                                                  r.absent_sessions, r.late, r.staff.staff_no))
+def year_ranking(db: sqlite_utils.Database, year: int) -> tuple[list[YearRow], list[str]]:
+    """年终汇总 (篇二 五): the posted months of the calendar year summed per person, ranked by
+    attendance rate, best first (ties: fewer absences, fewer lates, then 工号) — the basis for
+    先进个人. Only posted (张榜公布) months count, so the ranking is made of figures everyone saw;
+    returns the rows and the months included."""
+    rows = db.execute("select month, snapshot from att_months where locked = 1 and month like ?"
+                      " order by month", [f"{year:04d}-%"]).fetchall()
+    totals: dict[str, YearRow] = {}
+    for _, snapshot in rows:
+        for person in json.loads(snapshot)["staff"]:
+            row = totals.setdefault(person["staff_no"], YearRow(person["staff_no"], person["name"]))
+            row.name = person["name"]
+            row.days_due += person["days_due"]
+            row.present_sessions += person["present_sessions"]
+            row.absent_sessions += person["absent_sessions"]
+            row.late += person["late"]
+            row.months += 1
+    ranked = sorted(totals.values(), key=lambda r: (-(r.rate if r.rate is not None else Decimal(-1)),
+                                                    r.absent_sessions, r.late, r.staff_no))
+    return ranked, [r[0] for r in rows]
