@@ -18,6 +18,7 @@ import sqlite_utils
 from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
 from app.schema import core, registry
+from app.schema import reconcile as reconcile_schema
 from app.schema import reports as reports_schema
 from app.schema import roster as roster_schema
 from app.schema import search as search_schema
@@ -31,6 +32,7 @@ MIGRATIONS: list[Migration] = [
     ("0003_search", search_schema.create),
     ("0004_reports", reports_schema.create),
     ("0006_attendance", attendance_schema.create),
+    ("0008_reconcile", reconcile_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}

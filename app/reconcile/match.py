@@ -1,0 +1,373 @@
+"""Matching survey rows to ledger children: staged passes, blocking, scoring, one-to-one ties.
+
+Pure functions over plain values (no database); `app.reconcile.run` loads and stores.
+
+Passes, in order (PERFORMANCE-NOTES: staged passes; never "nearest sibling"):
+0. The clerk's decisions: an accepted candidate is tied first; `not_in_ledger`/`added` pin the
+   row to 漏报; rejected candidates are never offered to that row again.
+1. Exact: mother ID + birth date (twins — several children of that mother on that date — are
+   told apart by the full score).
+2. Exact: mother ID + 孩次, only when the birth date is still compatible (within 10 days,
+   day/month swapped, or the year mistyped). A child of the same mother born on another date is
+   a sibling, not this birth: the row goes on to scoring and usually ends as 漏报.
+3. Scored: candidates blocked within the survey unit's subtree (at the period's end) by birth
+   month (also the months of ±10 days, of the swapped day/month and of the year ±1) and by the
+   mother's name (exact or same pinyin), plus every child whose mother's ID matches the row's.
+   Each field adds points (similarity.WEIGHTS); pairs are taken greedily by points, one-to-one.
+
+A scored pair is tied automatically only when (a) the birth date is compatible, (b) the mother is
+identified (ID, mother's name and husband's name together give ≥ 4 points: e.g. the same name, or
+a homophone plus the husband; or ≥ 2 points — a homophone or one-character slip of her name —
+when birth date and sex agree exactly), (c) the row's next candidate is ≥ 3 points behind, and (d) no other
+row wants the same child within 3 points. A pair failing (c) or (d), or with weaker identity
+(≥ 1 point), goes to review (待核实); nothing else ties. Score = points / the most the row's
+filled-in fields could earn, clamped to 0..1.
+
+Outcome of a tied row: 重报 (duplicated) when another, untied ledger child looks like the same
+birth (same sex, date within 3 days, same mother card, or a mother of the same name/pinyin whose
+ID does not contradict); else 迟报 (late) when the child's 上报日期 is after the period's end;
+else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 differ; else 一致 (matched).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.reconcile import similarity as sim
+from app.reconcile.survey import SurveyRow
+
+AUTO_MARGIN = 3.0
+IDENTITY_AUTO = 4.0
+IDENTITY_NAME_SLIP = 2.0
+IDENTITY_REVIEW = 1.0
+COMPATIBLE_DATES = {"same", "near", "swapped", "close", "year"}
+
+
+@dataclass(frozen=True)
+class LedgerChild:
+    id: int
+    mother_id: int
+    mother_id_number: str
+    mother_name: str
+    husband_name: str | None
+    unit_id: int
+    residence: str
+    order: int
+    name: str | None
+    sex: str
+    birth_date: date
+    policy: str
+    kinship: str
+    reported_date: str | None
+
+    def as_json(self) -> dict:
+        return {"mother_id_number": self.mother_id_number, "birth_date": self.birth_date.isoformat(),
+                "order": self.order, "sex": self.sex}
+
+
+@dataclass
+class Candidate:
+    child: LedgerChild
+    fields: dict[str, tuple[str, float]]   # field -> (kind, points)
+    total: float
+    score: float
+
+    @property
+    def date_ok(self) -> bool:
+        return self.fields["birth_date"][0] in COMPATIBLE_DATES
+
+    @property
+    def identity(self) -> float:
+        return sum(self.fields[f][1] for f in ("mother_id", "mother_name", "husband_name"))
+
+    def as_json(self, row: SurveyRow) -> dict:
+        c = self.child
+        ledger_values = {"mother_id": c.mother_id_number, "mother_name": c.mother_name,
+                         "husband_name": c.husband_name, "child_name": c.name,
+                         "birth_date": c.birth_date.isoformat(), "sex": c.sex, "birth_order": c.order}
+        return {"child_id": c.id, "mother_woman_id": c.mother_id, "total": round(self.total, 2),
+                "score": round(self.score, 4),
+                "fields": {f: {"kind": k, "points": p, "ledger": ledger_values[f], "survey": survey_value(row, f)}
+                           for f, (k, p) in self.fields.items()},
+                "policy": c.policy, "reported_date": c.reported_date}
+
+
+@dataclass
+class Decision:
+    decision: str             # accept / reject / not_in_ledger / added / corrected
+    child_id: int | None
+    note: str | None = None
+
+
+@dataclass
+class RowResult:
+    row: SurveyRow
+    outcome: str = "unreported"
+    child: LedgerChild | None = None
+    score: float | None = None
+    differences: list[str] = field(default_factory=list)
+    stage: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    mother_woman_id: int | None = None       # 漏报 to a mother already in the ledger
+    note: str = ""
+    added_child_id: int | None = None
+
+
+def survey_value(row: SurveyRow, field_name: str) -> object:
+    return {"mother_id": row.mother_id_number, "mother_name": row.mother_name,
+            "husband_name": row.husband_name, "child_name": row.child_name,
+            "birth_date": row.birth_date.isoformat(), "sex": row.sex, "birth_order": row.birth_order}[field_name]
+
+
+def row_max_points(row: SurveyRow) -> float:
+    present = ["mother_name", "birth_date", "sex"]
+    for f, value in (("mother_id", row.mother_id_number), ("husband_name", row.husband_name),
+                     ("child_name", row.child_name), ("birth_order", row.birth_order)):
+        if value not in (None, ""):
+            present.append(f)
+    return sum(sim.max_points(f) for f in present)
+
+
+def score_pair(row: SurveyRow, child: LedgerChild, row_max: float | None = None) -> Candidate:
+    kinds = {
+        "mother_id": sim.compare_id(row.mother_id_number, child.mother_id_number),
+        "mother_name": sim.compare_name(row.mother_name, child.mother_name),
+        "husband_name": sim.compare_name(row.husband_name, child.husband_name),
+        "child_name": sim.compare_name(row.child_name, child.name),
+        "birth_date": sim.compare_date(row.birth_date, child.birth_date),
+        "sex": sim.compare_plain(row.sex, child.sex),
+        "birth_order": sim.compare_plain(row.birth_order, child.order),
+    }
+    fields = {f: (k, sim.points(f, k)) for f, k in kinds.items()}
+    total = sum(p for _, p in fields.values())
+    best = row_max if row_max is not None else row_max_points(row)
+    return Candidate(child, fields, total, max(0.0, min(1.0, total / best)))
+
+
+class Pool:
+    """The ledger children a survey can tie to, indexed for blocking."""
+
+    def __init__(self, children: list[LedgerChild]) -> None:
+        self.by_id = {c.id: c for c in children}
+        self.by_month: dict[tuple[int, str], list[LedgerChild]] = defaultdict(list)
+        self.by_name: dict[tuple[int, str], list[LedgerChild]] = defaultdict(list)
+        self.by_mother_id: dict[str, list[LedgerChild]] = defaultdict(list)
+        for c in children:
+            self.by_month[(c.unit_id, c.birth_date.strftime("%Y-%m"))].append(c)
+            name = sim.clean_name(c.mother_name)
+            self.by_name[(c.unit_id, name)].append(c)
+            self.by_name[(c.unit_id, sim.pinyin_key(name))].append(c)
+            self.by_mother_id[sim.normalize_id(c.mother_id_number)].append(c)
+
+    def blocked(self, row: SurveyRow, unit_ids: list[int]) -> list[LedgerChild]:
+        months = _months_for(row.birth_date)
+        name = sim.clean_name(row.mother_name)
+        names = {name, sim.pinyin_key(name)}
+        found: dict[int, LedgerChild] = {}
+        for unit_id in unit_ids:
+            for month in months:
+                for c in self.by_month.get((unit_id, month), ()):
+                    found[c.id] = c
+            for key in names:
+                for c in self.by_name.get((unit_id, key), ()):
+                    found[c.id] = c
+        if row.mother_id_number:
+            for c in self.by_mother_id.get(sim.normalize_id(row.mother_id_number), ()):
+                found[c.id] = c
+        return list(found.values())
+
+
+def _months_for(day: date) -> set[str]:
+    months = {day.strftime("%Y-%m"), (day - timedelta(days=10)).strftime("%Y-%m"),
+              (day + timedelta(days=10)).strftime("%Y-%m")}
+    if day.day <= 12:
+        try:
+            months.add(date(day.year, day.day, day.month).strftime("%Y-%m"))
+        except ValueError:
+            pass
+    for year in (day.year - 1, day.year + 1):
+        months.add(f"{year:04d}-{day.month:02d}")
+    return months
+
+
+def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int]], period_end: date,
+               decisions: dict[int, list[Decision]] | None = None) -> list[RowResult]:
+    """Tie survey rows to ledger children one-to-one; see the module docstring for the rules.
+
+    `unit_scope` maps a survey 单位代码 to the unit ids of its subtree at the period's end;
+    `decisions` maps a row number to its decisions, oldest first.
+    """
+    decisions = decisions or {}
+    results = {r.row_number: RowResult(r) for r in rows}
+    taken: dict[int, int] = {}            # child id -> row number
+    rejected: dict[int, set[int]] = defaultdict(set)
+    pinned: set[int] = set()
+
+    # Candidates for every row (scored once).
+    for row in rows:
+        best = row_max_points(row)
+        found = pool.blocked(row, unit_scope.get(row.unit_code, []))
+        cands = sorted((score_pair(row, c, best) for c in found), key=lambda c: (-c.total, c.child.id))
+        results[row.row_number].candidates = cands
+
+    # Pass 0: the clerk's decisions.
+    for number, items in decisions.items():
+        result = results.get(number)
+        if result is None:
+            continue
+        for d in items:
+            if d.decision == "reject" and d.child_id is not None:
+                rejected[number].add(d.child_id)
+        final = _final_decision(items)
+        if final is None:
+            continue
+        if final.decision in ("not_in_ledger", "added"):
+            result.outcome, result.stage = "unreported", "decision"
+            result.note = "已决定：台帐中无此出生" if final.decision == "not_in_ledger" else "已补录入台帐"
+            if final.decision == "added" and final.child_id is not None:
+                result.added_child_id = final.child_id
+                taken[final.child_id] = number
+            pinned.add(number)
+        elif final.decision in ("accept", "corrected") and final.child_id in pool.by_id:
+            child = pool.by_id[final.child_id]
+            cand = next((c for c in result.candidates if c.child.id == child.id), None) or score_pair(result.row, child)
+            _tie(result, cand, "decision")
+            if final.decision == "corrected":
+                result.outcome, result.note = "misreported", "已按调查更正台帐"
+                result.differences = list((final.note or "").split("、")) if final.note else []
+            taken[child.id] = number
+            pinned.add(number)
+
+    for result in results.values():
+        result.candidates = [c for c in result.candidates if c.child.id not in rejected[result.row.row_number]]
+
+    # Pass 1 and 2: exact on the mother's ID.
+    for stage in ("id_date", "id_order"):
+        for row in rows:
+            result = results[row.row_number]
+            if row.row_number in pinned or result.child is not None or not row.mother_id_number:
+                continue
+            exact = [c for c in result.candidates if c.fields["mother_id"][0] == "same" and c.child.id not in taken
+                     and (c.fields["birth_date"][0] == "same" if stage == "id_date"
+                          else c.fields["birth_order"][0] == "same" and c.date_ok)]
+            if exact:
+                _tie(result, exact[0], stage)
+                taken[exact[0].child.id] = row.row_number
+
+    # Pass 3: scored pairs, greedy by points, one-to-one, with margins.
+    open_rows = [r for r in results.values() if r.child is None and r.row.row_number not in pinned]
+    wanted: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for result in open_rows:
+        for cand in result.candidates:
+            if cand.date_ok and cand.identity >= IDENTITY_REVIEW:
+                wanted[cand.child.id].append((cand.total, result.row.row_number))
+    pairs = sorted(((cand.total, result.row.row_number, cand) for result in open_rows for cand in result.candidates
+                    if cand.date_ok and cand.identity >= IDENTITY_REVIEW), key=lambda p: (-p[0], p[1], p[2].child.id))
+    decided: set[int] = set()
+    for total, number, cand in pairs:
+        if number in decided or cand.child.id in taken:
+            continue
+        result = results[number]
+        others = [c.total for c in result.candidates if c is not cand and c.child.id not in taken and c.date_ok
+                  and not _same_birth(cand.child, c.child)]   # a birth entered twice is 重报, not ambiguity
+        rivals = [t for t, n in wanted[cand.child.id] if n != number and n not in decided]
+        clear = (not others or total - max(others) >= AUTO_MARGIN) and (not rivals or total - max(rivals) >= AUTO_MARGIN)
+        if clear and _identified(cand):
+            _tie(result, cand, "scored")
+            taken[cand.child.id] = number
+        else:
+            result.outcome, result.stage = "review", "scored"
+            result.score = cand.score
+            result.note = "候选不止一个，分值接近" if not clear else "母亲身份证据不足"
+        decided.add(number)
+
+    for result in open_rows:
+        if result.child is None and result.outcome != "review":
+            strong_taken = [c for c in result.candidates if c.child.id in taken and c.date_ok
+                            and c.identity >= IDENTITY_AUTO]
+            if strong_taken:
+                result.outcome, result.stage = "review", "scored"
+                result.note = f"最可能的台帐子女已与第 {taken[strong_taken[0].child.id]} 行对应"
+            else:
+                result.outcome = "unreported"
+                result.mother_woman_id = _known_mother(result)
+
+    # Outcomes of tied rows.
+    for result in results.values():
+        if result.child is None or result.stage == "decision" and result.note:
+            continue
+        result.duplicates = [c.child.id for c in result.candidates
+                             if c.child.id not in taken and _same_birth(result.child, c.child)
+                             and c.total >= result.candidates[0].total - AUTO_MARGIN]
+        result.differences = _differences(result.row, result.child)
+        if result.duplicates:
+            result.outcome = "duplicated"
+        elif result.child.reported_date and result.child.reported_date > period_end.isoformat():
+            result.outcome = "late"
+        elif result.differences:
+            result.outcome = "misreported"
+        else:
+            result.outcome = "matched"
+    return [results[r.row_number] for r in rows]
+
+
+def _identified(cand: Candidate) -> bool:
+    """The mother is identified: ≥ 4 identity points, or ≥ 2 (a homophone or one-character slip
+    of her name) when the birth date and sex agree exactly."""
+    if cand.identity >= IDENTITY_AUTO:
+        return True
+    return (cand.identity >= IDENTITY_NAME_SLIP and cand.fields["birth_date"][0] == "same"
+            and cand.fields["sex"][0] == "same")
+
+
+def _final_decision(items: list[Decision]) -> Decision | None:
+    for d in reversed(items):
+        if d.decision != "reject":
+            return d
+    return None
+
+
+def _tie(result: RowResult, cand: Candidate, stage: str) -> None:
+    result.child, result.score, result.stage = cand.child, cand.score, stage
+    result.outcome = "matched"
+    if cand not in result.candidates:
+        result.candidates.insert(0, cand)
+
+
+def _known_mother(result: RowResult) -> int | None:
+    """A 漏报 whose mother is already in the ledger: the mother clearly identified by ID or names."""
+    for cand in result.candidates:
+        if cand.fields["mother_id"][0] == "same" or (cand.identity >= IDENTITY_AUTO + 2
+                                                     and cand.fields["mother_id"][0] != "different"):
+            return cand.child.mother_id
+    return None
+
+
+def _same_birth(a: LedgerChild, b: LedgerChild) -> bool:
+    """Two ledger children that are one birth entered twice (not twins: twins differ in sex or name)."""
+    if a.id == b.id or a.sex != b.sex or abs((a.birth_date - b.birth_date).days) > 3:
+        return False
+    if sim.compare_name(a.name, b.name) in ("different", "one_char", "homophone") and a.name and b.name \
+            and a.mother_id == b.mother_id:
+        return False        # same-sex twins with their own names
+    if a.mother_id == b.mother_id:
+        return True
+    mothers = sim.compare_name(a.mother_name, b.mother_name)
+    ids = sim.compare_id(a.mother_id_number, b.mother_id_number)
+    return mothers in ("same", "homophone") and ids != "different" or ids in ("same", "one_digit", "transposed")
+
+
+def _differences(row: SurveyRow, child: LedgerChild) -> list[str]:
+    out = []
+    if row.birth_order is not None and row.birth_order != child.order:
+        out.append("孩次")
+    if row.sex != child.sex:
+        out.append("性别")
+    if row.birth_date != child.birth_date:
+        out.append("出生日期")
+    if row.policy and row.policy != child.policy:
+        out.append("政策属性")
+    return out

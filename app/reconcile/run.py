@@ -1,0 +1,217 @@
+"""Running a reconciliation: load the ledger side, match, store results, count outcomes and rates.
+
+Definitions (DOMAIN.md §7; the choices where it is silent):
+- **Survey births (调查出生)** of a sampled unit: the survey rows with that 单位代码.
+- **Ledger births (台帐出生)** of a sampled unit: the survey births found in the ledger AND
+  reported by the period's end — outcomes 一致 + 错报 + 重报. A 迟报 (reported after the period)
+  was not a birth of the period in the ledger (DOMAIN.md §5), so it does not count; 漏报 does not;
+  rows still in review do not count until decided (the rate is then a lower bound, and the review
+  count is shown beside it). Ledger births the survey did not find (多报/未核实) are listed, not
+  counted: counting them would let unrelated births raise the rate above 100.
+- **求实率 (%)** = 100 − (survey births − ledger births) / survey births × 100, i.e. ledger births /
+  survey births × 100; **漏报率 (%)** = 漏报 / survey births × 100. Exact Decimal; rounded half up
+  to 2 decimals only in the JSON and on forms; null when there are no survey births.
+- **多报/未核实 (ledger_only)**: children 亲生, born in the period, whose mother lives (常住/流入) in
+  a sampled unit's subtree at the period's end, tied to no survey row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from app import units
+from app.forms.model import rounded
+from app.reconcile.match import Decision, LedgerChild, Pool, RowResult, match_rows
+from app.reconcile.survey import Survey, get_survey, survey_rows
+
+OUTCOMES = ("matched", "unreported", "misreported", "duplicated", "late", "review")
+OUTCOME_LABELS = {"matched": "一致", "unreported": "漏报", "misreported": "错报", "duplicated": "重报",
+                  "late": "迟报", "review": "待核实"}
+
+ProgressFn = Callable[[int, int, str], bool]
+
+
+@dataclass
+class Tally:
+    code: str
+    name: str = ""
+    survey_births: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+
+    @property
+    def ledger_births(self) -> int:
+        return self.counts["matched"] + self.counts["misreported"] + self.counts["duplicated"]
+
+    @property
+    def accuracy(self) -> Decimal | None:
+        if not self.survey_births:
+            return None
+        return Decimal(100) - Decimal(self.survey_births - self.ledger_births) * 100 / Decimal(self.survey_births)
+
+    @property
+    def unreported_rate(self) -> Decimal | None:
+        if not self.survey_births:
+            return None
+        return Decimal(self.counts["unreported"]) * 100 / Decimal(self.survey_births)
+
+    def add(self, outcome: str) -> None:
+        self.survey_births += 1
+        self.counts[outcome] += 1
+
+
+@dataclass
+class Reconciliation:
+    survey: Survey
+    results: list[RowResult]
+    ledger_only: list[dict]
+    units: list[Tally]
+    total: Tally
+
+    def as_json(self) -> dict:
+        """The document of `fpledger reconcile --json` (INTERFACES.md §5, plus extra keys)."""
+        t = self.total
+        return {
+            "period": self.survey.period, "start": self.survey.period_start, "end": self.survey.period_end,
+            "survey_id": self.survey.id, "file": self.survey.file_name, "file_sha256": self.survey.file_sha256,
+            "survey_births": t.survey_births, **{k: t.counts[k] for k in OUTCOMES},
+            "ledger_births": t.ledger_births,
+            "accuracy_percent": _num(t.accuracy), "unreported_percent": _num(t.unreported_rate),
+            "units": [{"code": u.code, "name": u.name, "survey_births": u.survey_births,
+                       **{k: u.counts[k] for k in OUTCOMES}, "ledger_births": u.ledger_births,
+                       "accuracy_percent": _num(u.accuracy), "unreported_percent": _num(u.unreported_rate)}
+                      for u in self.units],
+            "rows": [row_json(r) for r in self.results],
+            "ledger_only": self.ledger_only,
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(rounded(value))
+
+
+def row_json(r: RowResult) -> dict:
+    out: dict = {"row": r.row.row_number, "outcome": r.outcome, "child_id": r.child.id if r.child else None,
+                 "differences": r.differences, "score": None if r.score is None else round(r.score, 4),
+                 "unit": r.row.unit_code, "stage": r.stage}
+    if r.child is not None:
+        out["ledger_child"] = r.child.as_json()
+    if r.duplicates:
+        out["duplicate_child_ids"] = r.duplicates
+    if r.outcome == "unreported":
+        out["mother_in_ledger"] = r.mother_woman_id is not None
+        if r.mother_woman_id is not None:
+            out["mother_woman_id"] = r.mother_woman_id
+        if r.added_child_id is not None:
+            out["added_child_id"] = r.added_child_id
+    if r.outcome == "review":
+        out["candidates"] = [c.child.id for c in r.candidates[:3]]
+    if r.note:
+        out["note"] = r.note
+    return out
+
+
+_CHILD_SQL = """
+select c.id, w.id, w.id_number, w.name, w.husband_name, w.unit_id, w.residence, c.birth_order, c.name,
+       c.sex, c.birth_date, c.policy, c.kinship, c.reported_date
+from children c join women w on w.id = c.mother_id
+"""
+
+
+def _ledger_child(r: tuple) -> LedgerChild:
+    return LedgerChild(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], date.fromisoformat(r[10]),
+                       r[11], r[12], r[13])
+
+
+def load_pool(db, scope_ids: set[int], id_numbers: set[str]) -> Pool:
+    """Children of mothers in the sampled subtrees, plus children of mothers named by ID anywhere."""
+    children: dict[int, LedgerChild] = {}
+    for r in db.execute(_CHILD_SQL + " where w.unit_id in (select value from json_each(?))",
+                        [json.dumps(sorted(scope_ids))]).fetchall():
+        children[r[0]] = _ledger_child(r)
+    if id_numbers:
+        for r in db.execute(_CHILD_SQL + " where w.id_number in (select value from json_each(?))",
+                            [json.dumps(sorted(id_numbers))]).fetchall():
+            children.setdefault(r[0], _ledger_child(r))
+    return Pool(list(children.values()))
+
+
+def load_decisions(db, survey_id: int) -> dict[int, list[Decision]]:
+    out: dict[int, list[Decision]] = defaultdict(list)
+    for number, decision, child_id, note in db.execute(
+            "select row_number, decision, child_id, note from reconcile_decisions where survey_id = ? order by id",
+            [survey_id]).fetchall():
+        out[number].append(Decision(decision, child_id, note))
+    return out
+
+
+def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconciliation:
+    """Match a stored survey against the ledger as it is now (the decisions applied); no writes."""
+    from app.reconcile.similarity import normalize_id
+
+    survey = get_survey(db, survey_id)
+    rows = survey_rows(db, survey_id)
+    end = survey.period_end
+    if progress:
+        progress(0, 3, "读取台帐")
+    scope: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for code in sorted({r.unit_code for r in rows}):
+        unit = units.find(db, code, end)
+        scope[code] = units.subtree_ids(db, unit.id, end) if unit else []
+        names[code] = unit.name if unit else ""
+    scope_ids = {i for ids in scope.values() for i in ids}
+    ids = {normalize_id(r.mother_id_number) for r in rows if r.mother_id_number}
+    pool = load_pool(db, scope_ids, ids)
+    if progress:
+        progress(1, 3, "匹配")
+    results = match_rows(rows, pool, scope, date.fromisoformat(end), load_decisions(db, survey_id))
+    if progress:
+        progress(2, 3, "统计")
+    tallies = {code: Tally(code, names[code]) for code in scope}
+    total = Tally("合计", "合计")
+    for r in results:
+        tallies[r.row.unit_code].add(r.outcome)
+        total.add(r.outcome)
+    claimed = {r.child.id for r in results if r.child is not None} | {
+        r.added_child_id for r in results if r.added_child_id is not None}
+    claimed |= {d for r in results for d in r.duplicates}
+    in_review = {c.child.id for r in results if r.outcome == "review" for c in r.candidates[:3]}
+    unit_of: dict[int, str] = {}
+    for code, unit_ids in scope.items():
+        for unit_id in unit_ids:
+            unit_of.setdefault(unit_id, code)
+    ledger_only = []
+    for c in sorted(pool.by_id.values(), key=lambda c: (c.birth_date, c.id)):
+        if (c.id not in claimed and c.unit_id in unit_of and c.kinship == "亲生"
+                and c.residence in ("常住", "流入") and survey.period_start <= c.birth_date.isoformat() <= end):
+            ledger_only.append({"child_id": c.id, "unit": unit_of[c.unit_id], "mother_woman_id": c.mother_id,
+                                "birth_date": c.birth_date.isoformat(), "in_review": c.id in in_review})
+    if progress:
+        progress(3, 3, "完成")
+    return Reconciliation(survey, results, ledger_only, list(tallies.values()), total)
+
+
+def save_results(ledger, rec: Reconciliation) -> None:
+    """Replace the stored results of the survey with this run (one transaction, audited)."""
+    now = datetime.now().isoformat(timespec="seconds")
+    with ledger.write("运行抽样核对", "survey", rec.survey.id,
+                      after={k: v for k, v in rec.as_json().items() if k not in ("rows", "ledger_only", "units")}) as db:
+        db.execute("delete from reconcile_results where survey_id = ?", [rec.survey.id])
+        db.conn.executemany(
+            "insert into reconcile_results (survey_id, row_number, outcome, child_id, score, differences, detail,"
+            " run_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rec.survey.id, r.row.row_number, r.outcome, r.child.id if r.child else None, r.score,
+              json.dumps(r.differences, ensure_ascii=False), json.dumps(detail_json(r), ensure_ascii=False), now)
+             for r in rec.results])
+
+
+def detail_json(r: RowResult) -> dict:
+    """What the review screen shows: the top candidates with each field's kind and points."""
+    return {"stage": r.stage, "note": r.note, "duplicates": r.duplicates, "mother_woman_id": r.mother_woman_id,
+            "added_child_id": r.added_child_id,
+            "candidates": [c.as_json(r.row) for c in r.candidates[:5]]}

@@ -1,0 +1,121 @@
+"""Field comparisons for survey matching, tolerant of the errors surveyors make (DOMAIN.md §7).
+
+Each comparison returns a *kind* (a word saying how the two values relate) and the matcher turns
+kinds into points through WEIGHTS. Rules:
+- Names: `same`; `homophone` (same toneless pinyin, pypinyin — 王丽芳/王立方); `one_char` (one
+  character wrong, missing or extra: rapidfuzz Levenshtein distance 1); `different`; `missing`
+  when either side is empty.
+- Birth dates: `same`; `swapped` (day and month exchanged, same year); `near` (1–3 days off);
+  `close` (4–10 days off); `year` (same month and day, year ±1); `different`.
+- ID numbers: `same` (after normalising; a 15-digit ID is converted to 18); `one_digit` (one
+  character wrong — typically fails the check digit); `transposed` (two adjacent characters
+  exchanged); `different`; `missing`.
+- Sex and order: `same` / `different` / `missing`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from rapidfuzz.distance import Levenshtein
+
+from app import idcard
+
+# Points per field and kind: log-likelihood-like evidence, positive for agreement.
+WEIGHTS: dict[str, dict[str, float]] = {
+    "mother_id": {"same": 8.0, "one_digit": 5.0, "transposed": 5.0, "missing": 0.0, "different": -4.0},
+    "mother_name": {"same": 4.0, "homophone": 3.0, "one_char": 2.0, "missing": 0.0, "different": -4.0},
+    "husband_name": {"same": 2.0, "homophone": 1.5, "one_char": 1.0, "missing": 0.0, "different": -1.5},
+    "child_name": {"same": 2.0, "homophone": 1.5, "one_char": 1.0, "missing": 0.0, "different": -1.0},
+    "birth_date": {"same": 5.0, "near": 3.5, "swapped": 3.0, "close": 2.0, "year": 1.5, "different": -8.0},
+    "sex": {"same": 1.0, "different": -1.0, "missing": 0.0},
+    "birth_order": {"same": 1.0, "different": -0.5, "missing": 0.0},
+}
+
+FIELD_LABELS = {"mother_id": "母亲证件号码", "mother_name": "母亲姓名", "husband_name": "丈夫姓名",
+                "child_name": "子女姓名", "birth_date": "出生日期", "sex": "性别", "birth_order": "孩次"}
+
+KIND_LABELS = {"same": "一致", "homophone": "同音", "one_char": "错一字", "missing": "缺项",
+               "different": "不同", "one_digit": "错一位", "transposed": "两位颠倒", "near": "差1–3天",
+               "close": "差4–10天", "swapped": "日月颠倒", "year": "年份不同"}
+
+
+@lru_cache(maxsize=200_000)
+def pinyin_key(name: str) -> str:
+    """Toneless pinyin of a name, syllables joined by spaces (王丽芳 → 'wang li fang')."""
+    return " ".join(lazy_pinyin(name))
+
+
+def clean_name(value: str | None) -> str:
+    return "".join((value or "").split())
+
+
+def compare_name(survey: str | None, ledger: str | None) -> str:
+    a, b = clean_name(survey), clean_name(ledger)
+    if not a or not b:
+        return "missing"
+    if a == b:
+        return "same"
+    if len(a) == len(b) and pinyin_key(a) == pinyin_key(b):
+        return "homophone"
+    if Levenshtein.distance(a, b) <= 1:
+        return "one_char"
+    return "different"
+
+
+def normalize_id(value: str | None) -> str:
+    number = idcard.normalize(value)
+    if len(number) == 15 and number.isdigit():
+        try:
+            return idcard.to_18(number)
+        except idcard.IdError:
+            return number
+    return number
+
+
+def compare_id(survey: str | None, ledger: str | None) -> str:
+    a, b = normalize_id(survey), normalize_id(ledger)
+    if not a or not b:
+        return "missing"
+    if a == b:
+        return "same"
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return "one_digit"
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]:
+            return "transposed"
+    elif abs(len(a) - len(b)) == 1 and Levenshtein.distance(a, b) == 1:
+        return "one_digit"   # one digit dropped or doubled
+    return "different"
+
+
+def compare_date(survey: date, ledger: date) -> str:
+    if survey == ledger:
+        return "same"
+    days = abs((survey - ledger).days)
+    if days <= 3:
+        return "near"
+    if survey.year == ledger.year and survey.month == ledger.day and survey.day == ledger.month:
+        return "swapped"
+    if days <= 10:
+        return "close"
+    if survey.month == ledger.month and survey.day == ledger.day and abs(survey.year - ledger.year) == 1:
+        return "year"
+    return "different"
+
+
+def compare_plain(survey: object, ledger: object) -> str:
+    if survey in (None, "") or ledger in (None, ""):
+        return "missing"
+    return "same" if survey == ledger else "different"
+
+
+def points(field: str, kind: str) -> float:
+    return WEIGHTS[field][kind]
+
+
+def max_points(field: str) -> float:
+    return max(WEIGHTS[field].values())
