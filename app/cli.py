@@ -28,6 +28,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 COMMAND_MODULES: list[str] = [
     "app.cli_roster",
     "app.cli_attendance",
+    "app.cli_registry",
 ]
 
 
