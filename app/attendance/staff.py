@@ -46,7 +46,7 @@ def all_staff(db: sqlite_utils.Database, active_only: bool = True) -> list[Staff
     sql = f"select {_COLUMNS} from att_staff"
     if active_only:
         sql += " where active = 1"
-    return [_row(r) for r in db.execute(sql + " order by section, staff_no").fetchall()]
+    return [_row(r) for r in db.execute(sql + " order by staff_no").fetchall()]
 
 
 def get(db: sqlite_utils.Database, staff_id: int) -> Staff:
