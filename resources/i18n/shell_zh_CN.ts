@@ -55,7 +55,7 @@
     <message><source>The administrator has reset your password. Please choose a new one.</source><translation>管理员已重置您的密码，请设置新密码。</translation></message>
     <message><source>Statistical year</source><translation>统计年度</translation></message>
     <message><source>always existed</source><translation>历来存在</translation></message>
-    <message><source>Units</source><translation>单位管理</translation></message>
+    <message><source>Manage units</source><translation>单位管理</translation></message>
     <message><source>Effective date</source><translation>生效日期</translation></message>
     <message><source>Add unit</source><translation>新增单位</translation></message>
     <message><source>Code</source><translation>代码</translation></message>
@@ -90,7 +90,7 @@
     <message><source>Enter at least one new unit.</source><translation>请至少填写一个新单位。</translation></message>
     <message><source>Unit: {name} ({code})</source><translation>单位：{name}（{code}）</translation></message>
     <message><source>Line {n}: write the code, a space, then the name.</source><translation>第 {n} 行：请先写代码，空一格，再写名称。</translation></message>
-    <message><source>Users</source><translation>用户管理</translation></message>
+    <message><source>Manage users</source><translation>用户管理</translation></message>
     <message><source>Add user</source><translation>新增用户</translation></message>
     <message><source>Role</source><translation>角色</translation></message>
     <message><source>Initial password</source><translation>初始密码</translation></message>

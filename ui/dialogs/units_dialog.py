@@ -67,7 +67,7 @@ class UnitsDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unitsDialog")
-        self.setWindowTitle(t("Units"))
+        self.setWindowTitle(t("Manage units"))
         self.resize(1000, 620)
         self.ledger = ledger
         layout = QVBoxLayout(self)

@@ -45,7 +45,7 @@ class UsersDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("usersDialog")
-        self.setWindowTitle(t("Users"))
+        self.setWindowTitle(t("Manage users"))
         self.resize(760, 440)
         self.ledger = ledger
         self.users: list[dict] = []
