@@ -32,7 +32,7 @@ class TabSpec:
 
 
 TABS: list[TabSpec] = [
-    TabSpec("registryTab", "Registry of women", None,
+    TabSpec("registryTab", "Registry of women", "ui.registry_tab:RegistryTab",
             "The registry of women of childbearing age (cards, children, contraception, "
             "procedures, logic checks) is being built and will appear here."),
     TabSpec("rosterTab", "Pregnancy-check roster", None,
@@ -44,7 +44,7 @@ TABS: list[TabSpec] = [
     TabSpec("attendanceTab", "Staff attendance", None,
             "Staff attendance (roll calls, leave approval, monthly posting) is being built and "
             "will appear here."),
-    TabSpec("reportsTab", "Statistical reports", None,
+    TabSpec("reportsTab", "Statistical reports", "ui.reports_tab:ReportsTab",
             "The standard monthly, half-year and annual forms and their export are being built "
             "and will appear here."),
 ]

@@ -1,0 +1,453 @@
+"""统计报表 tab: choose a period and unit, preview each standard form as printed, export the
+package to a USB stick, close/reopen the period, the half-year analysis draft, the population
+base (人口基数) entry, and two charts.
+
+Threading: the forms and figures are computed by a background Task on its own connection
+(`worker_ledger`); the export runs behind a progress dialog with cancel. Widgets are touched
+only in the GUI thread. Figures come only from app.stats / app.forms.standard; this tab lays
+them out and never computes one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDir, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import closing, reports_desk
+from app.errors import LedgerError
+from app.exchange.export_package import removable_drives, write_package
+from app.forms.text_pdf import write_text_pdf
+from app.ledger import Ledger
+from app.periods import Period
+from ui import messages
+from ui.i18n import t
+from ui.tasks import Task, run_with_progress, worker_ledger
+from ui.widgets.bar_chart import BarChart
+from ui.widgets.form_preview import FormPreview
+from ui.widgets.unit_picker import UnitPicker
+
+
+def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None) -> dict[str, Any]:
+    """Worker: the period's forms and report figures on a connection of its own."""
+    from app.forms.standard import standard_forms
+    from app.stats import report
+
+    view = worker_ledger(ledger)
+    try:
+        progress(0, 2, "")
+        forms = standard_forms(view, period_code, unit_code)
+        progress(1, 2, "")
+        figures = report(view.db, period_code, unit_code, stat_year_start=view.stat_year_start)
+        draft = analysis_draft(view, period_code, unit_code)
+        return {"period": period_code, "unit": unit_code, "forms": forms, "report": figures, "draft": draft}
+    finally:
+        view.conn.close()
+
+
+def _births_chart(progress, ledger: Ledger, year_code: str, unit_code: str | None) -> tuple:
+    view = worker_ledger(ledger)
+    try:
+        return reports_desk.births_by_month(view.db, year_code, view.stat_year_start, unit_code)
+    finally:
+        view.conn.close()
+
+
+def _export(progress, ledger: Ledger, period_code: str, forms: list, folder: str,
+            unit_code: str | None) -> dict:
+    view = worker_ledger(ledger)
+    try:
+        return write_package(view, period_code, forms, folder, progress=progress, unit_code=unit_code)
+    finally:
+        view.conn.close()
+
+
+def analysis_draft(ledger: Ledger, period_code: str, unit_code: str | None) -> str | None:
+    """The stats engineer's draft text (app.analysis.half_year_draft), or None where absent."""
+    try:
+        from app import analysis
+    except ImportError:
+        return None
+    return analysis.half_year_draft(ledger, period_code, unit_code)
+
+
+class ReportsTab(QWidget):
+    def __init__(self, ledger: Ledger, user, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsTab")
+        self.ledger, self.user = ledger, user
+        self.forms: list = []
+        self.figures: dict | None = None
+        self.computed_for: tuple[str, str | None] | None = None
+        self.task: Task | None = None
+        self.chart_task: Task | None = None
+        self.export_task: Task | None = None
+        self.last_export: dict[str, dict] = {}
+        self._build()
+        self.set_period(reports_desk.quick_periods(date.today(), ledger.stat_year_start)[2][1])
+
+    # ---- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(t("Period")))
+        self.period_edit = QLineEdit(objectName="periodEdit")
+        self.period_edit.setPlaceholderText("2026H1 / 2026-03 / 2026")
+        self.period_edit.setMaximumWidth(200)
+        self.period_edit.returnPressed.connect(self.refresh)
+        bar.addWidget(self.period_edit)
+        self.quick = QComboBox(objectName="quickPeriods")
+        self.quick.addItem(t("Quick pick…"), None)
+        for label, code in reports_desk.quick_periods(date.today(), self.ledger.stat_year_start):
+            self.quick.addItem(f"{label}（{code}）", code)
+        self.quick.activated.connect(self._quick_picked)
+        bar.addWidget(self.quick)
+        bar.addWidget(QLabel(t("Unit")))
+        self.unit_picker = UnitPicker(self.ledger, self)
+        self.unit_picker.setObjectName("unitPicker")
+        self.unit_picker.setMinimumWidth(220)
+        bar.addWidget(self.unit_picker)
+        self.compute_button = QPushButton(t("Compute"), objectName="computeButton")
+        self.compute_button.clicked.connect(self.refresh)
+        bar.addWidget(self.compute_button)
+        bar.addStretch(1)
+        self.status = QLabel(objectName="periodStatus")
+        bar.addWidget(self.status)
+        layout.addLayout(bar)
+
+        actions = QHBoxLayout()
+        self.export_button = QPushButton(t("Export to USB stick…"), objectName="exportButton")
+        self.export_button.clicked.connect(self.export)
+        self.close_button = QPushButton(t("Close period"), objectName="closeButton")
+        self.close_button.clicked.connect(self.close_period)
+        self.reopen_button = QPushButton(t("Reopen period…"), objectName="reopenButton")
+        self.reopen_button.clicked.connect(self.reopen_period)
+        for button in (self.export_button, self.close_button, self.reopen_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self.tabs = QTabWidget(objectName="reportsInnerTabs")
+        self.previews: list[FormPreview] = []
+        self.analysis = QWidget(objectName="analysisPage")
+        self._build_analysis(self.analysis)
+        self.base_page = QWidget(objectName="populationPage")
+        self._build_base(self.base_page)
+        self.chart_page = QWidget(objectName="chartsPage")
+        self._build_charts(self.chart_page)
+        self.tabs.currentChanged.connect(self._inner_tab_changed)
+        layout.addWidget(self.tabs, 1)
+        self._apply_permissions()
+
+    def _build_analysis(self, page: QWidget) -> None:
+        layout = QVBoxLayout(page)
+        self.draft = QPlainTextEdit(objectName="analysisDraft")
+        layout.addWidget(self.draft, 1)
+        row = QHBoxLayout()
+        self.copy_button = QPushButton(t("Copy"), objectName="copyDraftButton")
+        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.draft.toPlainText()))
+        self.draft_pdf_button = QPushButton(t("Export draft to PDF…"), objectName="draftPdfButton")
+        self.draft_pdf_button.clicked.connect(self.export_draft_pdf)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.draft_pdf_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def _build_base(self, page: QWidget) -> None:
+        layout = QVBoxLayout(page)
+        self.base_hint = QLabel(wordWrap=True)
+        layout.addWidget(self.base_hint)
+        self.base_table = QTableWidget(0, 3, objectName="populationTable")
+        self.base_table.setHorizontalHeaderLabels([t("Unit"), t("Total population"), t("Deaths")])
+        self.base_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.base_table, 1)
+        row = QHBoxLayout()
+        self.base_save = QPushButton(t("Save population base"), objectName="saveBaseButton")
+        self.base_save.clicked.connect(self.save_base)
+        row.addWidget(self.base_save)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def _build_charts(self, page: QWidget) -> None:
+        layout = QVBoxLayout(page)
+        splitter = QSplitter()
+        self.births_chart = BarChart()
+        self.births_chart.setObjectName("birthsChart")
+        self.sex_chart = BarChart()
+        self.sex_chart.setObjectName("sexRatioChart")
+        splitter.addWidget(self.births_chart)
+        splitter.addWidget(self.sex_chart)
+        layout.addWidget(splitter, 1)
+
+    def _apply_permissions(self) -> None:
+        may = (lambda action: True) if self.user is None else self.user.may
+        self.export_button.setEnabled(may("export_forms"))
+        self.close_button.setEnabled(may("close_period"))
+        self.reopen_button.setEnabled(may("reopen_period"))
+
+    # ---- period and unit -------------------------------------------------------------------------
+    def set_period(self, code: str) -> None:
+        self.period_edit.setText(code)
+        self.refresh()
+
+    def _quick_picked(self, index: int) -> None:
+        code = self.quick.itemData(index)
+        if code:
+            self.set_period(code)
+        self.quick.setCurrentIndex(0)
+
+    def unit_code(self) -> str | None:
+        unit_id = self.unit_picker.unit_id()
+        if unit_id is None:
+            return None
+        row = self.ledger.conn.execute("select code from units where id = ?", [unit_id]).fetchone()
+        return row[0] if row else None
+
+    def period(self) -> Period | None:
+        try:
+            return Period.parse(self.period_edit.text(), self.ledger.stat_year_start)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return None
+
+    # ---- computing ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        self.period_edit.setText(period.code)
+        if self.task is not None and not self.task.done:
+            self.task.cancel()
+        self.status.setText(t("Computing…"))
+        self.compute_button.setEnabled(False)
+        task = Task(_compute, self.ledger, period.code, self.unit_code(), parent=self)
+        task.succeeded.connect(lambda result, task=task: self._computed(task, result))
+        task.failed.connect(lambda exc, task=task: self._failed(task, exc))
+        self.task = task
+        task.start()
+        self._load_base(period)
+        self._show_status(period)
+
+    def _computed(self, task: Task, result: dict) -> None:
+        if task is not self.task:
+            return
+        self.compute_button.setEnabled(True)
+        self.forms, self.figures = result["forms"], result["report"]
+        self.computed_for = (result["period"], result["unit"])
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        self.previews = []
+        for form in self.forms:
+            preview = FormPreview()
+            preview.setObjectName(f"preview_{form.form_id}")
+            preview.set_form(form)
+            self.previews.append(preview)
+            self.tabs.addTab(preview, form.title)
+        self.tabs.addTab(self.analysis, t("Analysis draft"))
+        self.tabs.addTab(self.base_page, t("Population base"))
+        self.tabs.addTab(self.chart_page, t("Charts"))
+        self.tabs.setCurrentIndex(max(0, min(current, self.tabs.count() - 1)))
+        draft = result["draft"]
+        self.draft.setPlainText(draft if draft is not None else t("The analysis draft is not available in this version."))
+        self._sex_ratio_chart()
+        period = Period.parse(result["period"], self.ledger.stat_year_start)
+        self._show_status(period)
+
+    def _failed(self, task: Task, exc: BaseException) -> None:
+        if task is not self.task:
+            return
+        self.compute_button.setEnabled(True)
+        self.status.setText("")
+        messages.error(self, str(exc) if isinstance(exc, LedgerError) else repr(exc))
+
+    def _show_status(self, period: Period) -> None:
+        closure = closing.current_closure(self.ledger.db, period)
+        if closure:
+            self.status.setText(t("Closed by {who} at {when}").format(who=closure["closed_by"],
+                                                                   when=closure["closed_at"].replace("T", " ")))
+        else:
+            self.status.setText(t("Open (not closed)"))
+        self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
+        self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
+
+    # ---- charts ------------------------------------------------------------------------------------
+    def _sex_ratio_chart(self) -> None:
+        f = self.figures or {}
+        by_order = f.get("sex_ratio_by_order") or {}
+        prev = (f.get("previous_year") or {}).get("sex_ratio_by_order") or {}
+        cats = [t("All"), t("1st"), t("2nd"), t("3rd+")]
+        this = [f.get("sex_ratio"), by_order.get("1"), by_order.get("2"), by_order.get("3+")]
+        last = [(f.get("previous_year") or {}).get("sex_ratio"), prev.get("1"), prev.get("2"), prev.get("3+")]
+        self.sex_chart.set_data(t("Sex ratio at birth by order (girls = 100)"), cats,
+                                [(t("This period"), this), (t("Same period last year"), last)])
+
+    def _inner_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.chart_page:
+            self.load_births_chart()
+
+    def load_births_chart(self) -> None:
+        period = self.period()
+        if period is None or (self.chart_task is not None and not self.chart_task.done):
+            return
+        year = reports_desk.quick_periods(period.end, self.ledger.stat_year_start)[4][1]
+        task = Task(_births_chart, self.ledger, year, self.unit_code(), parent=self)
+        task.succeeded.connect(lambda result: self.births_chart.set_data(
+            t("Births by month, statistical year {year}").format(year=year), result[0],
+            [(t("This year"), result[1]), (t("Last year"), result[2])]))
+        task.failed.connect(lambda exc: messages.error(self, str(exc)))
+        self.chart_task = task
+        task.start()
+
+    # ---- population base -------------------------------------------------------------------------
+    def _load_base(self, period: Period) -> None:
+        self.base_period = period
+        self.base_hint.setText(t("Population base for {period}. A unit left blank takes the sum of its "
+                                 "sub-units.").format(period=f"{period.label}（{period.code}）"))
+        self.base_entries = reports_desk.base_entries(self.ledger.db, period)
+        self.base_table.setRowCount(len(self.base_entries))
+        for row, entry in enumerate(self.base_entries):
+            name = QTableWidgetItem("　" * entry.depth + f"{entry.name}（{entry.code}）")
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.base_table.setItem(row, 0, name)
+            for col, value in ((1, entry.population), (2, entry.deaths)):
+                self.base_table.setItem(row, col, QTableWidgetItem("" if value is None else str(value)))
+
+    def save_base(self) -> None:
+        values = {}
+        try:
+            for row, entry in enumerate(self.base_entries):
+                population = reports_desk.parse_count(self.base_table.item(row, 1).text(), t("Total population"),
+                                                      entry.name)
+                deaths = reports_desk.parse_count(self.base_table.item(row, 2).text(), t("Deaths"), entry.name)
+                values[entry.unit_id] = (population, deaths)
+            changed = reports_desk.save_base(self.ledger, self.base_period, values)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        messages.info(self, t("{n} units' population base saved.").format(n=changed))
+        self.refresh()
+
+    # ---- export, close, reopen ---------------------------------------------------------------------
+    def choose_folder(self) -> str | None:
+        """Folder picker with removable drives first (in the side bar and as the start folder)."""
+        drives = removable_drives()
+        dialog = QFileDialog(self, t("Choose the USB stick or folder to export to"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        urls = [QUrl.fromLocalFile(str(d)) for d in drives] + [QUrl.fromLocalFile(QDir.homePath())]
+        dialog.setSidebarUrls(urls)
+        dialog.setDirectory(str(drives[0]) if drives else QDir.homePath())
+        if dialog.exec() and dialog.selectedFiles():
+            return dialog.selectedFiles()[0]
+        return None
+
+    def _current_ready(self) -> bool:
+        period = self.period()
+        if period is None:
+            return False
+        if not self.forms or self.computed_for != (period.code, self.unit_code()):
+            messages.warning(self, t("Compute the forms of this period first."))
+            return False
+        return True
+
+    def export(self) -> None:
+        if not self._current_ready():
+            return
+        folder = self.choose_folder()
+        if not folder:
+            return
+        period_code, unit_code = self.computed_for
+
+        def done(result: dict) -> None:
+            self.last_export[period_code] = result
+            text = result["message"] + "\n" + t("Folder: {folder}").format(folder=result["out_dir"])
+            if result["warnings"]:
+                text += "\n\n" + "\n".join(result["warnings"])
+                messages.warning(self, text)
+            else:
+                messages.info(self, text)
+
+        self.export_task = run_with_progress(self, t("Exporting forms"), _export, self.ledger, period_code,
+                                             list(self.forms), folder, unit_code, on_success=done,
+                                             on_error=lambda exc: messages.error(self, str(exc)))
+
+    def close_period(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        if not messages.confirm(self, t("Close {period}? Its figures will be frozen as they are now.").format(
+                period=f"{period.label}（{period.code}）")):
+            return
+        exported = self.last_export.get(period.code)
+        files = {f["name"]: f["sha256"] for f in exported["files"]} if exported else None
+        try:
+            closing.close_period(self.ledger, period.code, files=files)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.refresh()
+
+    def ask_reason(self) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, t("Reopen period"), t("Reason for reopening (required):"))
+        return text if ok else None
+
+    def reopen_period(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        reason = self.ask_reason()
+        if reason is None:
+            return
+        try:
+            closing.reopen_period(self.ledger, period.code, reason)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.refresh()
+
+    # ---- analysis draft -----------------------------------------------------------------------------
+    def export_draft_pdf(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, t("Save the analysis draft as PDF"),
+                                              str(Path(QDir.homePath()) / f"{period.code}_分析.pdf"), "PDF (*.pdf)")
+        if not path:
+            return
+        self.write_draft_pdf(path)
+
+    def write_draft_pdf(self, path: str) -> None:
+        period = Period.parse(self.period_edit.text(), self.ledger.stat_year_start)
+        try:
+            warnings = write_text_pdf(f"{self.ledger.office_name}{period.label}人口和计划生育统计分析", self.draft.toPlainText(),
+                                      path)
+        except (LedgerError, OSError) as exc:
+            messages.error(self, str(exc))
+            return
+        self.ledger.audit("导出分析稿", "period", period.code, after={"file": str(path)})
+        if warnings:
+            messages.warning(self, "\n".join(warnings))
+        else:
+            messages.info(self, t("Saved: {path}").format(path=path))
