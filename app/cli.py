@@ -29,6 +29,7 @@ COMMAND_MODULES: list[str] = [
     "app.cli_roster",
     "app.cli_attendance",
     "app.cli_registry",
+    "app.cli_reports",
 ]
 
 
