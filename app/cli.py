@@ -30,6 +30,7 @@ COMMAND_MODULES: list[str] = [
     "app.cli_attendance",
     "app.cli_registry",
     "app.cli_reports",
+    "app.cli_reconcile",
 ]
 
 

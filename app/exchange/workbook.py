@@ -213,6 +213,8 @@ def sheet_specs() -> list[SheetSpec]:
     from app.exchange import registry_sheets, roster_sheet, units_sheet
 
     specs = [units_sheet.SPEC, *registry_sheets.SPECS, roster_sheet.SPEC]
+    from app.exchange import manual_ledger_sheet
+    specs.append(manual_ledger_sheet.SPEC)
     return specs
 
 

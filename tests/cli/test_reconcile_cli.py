@@ -1,0 +1,87 @@
+"""`fpledger reconcile SURVEY.xlsx --period P --json` (INTERFACES.md §5) end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+
+from app.cli import main
+from app.ledger import Ledger
+from app.periods import Period
+from tests import reconcile_synth as synth
+
+
+def _setup(tmp_path):
+    path = tmp_path / "ledger.db"
+    rng = random.Random(7)
+    with Ledger.create(path, "荷塘区人口计生局", 10, actor="test") as ledger:
+        info = synth.build_ledger(ledger, rng, villages=3, women_per_village=40)
+        rows = synth.make_survey(ledger.db, Period.parse("2026H1"), info["villages"][:2], rng,
+                                 new_mothers=2, existing_mothers=2)
+    survey = synth.write_survey(tmp_path / "survey.xlsx", rows)
+    return path, survey, rows
+
+
+def test_reconcile_json_has_the_fixed_keys_and_rows_by_sheet_row_number(tmp_path, capsys):
+    db, survey, rows = _setup(tmp_path)
+    digest = hashlib.sha256(survey.read_bytes()).hexdigest()
+    code = main(["reconcile", str(survey), "--period", "2026H1", "--json", "--db", str(db)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1   # the survey holds 漏报: findings
+    for key in ("period", "survey_births", "matched", "unreported", "misreported", "duplicated", "late", "review",
+                "accuracy_percent", "unreported_percent", "units", "rows", "ledger_only"):
+        assert key in document
+    assert document["period"] == "2026H1"
+    assert [r["row"] for r in document["rows"]] == list(range(2, len(rows) + 2))
+    for r, truth in zip(document["rows"], rows, strict=True):
+        assert r["outcome"] in ("matched", "unreported", "misreported", "duplicated", "late", "review")
+        if r["outcome"] in ("matched", "misreported", "late", "duplicated"):
+            assert r["child_id"] == truth.child_id
+            assert set(r["ledger_child"]) == {"mother_id_number", "birth_date", "order", "sex"}
+        if r["outcome"] == "unreported":
+            assert truth.child_id is None and "ledger_child" not in r
+    assert {u["code"] for u in document["units"]} <= {rows[0].values["单位代码"], *[t.values["单位代码"] for t in rows]}
+    assert hashlib.sha256(survey.read_bytes()).hexdigest() == digest
+
+
+def test_rerunning_the_same_file_reuses_the_stored_survey(tmp_path, capsys):
+    db, survey, _rows = _setup(tmp_path)
+    main(["reconcile", str(survey), "--period", "2026H1", "--json", "--db", str(db)])
+    first = json.loads(capsys.readouterr().out)
+    main(["--db", str(db), "reconcile", str(survey), "--period", "2026H1", "--json"])
+    second = json.loads(capsys.readouterr().out)
+    assert first["survey_id"] == second["survey_id"]
+    assert first["rows"] == second["rows"]
+
+
+def test_a_bad_survey_row_is_refused_with_sheet_row_and_column(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    db, _survey, _rows = _setup(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "抽样调查"
+    ws.append(["单位代码", "母亲姓名", "性别", "出生日期"])
+    ws.append(["430202001001", "王丽", "男", "2026-02-30"])
+    ws.append(["999", "", "未知", "2026-01-01"])
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    code = main(["reconcile", str(bad), "--period", "2026H1", "--json", "--db", str(db)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 2 and document["ok"] is False
+    assert "抽样调查!2 出生日期: “2026-02-30”不是有效日期" in document["errors"]
+    assert any(e.startswith("抽样调查!3 母亲姓名") for e in document["errors"])
+    assert any(e.startswith("抽样调查!3 性别") for e in document["errors"])
+    assert any(e.startswith("抽样调查!3 单位代码") for e in document["errors"])
+    with Ledger.open(db) as ledger:
+        assert ledger.db.execute("select count(*) from surveys").fetchone()[0] == 0
+
+
+def test_out_writes_the_reconciliation_form_as_xlsx_and_pdf(tmp_path, capsys):
+    db, survey, _rows = _setup(tmp_path)
+    main(["reconcile", str(survey), "--period", "2026H1", "--out", str(tmp_path / "out"), "--db", str(db)])
+    text = capsys.readouterr().out
+    assert "求实率" in text
+    names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
+    assert names == [".pdf", ".xlsx"]
