@@ -14,6 +14,11 @@ N is the ledger setting `long_acting_months` (default 4); `long_acting_enabled` 
 the whole indicator off. The expected measure (上环 after a first child, 结扎 after a second) is
 shown by `expected_measure`, never enforced.
 
+SQLite 3.40.1 answers `col IN (...)` on the middle column of an index followed by a range on
+the next one wrongly once ANALYZE statistics exist (a row with start 2026-01-18 passed
+`start_date <= '2025-06-24'`); the unary `+` on `method`/`kind` keeps those lookups off that
+plan. tests/app/test_stats_rules.py checks the figures before and after ANALYZE.
+
 Counter keys: ("la_due", order), ("la_done", order) with order 1, 2, 3 (3 = third and later).
 """
 
@@ -37,7 +42,7 @@ select w.unit_id, y.born,
        (select max(c.birth_order) from children c
          where c.mother_id = w.id and c.kinship = '亲生' and c.birth_date = y.born),
        exists(select 1 from procedures p
-              where p.woman_id = w.id and p.kind in ('女扎', '男扎', '上环', '皮埋')
+              where p.woman_id = w.id and +p.kind in ('女扎', '男扎', '上环', '皮埋')
                 and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
 from youngest y join women w on w.id = y.mother_id
 where y.born between :born_from and :born_to
@@ -46,7 +51,7 @@ where y.born between :born_from and :born_to
   and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
   and substr(w.created_at, 1, 10) <= :as_of
   and not exists(select 1 from contraception m
-                 where m.woman_id = w.id and m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')
+                 where m.woman_id = w.id and +m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')
                    and m.start_date <= y.born and (m.end_date is null or m.end_date > y.born))
 """
 
