@@ -61,7 +61,7 @@ def save_template(tab: QWidget, path: str | Path) -> None:
     from app.exchange import template
 
     try:
-        template.write_template(Path(path))
+        template.save_template(Path(path))
     except Exception as exc:  # noqa: BLE001 - any failure is reported to the clerk in Chinese
         messages.error(tab, str(exc))
         return

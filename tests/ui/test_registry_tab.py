@@ -416,3 +416,35 @@ def test_screenshots_at_1366x768(qtbot, tab, office, screenshots_dir):
     editor.tabs.setCurrentIndex(6)
     editor.grab().save(str(screenshots_dir / "card_editor_log.png"))
     assert editor.width() <= 1366 and editor.height() <= 768
+
+
+def test_download_template_writes_the_blank_workbook(qtbot, tab, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(messages, "info", lambda *a, **k: None)
+    tab.template_action.trigger()
+    assert "育龄妇女" in load_workbook(target, read_only=True).sheetnames
+
+
+def test_demo_data_is_refused_on_a_ledger_with_cards(qtbot, tab, monkeypatch):
+    warned = []
+    monkeypatch.setattr(messages, "warning", lambda parent, text, title=None: warned.append(text))
+    tab.demo_action.trigger()
+    assert warned and "空台帐" in warned[0]
+
+
+def test_demo_data_loads_into_an_empty_ledger_in_the_background(qtbot, ledger, monkeypatch):
+    ledger.user = CLERK
+    widget = RegistryTab(ledger, CLERK)
+    qtbot.addWidget(widget)
+    monkeypatch.setattr(messages, "info", lambda *a, **k: None)
+    from ui.registry_demo import load_demo
+
+    task = load_demo(widget, "township", seed=3)
+    qtbot.waitUntil(lambda: task.done, timeout=120_000)
+    assert task.error is None
+    qtbot.waitUntil(lambda: widget.model.total > 10_000)
+    assert widget.unit_tree.topLevelItem(0).childCount() >= 1
