@@ -210,9 +210,9 @@ def sheet_specs() -> list[SheetSpec]:
 
     Each domain module defines its SPEC; add new sheets here, in dependency order.
     """
-    from app.exchange import registry_sheets, roster_sheet, units_sheet
+    from app.exchange import population_sheet, registry_sheets, roster_sheet, units_sheet
 
-    specs = [units_sheet.SPEC, *registry_sheets.SPECS, roster_sheet.SPEC]
+    specs = [units_sheet.SPEC, population_sheet.SPEC, *registry_sheets.SPECS, roster_sheet.SPEC]
     from app.exchange import manual_ledger_sheet
     specs.append(manual_ledger_sheet.SPEC)
     return specs
