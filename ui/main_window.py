@@ -35,7 +35,7 @@ TABS: list[TabSpec] = [
     TabSpec("registryTab", "Registry of women", "ui.registry_tab:RegistryTab",
             "The registry of women of childbearing age (cards, children, contraception, "
             "procedures, logic checks) is being built and will appear here."),
-    TabSpec("rosterTab", "Pregnancy-check roster", None,
+    TabSpec("rosterTab", "Pregnancy-check roster", "ui.roster_tab:RosterTab",
             "The pregnancy-check rounds (due lists, results, rates, printed rosters) are being "
             "built and will appear here."),
     TabSpec("reconcileTab", "Sampling reconciliation", None,

@@ -1,0 +1,1 @@
+"""Widgets of the pregnancy-check roster tab (ui/roster_tab.py)."""
