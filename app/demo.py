@@ -90,7 +90,7 @@ class _Gen:
     # ---- small pieces ----------------------------------------------------------------------
     def day(self, start: date, end: date) -> date:
         if end <= start:
-            return start
+            return end      # never past `end` (the callers' end is usually today)
         return start + timedelta(days=self.rng.randrange((end - start).days + 1))
 
     def name(self, surname: str | None = None, female: bool = True, child: bool = False) -> str:
