@@ -41,7 +41,7 @@ TABS: list[TabSpec] = [
     TabSpec("reconcileTab", "Sampling reconciliation", None,
             "Matching the district's sampling survey against the ledger is being built and "
             "will appear here."),
-    TabSpec("attendanceTab", "Staff attendance", None,
+    TabSpec("attendanceTab", "Staff attendance", "ui.attendance_tab:AttendanceTab",
             "Staff attendance (roll calls, leave approval, monthly posting) is being built and "
             "will appear here."),
     TabSpec("reportsTab", "Statistical reports", "ui.reports_tab:ReportsTab",

@@ -135,12 +135,23 @@ def day_sheet(days: Iterable[date], holidays: Mapping[date, str], schedules: lis
         if working:
             schedule = schedule_on(schedules, day)
             if now is not None and day > now.date():
-                sessions = tuple(SessionResult(day, s, PENDING) for s in SESSIONS)
+                sessions = tuple(_planned(day, s, schedule, inputs, settings) for s in SESSIONS)
             else:
                 sessions = tuple(session_result(day, s, schedule, inputs, settings, now) for s in SESSIONS)
         out.append(DayResult(day, working, holidays.get(day), sessions, day in punch_days,
                              day in inputs.duty_days))
     return out
+
+
+def _planned(day: date, session: str, schedule: Schedule, inputs: PersonInputs,
+             settings: AttendanceSettings) -> SessionResult:
+    """A session after `now`: pending (counts nowhere), carrying the leave type when approved
+    leave already covers it, so the grid can show planned leave."""
+    start, _ = session_span(schedule, day, session)
+    leave = _covering(inputs.leave, start, timedelta(minutes=settings.absent_after_minutes))
+    if leave is not None:
+        return SessionResult(day, session, PENDING, leave_type=leave.kind, note="已批准的请假")
+    return SessionResult(day, session, PENDING)
 
 
 def longest_absent_run(days: Sequence[DayResult]) -> int:

@@ -1,0 +1,92 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>fpledger</name>
+    <message><source>Spot check (抽查)</source><translation>考勤抽查</translation></message>
+    <message><source>Note (optional)</source><translation>备注（可不填）</translation></message>
+    <message><source>Record spot check</source><translation>记录抽查结果</translation></message>
+    <message><source>Request leave</source><translation>请假申请</translation></message>
+    <message><source>Who takes over the work</source><translation>工作交接给谁</translation></message>
+    <message><source>Submit request</source><translation>提交申请</translation></message>
+    <message><source>Person</source><translation>人员</translation></message>
+    <message><source>Type</source><translation>类型</translation></message>
+    <message><source>To</source><translation>至</translation></message>
+    <message><source>Handover to</source><translation>交接人</translation></message>
+    <message><source>Approval</source><translation>审批</translation></message>
+    <message><source>Register a business trip (因公外出)</source><translation>登记因公外出</translation></message>
+    <message><source>Register trip</source><translation>登记外出</translation></message>
+    <message><source>Destination</source><translation>外出地点</translation></message>
+    <message><source>Comment (required to reject)</source><translation>审批意见（驳回时必填）</translation></message>
+    <message><source>Approve</source><translation>批准</translation></message>
+    <message><source>Reject</source><translation>驳回</translation></message>
+    <message><source>Report back (销假) now</source><translation>现在销假</translation></message>
+    <message><source>Withdraw request</source><translation>撤回申请</translation></message>
+    <message><source>Staff no.</source><translation>工号</translation></message>
+    <message><source>Section</source><translation>科室</translation></message>
+    <message><source>Present</source><translation>到岗</translation></message>
+    <message><source>Signed in at</source><translation>签到时间</translation></message>
+    <message><source>Source</source><translation>来源</translation></message>
+    <message><source>Found</source><translation>抽查结果</translation></message>
+    <message><source>Checked by</source><translation>抽查人</translation></message>
+    <message><source>Waiting for my approval</source><translation>待我审批</translation></message>
+    <message><source>Applicant</source><translation>申请人</translation></message>
+    <message><source>Days</source><translation>天数</translation></message>
+    <message><source>Step</source><translation>当前步骤</translation></message>
+    <message><source>Leave in this month</source><translation>本月请假</translation></message>
+    <message><source>Approvals</source><translation>审批记录</translation></message>
+    <message><source>Choose a person and an end after the start.</source><translation>请选择人员，结束时间应晚于开始时间。</translation></message>
+    <message><source>Select a request in the list first.</source><translation>请先在列表中选中一条申请。</translation></message>
+    <message><source>{days} working days; approved by {chain}</source><translation>共 {days} 个工作日；审批：{chain}</translation></message>
+    <message><source>{now}: no roll call now (rest day or after work).</source><translation>{now}：现在不是点名时间（休息日或已下班）。</translation></message>
+    <message><source>{session} roll call, {now} — tick who is here now.</source><translation>{session}点名，{now} —— 请勾选现在到岗的人员。</translation></message>
+    <message><source>Remove the roll-call tick of {name}? The correction is recorded in the audit log.</source><translation>取消{name}的点名签到？此更正将记入审计日志。</translation></message>
+    <message><source>(waiting)</source><translation>（待审批）</translation></message>
+    <message><source>late (symbol)</source><translation>迟</translation></message>
+    <message><source>absent (symbol)</source><translation>旷</translation></message>
+    <message><source>business trip (symbol)</source><translation>公</translation></message>
+    <message><source>rest day (symbol)</source><translation>休</translation></message>
+    <message><source>Each cell: morning then afternoon.</source><translation>每格依次为上午、下午。</translation></message>
+    <message><source>Monthly posting</source><translation>月度公布表</translation></message>
+    <message><source>Year ranking (先进个人)</source><translation>年度出勤率排名（评先进个人）</translation></message>
+    <message><source>Export PDF and Excel…</source><translation>导出 PDF 和 Excel…</translation></message>
+    <message><source>Post and lock the month</source><translation>张榜公布并锁定本月</translation></message>
+    <message><source>Reopen…</source><translation>重新打开…</translation></message>
+    <message><source>Folder for the posting files</source><translation>选择公布表的保存文件夹</translation></message>
+    <message><source>Reopen the month</source><translation>重新打开月份</translation></message>
+    <message><source>Why must the posted month be reopened?</source><translation>为什么要重新打开已公布的月份？</translation></message>
+    <message><source>Import attendance file…</source><translation>导入考勤文件…</translation></message>
+    <message><source>Attendance-machine export (CSV or Excel: 工号, 姓名, 打卡时间) or the attendance workbook (人员, 作息时间, 打卡, 请假, 值班, 节假日)</source><translation>考勤机导出文件（CSV 或 Excel：工号、姓名、打卡时间），或考勤工作簿（人员、作息时间、打卡、请假、值班、节假日）</translation></message>
+    <message><source>Refresh</source><translation>刷新</translation></message>
+    <message><source>Month grid</source><translation>月度考勤表</translation></message>
+    <message><source>Roll call</source><translation>点名</translation></message>
+    <message><source>Leave</source><translation>请销假</translation></message>
+    <message><source>Posting</source><translation>张榜公布</translation></message>
+    <message><source>Import attendance file</source><translation>导入考勤文件</translation></message>
+    <message><source>Attendance files (*.csv *.xlsx)</source><translation>考勤文件 (*.csv *.xlsx)</translation></message>
+    <message><source>Importing attendance file</source><translation>正在导入考勤文件</translation></message>
+    <message><source>leave (first character of its type)</source><translation>请假（显示假别首字：事、病、年……）</translation></message>
+    <message><source>Month:</source><translation>月份：</translation></message>
+    <message><source>not yet due</source><translation>未到时间</translation></message>
+    <message><source>Not posted yet</source><translation>尚未公布</translation></message>
+    <message><source>Written:
+{pdf}
+{xlsx}</source><translation>已生成：
+{pdf}
+{xlsx}</translation></message>
+    <message><source>{people} people · {late} late · {absent} absent sessions</source><translation>{people} 人 · 迟到 {late} 次 · 旷工 {absent} 次</translation></message>
+    <message><source>on time</source><translation>准时</translation></message>
+    <message><source>late</source><translation>迟到</translation></message>
+    <message><source>absent</source><translation>旷工</translation></message>
+    <message><source>business trip</source><translation>因公外出</translation></message>
+    <message><source>rest day</source><translation>休息日</translation></message>
+    <message><source>duty (symbol)</source><translation>值</translation></message>
+    <message><source>duty</source><translation>值班</translation></message>
+    <message><source>Posted and locked on {when}</source><translation>已张榜公布并锁定（{when}）</translation></message>
+    <message><source>Post {month} on the wall board and lock it? After posting, nothing dated in that month can be changed until it is reopened.</source><translation>张榜公布 {month} 的考勤并锁定？公布后该月的考勤数据不能再修改，除非重新打开。</translation></message>
+    <message><source>Imported ({kind}):</source><translation>导入完成（{kind}）：</translation></message>
+    <message><source>Reopened: {reason}</source><translation>已重新打开：{reason}</translation></message>
+    <message><source>{sheet}: {inserted} new, {updated} updated, {unchanged} unchanged</source><translation>{sheet}：新增 {inserted}，更新 {updated}，未变 {unchanged}</translation></message>
+    <message><source>weekend</source><translation>周末</translation></message>
+</context>
+</TS>

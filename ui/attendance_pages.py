@@ -1,0 +1,487 @@
+"""Pages of the attendance tab: the roll call (点名 and 抽查) and leave (request, approval queue,
+销假, business trips). Each page reads `tab.ledger`, `tab.user`, `tab.clock` and calls
+`tab.refresh()` after a change; every change goes through `app.attendance` (audited)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.attendance import calendar, leave, punches, schedules, trips
+from app.attendance import month as month_mod
+from app.attendance import staff as staff_mod
+from app.errors import LedgerError
+from ui import messages
+from ui.i18n import t
+
+if TYPE_CHECKING:
+    from ui.attendance_tab import AttendanceTab
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _item(text: str, data: object = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def _date_edit(parent: QWidget, name: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setObjectName(name)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    today = date.today()
+    edit.setDate(QDate(today.year, today.month, today.day))
+    return edit
+
+
+def _py_date(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def _session_combo(parent: QWidget, name: str, default: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.addItems(list(schedules.SESSIONS))
+    combo.setCurrentText(default)
+    return combo
+
+
+def _staff_combo(parent: QWidget, name: str) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setMinimumWidth(140)
+    return combo
+
+
+def _fill_staff(combo: QComboBox, people: list[staff_mod.Staff], keep: int | None = None) -> None:
+    current = combo.currentData() if keep is None else keep
+    combo.blockSignals(True)
+    combo.clear()
+    for person in people:
+        combo.addItem(person.label, person.id)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+# ---- roll call --------------------------------------------------------------------------------
+class RollCallPage(QWidget):
+    """Tick who is present now (a punch at the tab's clock); untick corrects a roll-call tick
+    (audited; machine punches cannot be unticked). Spot checks (抽查) are recorded below."""
+
+    def __init__(self, tab: AttendanceTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self._filling = False
+        self.window: tuple[str, datetime, datetime] | None = None
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("rollCallHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        self.table = _table(self, "rollCallTable", [
+            t("Staff no."), t("Name"), t("Section"), t("Present"), t("Signed in at"), t("Source"), t("Status")])
+        self.table.itemChanged.connect(self._ticked)
+        layout.addWidget(self.table, 3)
+        box = QGroupBox(t("Spot check (抽查)"), self)
+        row = QHBoxLayout(box)
+        self.spot_person = _staff_combo(box, "spotPerson")
+        self.spot_result = QComboBox(box)
+        self.spot_result.setObjectName("spotResult")
+        self.spot_result.addItems(list(punches.SPOT_RESULTS))
+        self.spot_note = QLineEdit(box)
+        self.spot_note.setObjectName("spotNote")
+        self.spot_note.setPlaceholderText(t("Note (optional)"))
+        self.spot_button = QPushButton(t("Record spot check"), box)
+        self.spot_button.setObjectName("recordSpotCheck")
+        self.spot_button.clicked.connect(self.record_spot_check)
+        for label, widget in ((t("Person"), self.spot_person), (t("Found"), self.spot_result)):
+            row.addWidget(QLabel(label, box))
+            row.addWidget(widget)
+        row.addWidget(self.spot_note, 1)
+        row.addWidget(self.spot_button)
+        layout.addWidget(box)
+        self.checks = _table(self, "spotCheckTable", [t("Time"), t("Name"), t("Found"), t("Note"), t("Checked by")])
+        layout.addWidget(self.checks, 1)
+
+    def current_window(self, now: datetime) -> tuple[str, datetime, datetime] | None:
+        """(session, from, to) of the roll call in progress at `now`, or None (rest day, after work)."""
+        day = now.date()
+        if not calendar.is_working_day(day, calendar.holidays_between(self.tab.ledger.db, day, day)):
+            return None
+        schedule = schedules.schedule_on(schedules.load(self.tab.ledger.db), day)
+        am_end = schedules.session_span(schedule, day, schedules.MORNING)[1]
+        pm_end = schedules.session_span(schedule, day, schedules.AFTERNOON)[1]
+        if now <= am_end:
+            return schedules.MORNING, datetime.combine(day, time.min), am_end
+        if now <= pm_end:
+            return schedules.AFTERNOON, am_end, pm_end
+        return None
+
+    def refresh(self) -> None:
+        db, now = self.tab.ledger.db, self.tab.clock()
+        people = staff_mod.all_staff(db)
+        _fill_staff(self.spot_person, people)
+        self.window = self.current_window(now)
+        may = self.tab.user.may("manage_attendance")
+        self.spot_button.setEnabled(may and bool(people))
+        if self.window is None:
+            self.heading.setText(t("{now}: no roll call now (rest day or after work).").format(
+                now=now.strftime("%Y-%m-%d %H:%M")))
+        else:
+            self.heading.setText(t("{session} roll call, {now} — tick who is here now.").format(
+                session=self.window[0], now=now.strftime("%Y-%m-%d %H:%M")))
+        today = now.date()
+        punch_map = punches.between(db, today, today)
+        sheet = month_mod.compute(db, f"{today.year:04d}-{today.month:02d}", now)
+        status_of = {}
+        for person in sheet.people:
+            day = person.days[today.day - 1]
+            for result in day.sessions:
+                if self.window and result.session == self.window[0]:
+                    status_of[person.staff.id] = result.leave_type or result.status
+        self._filling = True
+        self.table.setRowCount(len(people))
+        for row, person in enumerate(people):
+            inside = []
+            if self.window:
+                low, high = self.window[1], self.window[2]
+                inside = [p for p in punch_map.get(person.id, [])
+                          if (low <= p.at if self.window[0] == schedules.MORNING else low < p.at) and p.at <= high]
+            first = min(inside, key=lambda p: p.at) if inside else None
+            self.table.setItem(row, 0, _item(person.staff_no, person.id))
+            self.table.setItem(row, 1, _item(person.name))
+            self.table.setItem(row, 2, _item(person.section))
+            tick = QTableWidgetItem()
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+            machine = bool(inside) and all(p.source != punches.ROLL_CALL for p in inside)
+            if not may or self.window is None or machine:
+                flags = Qt.ItemFlag.ItemIsUserCheckable  # shown, not changeable
+            tick.setFlags(flags)
+            tick.setCheckState(Qt.CheckState.Checked if inside else Qt.CheckState.Unchecked)
+            tick.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.table.setItem(row, 3, tick)
+            self.table.setItem(row, 4, _item(first.at.strftime("%H:%M:%S") if first else ""))
+            self.table.setItem(row, 5, _item(first.source if first else ""))
+            self.table.setItem(row, 6, _item(status_of.get(person.id, "")))
+        self._filling = False
+        checks = punches.spot_checks_between(db, today, today)
+        self.checks.setRowCount(len(checks))
+        for row, check in enumerate(checks):
+            for column, key in enumerate(("at", "name", "result", "note", "checked_by")):
+                text = check[key][11:16] if key == "at" else str(check[key])
+                self.checks.setItem(row, column, _item(text))
+
+    def row_of(self, staff_no: str) -> int:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).text() == staff_no:
+                return row
+        raise KeyError(staff_no)
+
+    def _ticked(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 3 or self.window is None:
+            return
+        staff_id = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            if item.checkState() == Qt.CheckState.Checked:
+                punches.roll_call_mark(self.tab.ledger, staff_id, self.tab.clock())
+            else:
+                name = self.table.item(item.row(), 1).text()
+                if not messages.confirm(self, t("Remove the roll-call tick of {name}? The correction is "
+                                                "recorded in the audit log.").format(name=name)):
+                    self.tab.refresh()
+                    return
+                punches.roll_call_unmark(self.tab.ledger, staff_id, self.window[1], self.window[2])
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+        self.tab.refresh()
+
+    def record_spot_check(self) -> None:
+        staff_id = self.spot_person.currentData()
+        if staff_id is None:
+            return
+        try:
+            punches.record_spot_check(self.tab.ledger, staff_id, self.spot_result.currentText(),
+                                      self.spot_note.text(), self.tab.clock())
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.spot_note.clear()
+        self.tab.refresh()
+
+
+# ---- leave ------------------------------------------------------------------------------------
+class LeavePage(QWidget):
+    """Left: the leave request form (with the approval chain it will take) and business trips.
+    Right: the signed-in user's approval queue, and the month's leave with 销假 / withdraw."""
+
+    def __init__(self, tab: AttendanceTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        request_box = QGroupBox(t("Request leave"), self)
+        form = QFormLayout(request_box)
+        self.person = _staff_combo(request_box, "leavePerson")
+        self.kind = QComboBox(request_box)
+        self.kind.setObjectName("leaveType")
+        self.kind.addItems(list(leave.LEAVE_TYPES))
+        self.start_day = _date_edit(request_box, "leaveStartDay")
+        self.start_part = _session_combo(request_box, "leaveStartPart", schedules.MORNING)
+        self.end_day = _date_edit(request_box, "leaveEndDay")
+        self.end_part = _session_combo(request_box, "leaveEndPart", schedules.AFTERNOON)
+        self.reason = QLineEdit(request_box)
+        self.reason.setObjectName("leaveReason")
+        self.handover = QLineEdit(request_box)
+        self.handover.setObjectName("leaveHandover")
+        self.handover.setPlaceholderText(t("Who takes over the work"))
+        self.chain = QLabel(request_box)
+        self.chain.setObjectName("leaveChain")
+        self.chain.setWordWrap(True)
+        self.submit = QPushButton(t("Submit request"), request_box)
+        self.submit.setObjectName("submitLeave")
+        self.submit.clicked.connect(self.submit_request)
+        start_row, end_row = QHBoxLayout(), QHBoxLayout()
+        start_row.addWidget(self.start_day)
+        start_row.addWidget(self.start_part)
+        end_row.addWidget(self.end_day)
+        end_row.addWidget(self.end_part)
+        form.addRow(t("Person"), self.person)
+        form.addRow(t("Type"), self.kind)
+        form.addRow(t("From"), start_row)
+        form.addRow(t("To"), end_row)
+        form.addRow(t("Reason"), self.reason)
+        form.addRow(t("Handover to"), self.handover)
+        form.addRow(t("Approval"), self.chain)
+        form.addRow(self.submit)
+        for widget in (self.start_day, self.end_day):
+            widget.dateChanged.connect(lambda _d: self.update_chain())
+        for combo in (self.start_part, self.end_part, self.person):
+            combo.currentIndexChanged.connect(lambda _i: self.update_chain())
+        left.addWidget(request_box)
+        trip_box = QGroupBox(t("Register a business trip (因公外出)"), self)
+        trip_form = QFormLayout(trip_box)
+        self.trip_person = _staff_combo(trip_box, "tripPerson")
+        self.trip_start = _date_edit(trip_box, "tripStartDay")
+        self.trip_end = _date_edit(trip_box, "tripEndDay")
+        self.trip_place = QLineEdit(trip_box)
+        self.trip_place.setObjectName("tripPlace")
+        self.trip_button = QPushButton(t("Register trip"), trip_box)
+        self.trip_button.setObjectName("registerTrip")
+        self.trip_button.clicked.connect(self.register_trip)
+        trip_form.addRow(t("Person"), self.trip_person)
+        trip_form.addRow(t("From"), self.trip_start)
+        trip_form.addRow(t("To"), self.trip_end)
+        trip_form.addRow(t("Destination"), self.trip_place)
+        trip_form.addRow(self.trip_button)
+        left.addWidget(trip_box)
+        left.addStretch(1)
+        outer.addLayout(left, 2)
+
+        right = QVBoxLayout()
+        right.addWidget(QLabel(t("Waiting for my approval"), self))
+        self.queue = _table(self, "leaveQueue", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
+                                                 t("Reason"), t("Handover to"), t("Step")])
+        right.addWidget(self.queue, 2)
+        decide_row = QHBoxLayout()
+        self.comment = QLineEdit(self)
+        self.comment.setObjectName("approvalComment")
+        self.comment.setPlaceholderText(t("Comment (required to reject)"))
+        self.approve_button = QPushButton(t("Approve"), self)
+        self.approve_button.setObjectName("approveLeave")
+        self.approve_button.clicked.connect(lambda: self.decide(True))
+        self.reject_button = QPushButton(t("Reject"), self)
+        self.reject_button.setObjectName("rejectLeave")
+        self.reject_button.clicked.connect(lambda: self.decide(False))
+        decide_row.addWidget(self.comment, 1)
+        decide_row.addWidget(self.approve_button)
+        decide_row.addWidget(self.reject_button)
+        right.addLayout(decide_row)
+        right.addWidget(QLabel(t("Leave in this month"), self))
+        self.month_list = _table(self, "leaveList", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
+                                                     t("Status"), t("Approvals")])
+        right.addWidget(self.month_list, 3)
+        actions = QHBoxLayout()
+        self.back_button = QPushButton(t("Report back (销假) now"), self)
+        self.back_button.setObjectName("reportBack")
+        self.back_button.clicked.connect(self.report_back)
+        self.withdraw_button = QPushButton(t("Withdraw request"), self)
+        self.withdraw_button.setObjectName("withdrawLeave")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        actions.addStretch(1)
+        actions.addWidget(self.back_button)
+        actions.addWidget(self.withdraw_button)
+        right.addLayout(actions)
+        outer.addLayout(right, 3)
+
+    # ---- reading the form ------------------------------------------------------------------
+    def own_staff(self) -> staff_mod.Staff | None:
+        return staff_mod.for_user(self.tab.ledger.db, self.tab.user.id)
+
+    def moments(self) -> tuple[datetime, datetime]:
+        db = self.tab.ledger.db
+        start = leave.session_moment(_py_date(self.start_day), self.start_part.currentText(), False, db)
+        end = leave.session_moment(_py_date(self.end_day), self.end_part.currentText(), True, db)
+        return start, end
+
+    def update_chain(self) -> None:
+        staff_id = self.person.currentData()
+        start, end = self.moments()
+        if staff_id is None or end <= start:
+            self.chain.setText(t("Choose a person and an end after the start."))
+            return
+        person = staff_mod.get(self.tab.ledger.db, staff_id)
+        length = leave.length_of(self.tab.ledger.db, start, end)
+        chain = leave.approval_chain(length, person.role)
+        self.chain.setText(t("{days} working days; approved by {chain}").format(
+            days=_decimal_days(length), chain=" → ".join(chain)))
+
+    def refresh(self) -> None:
+        db = self.tab.ledger.db
+        own = self.own_staff()
+        may_manage = self.tab.user.may("manage_attendance")
+        people = staff_mod.all_staff(db) if may_manage else ([own] if own else [])
+        _fill_staff(self.person, people, own.id if own and self.person.count() == 0 else None)
+        _fill_staff(self.trip_person, staff_mod.all_staff(db) if may_manage else [])
+        self.submit.setEnabled(bool(people))
+        self.trip_button.setEnabled(may_manage)
+        self.update_chain()
+        waiting = leave.queue(db, self.tab.user)
+        self.queue.setRowCount(len(waiting))
+        for row, item in enumerate(waiting):
+            step = item.open_step
+            values = [item.staff_name, item.leave_type, f"{item.start:%m-%d %H:%M}", f"{item.end:%m-%d %H:%M}",
+                      _days_text(item), item.reason, item.handover, step.approver_role if step else ""]
+            for column, value in enumerate(values):
+                self.queue.setItem(row, column, _item(value, item.id))
+        self.approve_button.setEnabled(bool(waiting))
+        self.reject_button.setEnabled(bool(waiting))
+        first, last = month_mod.month_bounds(self.tab.month_code())
+        listed = leave.between(db, first, last)
+        self.month_list.setRowCount(len(listed))
+        for row, item in enumerate(listed):
+            history = "；".join(f"{s.approver_role}{(s.decided_by_name or '')}{s.decision or t('(waiting)')}"
+                               + (f"：{s.comment}" if s.comment else "") for s in item.steps)
+            values = [item.staff_name, item.leave_type, f"{item.start:%m-%d %H:%M}", f"{item.end:%m-%d %H:%M}",
+                      _days_text(item), item.status, history]
+            for column, value in enumerate(values):
+                self.month_list.setItem(row, column, _item(value, item.id))
+
+    # ---- actions ---------------------------------------------------------------------------
+    def submit_request(self) -> None:
+        staff_id = self.person.currentData()
+        if staff_id is None:
+            return
+        start, end = self.moments()
+        try:
+            leave.request(self.tab.ledger, staff_id, self.kind.currentText(), start, end, self.reason.text(),
+                          self.handover.text(), user=self.tab.user)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.reason.clear()
+        self.handover.clear()
+        self.tab.refresh()
+
+    def _selected(self, table: QTableWidget) -> int | None:
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def decide(self, approve: bool) -> None:
+        leave_id = self._selected(self.queue)
+        if leave_id is None:
+            messages.warning(self, t("Select a request in the list first."))
+            return
+        try:
+            leave.decide(self.tab.ledger, leave_id, approve, self.comment.text(), user=self.tab.user)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.comment.clear()
+        self.tab.refresh()
+
+    def report_back(self) -> None:
+        leave_id = self._selected(self.month_list)
+        if leave_id is None:
+            messages.warning(self, t("Select a request in the list first."))
+            return
+        try:
+            leave.report_back(self.tab.ledger, leave_id, self.tab.clock(), user=self.tab.user)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.tab.refresh()
+
+    def withdraw(self) -> None:
+        leave_id = self._selected(self.month_list)
+        if leave_id is None:
+            messages.warning(self, t("Select a request in the list first."))
+            return
+        try:
+            leave.withdraw(self.tab.ledger, leave_id, user=self.tab.user)
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.tab.refresh()
+
+    def register_trip(self) -> None:
+        staff_id = self.trip_person.currentData()
+        if staff_id is None:
+            return
+        db = self.tab.ledger.db
+        start = leave.session_moment(_py_date(self.trip_start), schedules.MORNING, False, db)
+        end = leave.session_moment(_py_date(self.trip_end), schedules.AFTERNOON, True, db)
+        try:
+            trips.register(self.tab.ledger, staff_id, start, end, self.trip_place.text())
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.trip_place.clear()
+        self.tab.refresh()
+
+
+def _days_text(item: leave.Leave) -> str:
+    return _decimal_days(item.length_days)
+
+
+def _decimal_days(value) -> str:
+    """Half-days print with one decimal (0.5, 1.0); odd lengths with two (0.67)."""
+    return f"{value:.1f}" if value * 2 == int(value * 2) else f"{value:.2f}"
+
