@@ -38,7 +38,7 @@ TABS: list[TabSpec] = [
     TabSpec("rosterTab", "Pregnancy-check roster", "ui.roster_tab:RosterTab",
             "The pregnancy-check rounds (due lists, results, rates, printed rosters) are being "
             "built and will appear here."),
-    TabSpec("reconcileTab", "Sampling reconciliation", None,
+    TabSpec("reconcileTab", "Sampling reconciliation", "ui.reconcile_tab:ReconcileTab",
             "Matching the district's sampling survey against the ledger is being built and "
             "will appear here."),
     TabSpec("attendanceTab", "Staff attendance", "ui.attendance_tab:AttendanceTab",
