@@ -133,3 +133,17 @@ def test_human_output_is_chinese(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "应查 5" in result.stdout and "查环查孕率" in result.stdout
     assert fpledger("--db", str(db), "roster", "2026Q9").returncode == 2
+
+
+def test_close_freezes_and_print_writes_one_pdf_and_xlsx_per_village(tmp_path):
+    db, _ = build(tmp_path)
+    out = tmp_path / "print"
+    result = fpledger("--db", str(db), "roster", "2026Q2", "--close", "--print", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["frozen"] is True and doc["status"] == "已结束"
+    assert sorted(Path(p).name for p in doc["printed"]) == [
+        "2026Q2_430201001_桃花村_孕检名册.pdf", "2026Q2_430201001_桃花村_孕检名册.xlsx",
+        "2026Q2_430202001_新村_孕检名册.pdf", "2026Q2_430202001_新村_孕检名册.xlsx"]
+    again = fpledger("--db", str(db), "roster", "2026Q2", "--close")
+    assert again.returncode == 2 and "已经结束" in again.stderr
