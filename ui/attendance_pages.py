@@ -115,7 +115,7 @@ class RollCallPage(QWidget):
         self.heading.setFont(font)
         layout.addWidget(self.heading)
         self.table = _table(self, "rollCallTable", [
-            t("Staff no."), t("Name"), t("Section"), t("Present"), t("Signed in at"), t("Source"), t("Status")])
+            t("Staff no."), t("Staff name"), t("Section"), t("Present"), t("Signed in at"), t("Source"), t("Status")])
         self.table.itemChanged.connect(self._ticked)
         layout.addWidget(self.table, 3)
         box = QGroupBox(t("Spot check (抽查)"), self)
@@ -136,7 +136,7 @@ class RollCallPage(QWidget):
         row.addWidget(self.spot_note, 1)
         row.addWidget(self.spot_button)
         layout.addWidget(box)
-        self.checks = _table(self, "spotCheckTable", [t("Time"), t("Name"), t("Found"), t("Note"), t("Checked by")])
+        self.checks = _table(self, "spotCheckTable", [t("Time"), t("Staff name"), t("Found"), t("Spot-check note"), t("Checked by")])
         layout.addWidget(self.checks, 1)
 
     def current_window(self, now: datetime) -> tuple[str, datetime, datetime] | None:
@@ -285,7 +285,7 @@ class LeavePage(QWidget):
         form.addRow(t("Type"), self.kind)
         form.addRow(t("From"), start_row)
         form.addRow(t("To"), end_row)
-        form.addRow(t("Reason"), self.reason)
+        form.addRow(t("Reason for leave"), self.reason)
         form.addRow(t("Handover to"), self.handover)
         form.addRow(t("Approval"), self.chain)
         form.addRow(self.submit)
@@ -316,7 +316,7 @@ class LeavePage(QWidget):
         right = QVBoxLayout()
         right.addWidget(QLabel(t("Waiting for my approval"), self))
         self.queue = _table(self, "leaveQueue", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
-                                                 t("Reason"), t("Handover to"), t("Step")])
+                                                 t("Reason for leave"), t("Handover to"), t("Step")])
         right.addWidget(self.queue, 2)
         decide_row = QHBoxLayout()
         self.comment = QLineEdit(self)
@@ -348,6 +348,10 @@ class LeavePage(QWidget):
         actions.addWidget(self.withdraw_button)
         right.addLayout(actions)
         outer.addLayout(right, 3)
+
+    def set_default_days(self, day: date) -> None:
+        for edit in (self.start_day, self.end_day, self.trip_start, self.trip_end):
+            edit.setDate(QDate(day.year, day.month, day.day))
 
     # ---- reading the form ------------------------------------------------------------------
     def own_staff(self) -> staff_mod.Staff | None:

@@ -35,7 +35,7 @@ from app.accounts import User
 from app.attendance import month as month_mod
 from app.attendance import posting, rules, settings
 from app.attendance.importer import import_file
-from app.attendance.posting_form import export_month, month_form, year_form
+from app.attendance.posting_form import export_month, month_form, posted_date, year_form
 from app.errors import LedgerError
 from app.exchange.workbook import ImportFailed
 from app.ledger import Ledger
@@ -178,7 +178,8 @@ class PostingPage(QWidget):
             self.preview.set_form(year_form(rows, months, year, ledger.office_name))
         else:
             document = month_mod.document(ledger.db, code, self.tab.clock())
-            self.preview.set_form(month_form(document, ledger.office_name, settings.load(ledger.db)))
+            self.preview.set_form(month_form(document, ledger.office_name, settings.load(ledger.db),
+                                             posted_date(ledger.db, code)))
         state = posting.status(ledger.db, code)
         if state["locked"]:
             self.status.setText(t("Posted and locked on {when}").format(when=state["posted_at"]))
@@ -291,6 +292,7 @@ class AttendanceTab(QWidget):
         self.pages.addTab(self.leave, t("Leave"))
         self.pages.addTab(self.posting, t("Posting"))
         layout.addWidget(self.pages, 1)
+        self.leave.set_default_days(self.clock().date())
         self.refresh()
 
     # ---- shared helpers (tests replace the two dialogs) ------------------------------------

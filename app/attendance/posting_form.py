@@ -28,8 +28,8 @@ def month_form(document: dict, office: str, config: AttendanceSettings, posted_o
     first, _ = month_mod.month_bounds(document["month"])
     staff = document["staff"]
     types = [t for t in leave.LEAVE_TYPES if any(t in p["leave_days"] for p in staff)]
-    leave_columns = [Column(t, f"leave:{t}", "decimal", 6, 1) for t in types] or \
-        [Column("合计", "leave:total", "decimal", 6, 1)]
+    leave_columns = [Column(t, f"leave:{t}", "decimal", 6 if len(types) > 1 else 10, 1) for t in types] or \
+        [Column("合计", "leave:total", "decimal", 10, 1)]
     columns = [
         Column("工号", "staff_no", "text", 8), Column("姓名", "name", "text", 9),
         Column("科室", "section", "text", 10),
@@ -101,19 +101,25 @@ def year_form(rows: list[month_mod.YearRow], months: list[str], year: int, offic
                 landscape=True, number_columns=False)
 
 
+def posted_date(db, month: str) -> date | None:
+    """The day a locked month was posted (printed as 公布日期), else None (today is printed)."""
+    from app.attendance import posting
+
+    state = posting.status(db, month)
+    return date.fromisoformat(state["posted_at"][:10]) if state["posted_at"] and state["locked"] else None
+
+
 def export_month(ledger, month: str, folder: str | Path, now=None) -> tuple[Path, Path, list[str]]:
     """Write the month's posting as PDF and Excel into `folder` (atomically, by the renderers);
     audited as an export. Returns (pdf, xlsx, missing-glyph warnings)."""
     from datetime import datetime
 
-    from app.attendance import posting, settings
+    from app.attendance import settings
     from app.forms.pdf import write_pdf
     from app.forms.xlsx import write_xlsx
 
     document = month_mod.document(ledger.db, month, now or datetime.now())
-    state = posting.status(ledger.db, document["month"])
-    posted_on = date.fromisoformat(state["posted_at"][:10]) if state["posted_at"] and state["locked"] else None
-    form = month_form(document, ledger.office_name, settings.load(ledger.db), posted_on)
+    form = month_form(document, ledger.office_name, settings.load(ledger.db), posted_date(ledger.db, month))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"考勤公布表-{document['month']}"

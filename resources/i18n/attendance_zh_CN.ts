@@ -88,5 +88,8 @@
     <message><source>Reopened: {reason}</source><translation>已重新打开：{reason}</translation></message>
     <message><source>{sheet}: {inserted} new, {updated} updated, {unchanged} unchanged</source><translation>{sheet}：新增 {inserted}，更新 {updated}，未变 {unchanged}</translation></message>
     <message><source>weekend</source><translation>周末</translation></message>
+    <message><source>Staff name</source><translation>姓名</translation></message>
+    <message><source>Reason for leave</source><translation>请假事由</translation></message>
+    <message><source>Spot-check note</source><translation>备注</translation></message>
 </context>
 </TS>
