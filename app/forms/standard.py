@@ -160,7 +160,7 @@ def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
         _sexes("出生人数", "births"), _sexes("一孩", "o1"), _sexes("二孩", "o2"), _sexes("多孩", "o3"),
         _int("政策外出生", "non_policy"), _int("死亡人数", "deaths"),
         _rate("出生率（‰）", "birth_rate"), _rate("死亡率（‰）", "death_rate"),
-        _rate("自然增长率（‰）", "growth_rate"),
+        _rate("自然增长率（‰）", "growth_rate", width=9),
         _rate("出生性别比", "sex_ratio", "decimal"), _rate("计划生育率（%）", "policy_rate", "percent"),
         Column("往年出生未报人数", children=[_int("合计", "late"), _int("其中政策外", "late_non_policy")]),
     ]
