@@ -184,3 +184,20 @@ def test_posting_preview_post_export_and_reopen(qtbot, ledger, office, no_boxes,
 def test_a_worker_cannot_post(qtbot, ledger, office, no_boxes):
     tab = make_tab(qtbot, ledger, office["worker"][1], "2026-04-02 09:00")
     assert not tab.posting.post_button.isEnabled()
+
+
+def test_importing_a_machine_file_runs_in_the_background_and_redraws(qtbot, ledger, office, no_boxes, tmp_path):
+    tab = make_tab(qtbot, ledger, office["worker"][1], "2026-03-20 18:00")
+    path = tmp_path / "考勤机.csv"
+    path.write_bytes("工号,姓名,打卡时间\r\n012,刘洋,2026-03-13 07:59\r\n012,刘洋,2026-03-13 14:29\r\n".encode("gbk"))
+    liu = [p.name for p in staff_mod.all_staff(ledger.db)].index("刘洋")
+    assert tab.grid.cell_text(liu, 12) == "旷旷"
+    tab.import_path(str(path))
+    qtbot.waitUntil(lambda: bool(no_boxes), timeout=10_000)
+    assert no_boxes[0][0] == "info" and "新增 2" in no_boxes[0][1]
+    assert tab.grid.cell_text(liu, 12) == "✓✓"
+    bad = tmp_path / "坏.csv"
+    bad.write_bytes("工号,姓名,打卡时间\r\n999,某人,2026-03-13 07:59\r\n".encode("gbk"))
+    tab.import_path(str(bad))
+    qtbot.waitUntil(lambda: len(no_boxes) == 2, timeout=10_000)
+    assert no_boxes[1][0] == "error" and "坏.csv!2 工号: 工号“999”不在人员名单中" in no_boxes[1][1]
