@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 import sqlite_utils
 
@@ -180,9 +179,12 @@ def report(db: sqlite_utils.Database, period_code: str, unit_code: str | None = 
     prev_unit = units.find(db, unit.code, prev_period.end) if unit else None
     prev_closure = None if as_of else closing.current_closure(db, prev_period)
     previous = closing.snapshot_figures(prev_closure, unit) if prev_closure else None
-    if previous is None:
-        previous = to_json(compute_all(db, prev_period, as_of).figures(
-            prev_unit if unit else None, with_units=False))
+    if previous is None and unit is not None and prev_unit is None:
+        # the unit did not exist a year ago: nothing to compare with
+        previous = {"period": prev_period.code, "start": prev_period.start.isoformat(),
+                    "end": prev_period.end.isoformat(), "unit": unit.code, "source": "none"}
+    elif previous is None:
+        previous = to_json(compute_all(db, prev_period, as_of).figures(prev_unit, with_units=False))
         previous["source"] = "recomputed"
     else:
         previous["source"] = "snapshot"
@@ -209,4 +211,4 @@ def exact(db: sqlite_utils.Database, period: Period, unit_code: str | None = Non
     return comp, unit, comp.figures(unit)
 
 
-__all__ = ["Computation", "compute_all", "core_figures", "exact", "report", "Decimal"]
+__all__ = ["Computation", "compute_all", "core_figures", "exact", "report"]

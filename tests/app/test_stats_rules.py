@@ -246,3 +246,10 @@ def test_figures_are_the_same_before_and_after_analyze(ledger):
     before = figures(ledger)
     ledger.db.execute("analyze")
     assert figures(ledger) == before
+
+
+def test_a_unit_that_did_not_exist_last_year_has_no_previous_figures(town):
+    unit(town, "430202100203", "新村", "村", parent="430202100", since="2025-12-01")
+    child(town, woman(town, "李丽", unit="430202100203"), 1, born="2026-01-10")
+    r = figures(town, unit_code="430202100203")
+    assert r["births"] == 1 and r["previous_year"]["source"] == "none" and "births" not in r["change"]
