@@ -55,6 +55,8 @@ from ui.widgets.date_edit import DateLineEdit
 from ui.widgets.unit_picker import UnitPicker
 
 SENSITIVE = ("id_number", "phone", "husband_id_number")
+MEASURE_LABELS = {"method": "措施", "start_date": "开始日期", "end_date": "终止日期", "provider": "施术单位",
+                  "kind": "手术类型", "date": "手术日期"}
 
 
 def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
@@ -80,7 +82,7 @@ def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
 def describe_change(entry: dict) -> str:
     """One line of 变动记录: `字段：旧 → 新` for each changed value."""
     before, after = entry.get("before") or {}, entry.get("after") or {}
-    labels = registry.WOMAN_LABELS | registry.CHILD_LABELS
+    labels = registry.WOMAN_LABELS | registry.CHILD_LABELS | MEASURE_LABELS
     parts = []
     for key in list(dict.fromkeys([*before, *after])):
         if key in ("child_id", "measure_id", "procedure_id") or key == "name_initials":
@@ -349,7 +351,7 @@ class CardEditor(QDialog):
         _fill(self.measures_table, [[m["method"], m["start_date"], m["end_date"], m["provider"]]
                                     for m in card["contraception"]])
         _fill(self.procedures_table, [[p["kind"], p["date"], p["provider"]] for p in card["procedures"]])
-        _fill(self.log_table, [[e["at"].replace("T", " "), e["user"], e["action"], describe_change(e)]
+        _fill(self.log_table, [[e["at"].replace("T", " ")[:19], e["user"], e["action"], describe_change(e)]
                                for e in reversed(registry.change_log(self.ledger.db, self.woman_id))])
         exited = bool(card["exit_reason"])
         self.exit_button.setEnabled(self.may_edit and not exited)
