@@ -41,6 +41,7 @@ from app.exchange.workbook import ImportFailed
 from app.ledger import Ledger
 from ui import messages
 from ui.attendance_pages import LeavePage, RollCallPage
+from ui.attendance_settings_page import CalendarSettingsPage
 from ui.i18n import t
 from ui.tasks import run_with_progress, worker_ledger
 from ui.widgets.form_preview import FormPreview
@@ -287,10 +288,12 @@ class AttendanceTab(QWidget):
         self.roll_call = RollCallPage(self)
         self.leave = LeavePage(self)
         self.posting = PostingPage(self)
+        self.calendar_page = CalendarSettingsPage(self)
         self.pages.addTab(self.grid, t("Month grid"))
         self.pages.addTab(self.roll_call, t("Roll call"))
         self.pages.addTab(self.leave, t("Leave"))
         self.pages.addTab(self.posting, t("Posting"))
+        self.pages.addTab(self.calendar_page, t("Calendar and rules"))
         layout.addWidget(self.pages, 1)
         self.leave.set_default_days(self.clock().date())
         self.refresh()
@@ -328,6 +331,7 @@ class AttendanceTab(QWidget):
         self.roll_call.refresh()
         self.leave.refresh()
         self.posting.refresh()
+        self.calendar_page.refresh()
 
     def import_dialog(self) -> None:
         path = self.choose_file()

@@ -101,3 +101,19 @@ def save(ledger, name: str, value: object) -> AttendanceSettings:
         raise UserInputError("“连续旷工几次扣发考勤奖”至少为 1。")
     ledger.set_setting(PREFIX + name, _to_text(parsed))
     return load(ledger.db)
+
+
+def save_many(ledger, changes: dict[str, object]) -> AttendanceSettings:
+    """Change several settings as one action: all are validated first, then written in one
+    transaction (each audited), so a bad value changes nothing."""
+    parsed = {}
+    for name, value in changes.items():
+        if name not in _KINDS:
+            raise UserInputError(f"没有名为“{name}”的考勤设置。")
+        parsed[name] = _parse(name, _KINDS[name], _to_text(value))
+        if name == "bonus_forfeit_run" and parsed[name] == 0:
+            raise UserInputError("“连续旷工几次扣发考勤奖”至少为 1。")
+    with ledger.write():
+        for name, value in parsed.items():
+            ledger.set_setting(PREFIX + name, _to_text(value))
+    return load(ledger.db)

@@ -88,6 +88,21 @@
     <message><source>Reopened: {reason}</source><translation>已重新打开：{reason}</translation></message>
     <message><source>{sheet}: {inserted} new, {updated} updated, {unchanged} unchanged</source><translation>{sheet}：新增 {inserted}，更新 {updated}，未变 {unchanged}</translation></message>
     <message><source>weekend</source><translation>周末</translation></message>
+    <message><source>Calendar and rules</source><translation>日历与规则</translation></message>
+    <message><source>Date</source><translation>日期</translation></message>
+    <message><source>Kind</source><translation>类型</translation></message>
+    <message><source>Holiday name</source><translation>节日名称</translation></message>
+    <message><source>Set day</source><translation>设为该类型</translation></message>
+    <message><source>Make ordinary</source><translation>恢复为普通日</translation></message>
+    <message><source>Fill this year from the built-in calendar</source><translation>按内置日历填充本年放假安排</translation></message>
+    <message><source>Work hours from a date (summer / winter)</source><translation>作息时间（自某日起执行，夏令/冬令）</translation></message>
+    <message><source>Morning</source><translation>上午</translation></message>
+    <message><source>Afternoon</source><translation>下午</translation></message>
+    <message><source>Save work hours</source><translation>保存作息时间</translation></message>
+    <message><source>Rules and amounts</source><translation>考勤规则与金额</translation></message>
+    <message><source>Save settings</source><translation>保存设置</translation></message>
+    <message><source>Holidays and swapped working days of {year}</source><translation>{year} 年法定节假日与调休上班日</translation></message>
+    <message><source>{count} days added; days entered by hand were kept.</source><translation>已添加 {count} 天；手工录入的日期保持不变。</translation></message>
     <message><source>Staff name</source><translation>姓名</translation></message>
     <message><source>Reason for leave</source><translation>请假事由</translation></message>
     <message><source>Spot-check note</source><translation>备注</translation></message>

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from app import accounts
-from app.attendance import calendar, leave
+from app.attendance import calendar, leave, settings
 from app.attendance import staff as staff_mod
 from tests.attendance_builders import add_person, punch
 from ui import messages
@@ -201,3 +201,35 @@ def test_importing_a_machine_file_runs_in_the_background_and_redraws(qtbot, ledg
     tab.import_path(str(bad))
     qtbot.waitUntil(lambda: len(no_boxes) == 2, timeout=10_000)
     assert no_boxes[1][0] == "error" and "坏.csv!2 工号: 工号“999”不在人员名单中" in no_boxes[1][1]
+
+
+def test_the_office_corrects_the_calendar_hours_and_rules(qtbot, ledger, office, no_boxes, screenshots_dir):
+    admin = accounts.User(office["worker"][1].id, "u011", "张丽", accounts.ADMIN)  # may manage settings
+    tab = make_tab(qtbot, ledger, admin, "2026-03-20 18:00")
+    page = tab.calendar_page
+    assert page.holidays.rowCount() > 20            # seeded in the fixture from the built-in calendar
+    page.day.setDate(QDate(2026, 3, 19))
+    page.kind.setCurrentText("法定节假日")
+    page.name.setText("地方节日")
+    page.set_button.click()
+    zhang = [p.name for p in staff_mod.all_staff(ledger.db)].index("张丽")
+    assert tab.grid.cell_text(zhang, 18) == "休"
+    page.clear_button.click()
+    assert tab.grid.cell_text(zhang, 18) == "旷旷"
+    page.valid_from.setDate(QDate(2026, 3, 16))
+    page.times[0].setTime(page.times[0].time().fromString("08:30", "HH:mm"))
+    page.schedule_button.click()
+    assert page.schedules.item(0, 1).text() == "08:30–12:00"
+    page.setting_edits["absent_after_minutes"].setText("45")
+    page.setting_edits["strict_early_punch"].setText("是")
+    page.settings_button.click()
+    assert no_boxes == []
+    loaded = settings.load(ledger.db)
+    assert (loaded.absent_after_minutes, loaded.strict_early_punch) == (45, True)
+    page.setting_edits["window_minutes"].setText("15")
+    page.setting_edits["late_fine_yuan"].setText("两元")
+    page.settings_button.click()
+    assert no_boxes[-1][0] == "error" and "应为金额" in no_boxes[-1][1]
+    assert settings.load(ledger.db).window_minutes == 10   # one bad value: nothing was saved
+    tab.pages.setCurrentWidget(page)
+    tab.grab().save(str(screenshots_dir / "attendance_calendar.png"))

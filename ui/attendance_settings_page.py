@@ -1,0 +1,192 @@
+"""Attendance page: the holiday calendar (法定节假日 / 调休上班, editable, seeded from the built-in
+calendar), the work schedules by date range, and the attendance settings (amounts, thresholds).
+
+Calendar and schedules need `manage_attendance`; settings need `manage_settings`. Every change
+goes through `app.attendance` (audited; refused for posted months)."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.attendance import calendar, schedules, settings
+from app.errors import LedgerError
+from ui import messages
+from ui.attendance_pages import _item, _py_date, _table
+from ui.i18n import t
+
+if TYPE_CHECKING:
+    from ui.attendance_tab import AttendanceTab
+
+
+class CalendarSettingsPage(QWidget):
+    def __init__(self, tab: AttendanceTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.year_label = QLabel(self)
+        left.addWidget(self.year_label)
+        self.holidays = _table(self, "holidayTable", [t("Date"), t("Kind"), t("Holiday name"), t("Source")])
+        left.addWidget(self.holidays, 1)
+        edit_row = QHBoxLayout()
+        self.day = QDateEdit(self)
+        self.day.setObjectName("holidayDay")
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setCalendarPopup(True)
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("holidayKind")
+        self.kind.addItems(list(calendar.KINDS))
+        self.name = QLineEdit(self)
+        self.name.setObjectName("holidayName")
+        self.name.setPlaceholderText(t("Holiday name"))
+        self.set_button = QPushButton(t("Set day"), self)
+        self.set_button.setObjectName("setHoliday")
+        self.set_button.clicked.connect(self.set_day)
+        self.clear_button = QPushButton(t("Make ordinary"), self)
+        self.clear_button.setObjectName("clearHoliday")
+        self.clear_button.clicked.connect(self.clear_day)
+        for widget in (self.day, self.kind, self.name, self.set_button, self.clear_button):
+            edit_row.addWidget(widget)
+        left.addLayout(edit_row)
+        self.seed_button = QPushButton(t("Fill this year from the built-in calendar"), self)
+        self.seed_button.setObjectName("seedYear")
+        self.seed_button.clicked.connect(self.seed_year)
+        left.addWidget(self.seed_button)
+        outer.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        schedule_box = QGroupBox(t("Work hours from a date (summer / winter)"), self)
+        schedule_layout = QVBoxLayout(schedule_box)
+        self.schedules = _table(schedule_box, "scheduleTable", [t("From"), t("Morning"), t("Afternoon")])
+        schedule_layout.addWidget(self.schedules)
+        form = QFormLayout()
+        self.valid_from = QDateEdit(schedule_box)
+        self.valid_from.setObjectName("scheduleFrom")
+        self.valid_from.setDisplayFormat("yyyy-MM-dd")
+        self.valid_from.setCalendarPopup(True)
+        self.times = []
+        for name, default in (("amStart", time(8)), ("amEnd", time(12)), ("pmStart", time(14, 30)),
+                              ("pmEnd", time(17, 30))):
+            edit = QTimeEdit(QTime(default.hour, default.minute), schedule_box)
+            edit.setObjectName(name)
+            edit.setDisplayFormat("HH:mm")
+            self.times.append(edit)
+        morning, afternoon = QHBoxLayout(), QHBoxLayout()
+        morning.addWidget(self.times[0])
+        morning.addWidget(QLabel("–"))
+        morning.addWidget(self.times[1])
+        afternoon.addWidget(self.times[2])
+        afternoon.addWidget(QLabel("–"))
+        afternoon.addWidget(self.times[3])
+        form.addRow(t("From"), self.valid_from)
+        form.addRow(t("Morning"), morning)
+        form.addRow(t("Afternoon"), afternoon)
+        self.schedule_button = QPushButton(t("Save work hours"), schedule_box)
+        self.schedule_button.setObjectName("saveSchedule")
+        self.schedule_button.clicked.connect(self.save_schedule)
+        form.addRow(self.schedule_button)
+        schedule_layout.addLayout(form)
+        right.addWidget(schedule_box)
+
+        settings_box = QGroupBox(t("Rules and amounts"), self)
+        settings_form = QFormLayout(settings_box)
+        self.setting_edits: dict[str, QLineEdit] = {}
+        for key, label in settings.LABELS.items():
+            edit = QLineEdit(settings_box)
+            edit.setObjectName(f"setting_{key}")
+            self.setting_edits[key] = edit
+            settings_form.addRow(label, edit)
+        self.settings_button = QPushButton(t("Save settings"), settings_box)
+        self.settings_button.setObjectName("saveSettings")
+        self.settings_button.clicked.connect(self.save_settings)
+        settings_form.addRow(self.settings_button)
+        right.addWidget(settings_box)
+        right.addStretch(1)
+        outer.addLayout(right, 2)
+
+    def year(self) -> int:
+        return int(self.tab.month_code()[:4])
+
+    def refresh(self) -> None:
+        db, year = self.tab.ledger.db, self.year()
+        self.year_label.setText(t("Holidays and swapped working days of {year}").format(year=year))
+        rows = calendar.holiday_rows(db, year)
+        self.holidays.setRowCount(len(rows))
+        for row, entry in enumerate(rows):
+            for column, key in enumerate(("day", "kind", "name", "source")):
+                self.holidays.setItem(row, column, _item(str(entry[key])))
+        all_schedules = schedules.load(db)
+        self.schedules.setRowCount(len(all_schedules))
+        for row, schedule in enumerate(all_schedules):
+            values = schedule.as_row()
+            self.schedules.setItem(row, 0, _item(values["valid_from"]))
+            self.schedules.setItem(row, 1, _item(f"{values['am_start']}–{values['am_end']}"))
+            self.schedules.setItem(row, 2, _item(f"{values['pm_start']}–{values['pm_end']}"))
+        current = settings.load(db).as_dict()
+        for key, edit in self.setting_edits.items():
+            edit.setText("是" if key == "strict_early_punch" and current[key] == "1" else
+                         "否" if key == "strict_early_punch" else current[key])
+        may_calendar = self.tab.user.may("manage_attendance")
+        for widget in (self.set_button, self.clear_button, self.seed_button, self.schedule_button):
+            widget.setEnabled(may_calendar)
+        self.settings_button.setEnabled(self.tab.user.may("manage_settings"))
+        if self.day.date().year() != year:
+            self.day.setDate(QDate(year, 1, 1))
+            self.valid_from.setDate(QDate(year, 1, 1))
+
+    def _run(self, action) -> None:
+        try:
+            action()
+        except LedgerError as exc:
+            messages.error(self, str(exc))
+            return
+        self.tab.refresh()
+
+    def set_day(self) -> None:
+        self._run(lambda: calendar.set_day(self.tab.ledger, _py_date(self.day), self.kind.currentText(),
+                                           self.name.text().strip()))
+
+    def clear_day(self) -> None:
+        self._run(lambda: calendar.clear_day(self.tab.ledger, _py_date(self.day)))
+
+    def seed_year(self) -> None:
+        def seed() -> None:
+            added = calendar.seed_year(self.tab.ledger, self.year())
+            messages.info(self, t("{count} days added; days entered by hand were kept.").format(count=added))
+        self._run(seed)
+
+    def save_schedule(self) -> None:
+        clocks = [time(e.time().hour(), e.time().minute()) for e in self.times]
+        schedule = schedules.Schedule(_py_date(self.valid_from), *clocks)
+        self._run(lambda: schedules.set_schedule(self.tab.ledger, schedule))
+
+    def save_settings(self) -> None:
+        def save() -> None:
+            current = settings.load(self.tab.ledger.db).as_dict()
+            changes = {}
+            for key, edit in self.setting_edits.items():
+                value = edit.text().strip()
+                if key == "strict_early_punch":
+                    value = "1" if value in {"是", "1", "开"} else "0" if value in {"否", "0", "关", ""} else value
+                if value != current[key]:
+                    changes[key] = value
+            if changes:
+                settings.save_many(self.tab.ledger, changes)
+        self._run(save)
+
