@@ -223,7 +223,8 @@ def decide(ledger, leave_id: int, approve: bool, comment: str = "", user: User |
     if not approve and not comment.strip():
         raise UserInputError("驳回时请填写意见。")
     step = leave.open_step
-    assert step is not None and approver is not None  # checked by can_decide
+    if step is None or approver is None:  # can_decide has already refused these
+        raise PermissionDenied("这条请假没有可由您审批的步骤。")
     last = step.seq == max(s.seq for s in leave.steps)
     status = PENDING if approve and not last else (APPROVED if approve else REJECTED)
     action = "批准请假" if approve else "驳回请假"

@@ -129,3 +129,14 @@ def test_the_year_ranking_sums_the_posted_months_by_attendance_rate(ledger):
     assert months == ["2026-03"]
     assert [r.name for r in ranking] == ["好同志", "常迟到"]
     assert [str(r.rate_percent) for r in ranking] == ["100.00", "50.00"]
+
+
+def test_a_registered_business_trip_counts_as_present_in_the_month(ledger, zhang):
+    trips.register(ledger, zhang.id, at("2026-03-03 08:00"), at("2026-03-04 17:30"), "市卫健委", "培训")
+    person = month.compute(ledger.db, "2026-03").people[0]
+    assert [s.status for s in person.days[2].sessions] == ["因公", "因公"]
+    assert [s.status for s in person.days[3].sessions] == ["因公", "因公"]
+    assert person.figures.business_sessions == 4
+    assert person.figures.present_sessions == 2 + 4   # the 2nd signed in twice, plus the trip
+    audited = ledger.db.execute("select count(*) from audit_log where action = '登记因公外出'").fetchone()[0]
+    assert audited == 1
