@@ -1,0 +1,143 @@
+"""Bench (run by hand): district demo data and the 100,000-women workbook import.
+
+    /tmp/probe-venv/bin/python tests/bench/bench_registry.py [--runs 3] [--keep DIR]
+
+Prints, each beside its baseline measured in the same run (compare ratios, not absolute
+times — PERFORMANCE-NOTES):
+- `demo --size district`: seconds, and the person rows (women + children; the benches need
+  ≥ 300,000);
+- importing a 100,000-women 育龄妇女 workbook through `import_workbook` (validation, keys,
+  pinyin initials, search-index triggers, logic checks of the new cards, audit) vs reading the
+  same file with python-calamine plus a bare `executemany` of the raw rows into a plain SQLite
+  table in one transaction. Target: within 2×.
+Search-as-you-type and start-up figures are in the tab's own bench files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from app import demo  # noqa: E402
+from app.exchange.registry_sheets import WOMEN  # noqa: E402
+from app.exchange.workbook import import_workbook  # noqa: E402
+from app.ledger import Ledger  # noqa: E402
+
+STANDARD = [c for c in WOMEN][:17]   # the INTERFACES.md §1 columns
+WOMEN_IN_FILE = 100_000
+
+
+def build_district(folder: Path) -> Path:
+    path = folder / "district.db"
+    with Ledger.create(path, "荷塘区人口计生局", actor="bench") as ledger:
+        started = time.perf_counter()
+        counts = demo.generate(ledger, "district", seed=1)
+        seconds = time.perf_counter() - started
+    persons = counts["women"] + counts["children"]
+    print(f"demo district: {seconds:.1f} s — women {counts['women']:,}, children {counts['children']:,}, "
+          f"person rows {persons:,} ({'≥' if persons >= 300_000 else '<'} 300,000), "
+          f"measures {counts['contraception']:,}, procedures {counts['procedures']:,}, "
+          f"population base {counts['population_base']:,}")
+    return path
+
+
+def write_women_file(district: Path, out: Path) -> None:
+    """The first 100,000 cards of the district ledger as a 育龄妇女 sheet (IDs as text)."""
+    from openpyxl import Workbook
+
+    conn = sqlite3.connect(district)
+    cols = ", ".join("u.code" if c.column == "unit_id" else f"w.{c.column}" for c in STANDARD)
+    rows = conn.execute(f"select {cols} from women w join units u on u.id = w.unit_id order by w.id limit ?",
+                        [WOMEN_IN_FILE]).fetchall()
+    started = time.perf_counter()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("育龄妇女")
+    sheet.append([c.header for c in STANDARD])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(out)
+    print(f"wrote {len(rows):,} women × {len(STANDARD)} columns in {time.perf_counter() - started:.1f} s "
+          f"({out.stat().st_size / 1e6:.1f} MB)")
+    conn.close()
+
+
+def empty_ledger_with_units(district: Path, path: Path) -> Ledger:
+    """A new ledger holding the district's unit tree (so 单位代码 resolve), no cards."""
+    ledger = Ledger.create(path, "荷塘区人口计生局", actor="bench")
+    source = sqlite3.connect(district)
+    with ledger.write() as db:
+        for table in ("units", "unit_versions"):
+            rows = source.execute(f"select * from {table}").fetchall()
+            db.conn.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})", rows)
+    source.close()
+    return ledger
+
+
+def baseline(file: Path, folder: Path) -> float:
+    """calamine read + bare executemany of the raw rows into a plain table, one transaction."""
+    from python_calamine import CalamineWorkbook
+
+    db = folder / "baseline.db"
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    data = CalamineWorkbook.from_path(str(file)).get_sheet_by_name("育龄妇女").to_python()
+    conn = sqlite3.connect(db)
+    conn.execute(f"create table women ({', '.join(f'c{i}' for i in range(len(data[0])))})")
+    with conn:
+        conn.executemany(f"insert into women values ({', '.join('?' * len(data[0]))})", data[1:])
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
+def full_import(file: Path, district: Path, folder: Path, run: int) -> tuple[float, int]:
+    path = folder / f"import-{run}.db"
+    ledger = empty_ledger_with_units(district, path)
+    try:
+        started = time.perf_counter()
+        result = import_workbook(ledger, file)
+        seconds = time.perf_counter() - started
+        return seconds, result.sheets["育龄妇女"].inserted
+    finally:
+        ledger.close()
+        for leftover in folder.glob(f"import-{run}.db*"):
+            leftover.unlink()
+        shutil.rmtree(folder / "备份", ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", help="folder to keep the district ledger and workbook in")
+    args = parser.parse_args()
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-registry-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    district = folder / "district.db"
+    if not district.exists():
+        district = build_district(folder)
+    file = folder / "women-100k.xlsx"
+    if not file.exists():
+        write_women_file(district, file)
+    base, full = [], []
+    for run in range(args.runs):
+        base.append(baseline(file, folder))
+        seconds, inserted = full_import(file, district, folder, run)
+        full.append(seconds)
+        print(f"run {run + 1}: baseline {base[-1]:.2f} s, import {seconds:.2f} s ({inserted:,} inserted)")
+    b, f = statistics.median(base), statistics.median(full)
+    print(f"median: calamine + bare executemany {b:.2f} s | import_workbook {f:.2f} s | ratio {f / b:.2f}× "
+          f"(target ≤ 2×)")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
