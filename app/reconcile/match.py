@@ -32,6 +32,7 @@ else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 diff
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -147,6 +148,20 @@ def score_pair(row: SurveyRow, child: LedgerChild, row_max: float | None = None)
     return Candidate(child, fields, total, max(0.0, min(1.0, total / best)))
 
 
+def worth_scoring(row: SurveyRow, child: LedgerChild) -> bool:
+    """Cheap pre-check: a pair that can neither tie nor reach review is not scored.
+
+    Unscored: a different mother's name with an ID that is not the same or one slip away
+    (identity ≤ −2 < the review threshold), and an incompatible birth date unless the mother's
+    ID is the same (a sibling, kept so the clerk sees the mother was found).
+    """
+    id_kind = sim.compare_id(row.mother_id_number, child.mother_id_number)
+    if id_kind not in ("same", "one_digit", "transposed") and \
+            sim.compare_name(row.mother_name, child.mother_name) == "different":
+        return False
+    return id_kind == "same" or sim.compare_date(row.birth_date, child.birth_date) in COMPATIBLE_DATES
+
+
 class Pool:
     """The ledger children a survey can tie to, indexed for blocking."""
 
@@ -194,11 +209,13 @@ def _months_for(day: date) -> set[str]:
 
 
 def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int]], period_end: date,
-               decisions: dict[int, list[Decision]] | None = None) -> list[RowResult]:
+               decisions: dict[int, list[Decision]] | None = None,
+               mother_lookup: Callable[[SurveyRow], int | None] | None = None) -> list[RowResult]:
     """Tie survey rows to ledger children one-to-one; see the module docstring for the rules.
 
     `unit_scope` maps a survey 单位代码 to the unit ids of its subtree at the period's end;
-    `decisions` maps a row number to its decisions, oldest first.
+    `decisions` maps a row number to its decisions, oldest first; `mother_lookup` finds the
+    mother's card of a 漏报 row (default: among the row's candidates).
     """
     decisions = decisions or {}
     results = {r.row_number: RowResult(r) for r in rows}
@@ -209,7 +226,7 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     # Candidates for every row (scored once).
     for row in rows:
         best = row_max_points(row)
-        found = pool.blocked(row, unit_scope.get(row.unit_code, []))
+        found = [c for c in pool.blocked(row, unit_scope.get(row.unit_code, [])) if worth_scoring(row, c)]
         cands = sorted((score_pair(row, c, best) for c in found), key=lambda c: (-c.total, c.child.id))
         results[row.row_number].candidates = cands
 
@@ -294,6 +311,8 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
             else:
                 result.outcome = "unreported"
                 result.mother_woman_id = _known_mother(result)
+                if result.mother_woman_id is None and mother_lookup is not None:
+                    result.mother_woman_id = mother_lookup(result.row)
 
     # Outcomes of tied rows.
     for result in results.values():

@@ -21,13 +21,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from app import units
 from app.forms.model import rounded
 from app.reconcile.match import Decision, LedgerChild, Pool, RowResult, match_rows
-from app.reconcile.survey import Survey, get_survey, survey_rows
+from app.reconcile.survey import Survey, SurveyRow, get_survey, survey_rows
 
 OUTCOMES = ("matched", "unreported", "misreported", "duplicated", "late", "review")
 OUTCOME_LABELS = {"matched": "一致", "unreported": "漏报", "misreported": "错报", "duplicated": "重报",
@@ -127,17 +127,50 @@ def _ledger_child(r: tuple) -> LedgerChild:
                        r[11], r[12], r[13])
 
 
-def load_pool(db, scope_ids: set[int], id_numbers: set[str]) -> Pool:
-    """Children of mothers in the sampled subtrees, plus children of mothers named by ID anywhere."""
+def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, str]) -> Pool:
+    """Children born within `window` whose mothers are in the sampled subtrees or named by ID.
+
+    The window is the period widened by 400 days each side: every date a surveyor's slip can
+    reach (a few days, day/month swapped, the year ±1). Older and younger siblings can never tie
+    and are left out; a 漏报's mother is found by `mother_lookup` instead.
+    """
     children: dict[int, LedgerChild] = {}
-    for r in db.execute(_CHILD_SQL + " where w.unit_id in (select value from json_each(?))",
-                        [json.dumps(sorted(scope_ids))]).fetchall():
+    for r in db.execute(_CHILD_SQL + " where c.birth_date between ? and ?"
+                        " and w.unit_id in (select value from json_each(?))",
+                        [*window, json.dumps(sorted(scope_ids))]).fetchall():
         children[r[0]] = _ledger_child(r)
     if id_numbers:
-        for r in db.execute(_CHILD_SQL + " where w.id_number in (select value from json_each(?))",
-                            [json.dumps(sorted(id_numbers))]).fetchall():
+        for r in db.execute(_CHILD_SQL + " where c.birth_date between ? and ?"
+                            " and w.id_number in (select value from json_each(?))",
+                            [*window, json.dumps(sorted(id_numbers))]).fetchall():
             children.setdefault(r[0], _ledger_child(r))
     return Pool(list(children.values()))
+
+
+def mother_lookup(db, scope: dict[str, list[int]]) -> Callable[[SurveyRow], int | None]:
+    """Find a 漏报 row's mother in the ledger: the same ID number (any unit); else, within the
+    row's unit subtree, one card whose name is the same or a homophone (same pinyin initials,
+    then the same pinyin) and whose husband's name does not differ. Two such cards: not found."""
+    from app.pinyin import initials
+    from app.reconcile.similarity import compare_id, compare_name, normalize_id
+
+    def lookup(row: SurveyRow) -> int | None:
+        if row.mother_id_number:
+            found = db.execute("select id from women where id_number = ?", [normalize_id(row.mother_id_number)]).fetchone()
+            if found:
+                return found[0]
+        hits = []
+        for wid, name, husband, idn in db.execute(
+                "select id, name, husband_name, id_number from women where unit_id in (select value from json_each(?))"
+                " and (name = ? or name_initials = ?)",
+                [json.dumps(scope.get(row.unit_code, [])), row.mother_name, initials(row.mother_name)]).fetchall():
+            if compare_name(row.mother_name, name) in ("same", "homophone") \
+                    and compare_name(row.husband_name, husband) != "different" \
+                    and compare_id(row.mother_id_number, idn) in ("missing", "one_digit", "transposed"):
+                hits.append(wid)
+        return hits[0] if len(hits) == 1 else None
+
+    return lookup
 
 
 def load_decisions(db, survey_id: int) -> dict[int, list[Decision]]:
@@ -166,10 +199,13 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
         names[code] = unit.name if unit else ""
     scope_ids = {i for ids in scope.values() for i in ids}
     ids = {normalize_id(r.mother_id_number) for r in rows if r.mother_id_number}
-    pool = load_pool(db, scope_ids, ids)
+    window = ((date.fromisoformat(survey.period_start) - timedelta(days=400)).isoformat(),
+              (date.fromisoformat(end) + timedelta(days=400)).isoformat())
+    pool = load_pool(db, scope_ids, ids, window)
     if progress:
         progress(1, 3, "匹配")
-    results = match_rows(rows, pool, scope, date.fromisoformat(end), load_decisions(db, survey_id))
+    results = match_rows(rows, pool, scope, date.fromisoformat(end), load_decisions(db, survey_id),
+                         mother_lookup(db, scope))
     if progress:
         progress(2, 3, "统计")
     tallies = {code: Tally(code, names[code]) for code in scope}

@@ -1,0 +1,223 @@
+"""Bench: survey matching — 2,000 survey rows against a district demo ledger, beside Splink (DuckDB).
+
+Run by hand (not collected by pytest):
+    /tmp/probe-venv/bin/python tests/bench/bench_reconcile.py [--seed N] [--rows 2000] [--repeat 3]
+
+Steps: generate the district demo ledger (app.demo.generate), draw a survey of the sampled
+villages' births in one half-year with surveyor noise and ~2.5% births not in the ledger (new and
+existing mothers; tests/reconcile_synth.py), then match it (a) with app.reconcile (staged passes)
+and (b) with Splink 5 on DuckDB (EM-trained Fellegi–Sunter, same blocking, one-to-one by best
+probability ≥ 0.9). Prints time (median of --repeat runs, same process), precision and recall of
+the ties. Precision = correct ties / ties; recall = correct ties / rows that are ledger births
+(review rows count as no tie). A 重报 tie to either copy of the birth counts as correct.
+No timed assertions: the machine is noisy; compare the ratio printed in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app import units  # noqa: E402
+from app.ledger import Ledger  # noqa: E402
+from app.periods import Period  # noqa: E402
+from app.reconcile.run import reconcile  # noqa: E402
+from app.reconcile.survey import import_survey  # noqa: E402
+from tests import reconcile_synth as synth  # noqa: E402
+
+
+def pick_villages(db, period: Period, wanted: int, rng: random.Random) -> list[str]:
+    """Villages/communities (shuffled) until their births in the period reach `wanted`."""
+    end = period.end.isoformat()
+    rows = db.execute(
+        "select u.code, count(*) from children c join women w on w.id = c.mother_id join units u on u.id = w.unit_id"
+        " where c.birth_date between ? and ? and c.kinship = '亲生' and w.residence != '流出'"
+        " and u.kind in ('村', '社区') group by u.code", [period.start.isoformat(), end]).fetchall()
+    rng.shuffle(rows)
+    out, total = [], 0
+    for code, n in rows:
+        if total >= wanted:
+            break
+        if units.find(db, code, end):
+            out.append(code)
+            total += n
+    return out
+
+
+def score(truth: list[synth.TruthRow], ties: dict[int, int | None]) -> tuple[float, float, int]:
+    """(precision, recall, wrong ties) of row number -> tied child id."""
+    tied = correct = wrong = 0
+    positives = sum(1 for t in truth if t.child_id is not None)
+    for number, t in enumerate(truth, start=2):
+        got = ties.get(number)
+        if got is None:
+            continue
+        tied += 1
+        if got in ({t.child_id} | t.alternatives) and t.child_id is not None:
+            correct += 1
+        else:
+            wrong += 1
+    return (correct / tied if tied else 1.0), (correct / positives if positives else 1.0), wrong
+
+
+def run_ours(db, survey_id: int) -> tuple[dict[int, int | None], dict]:
+    rec = reconcile(db, survey_id)
+    ties = {r.row.row_number: (r.child.id if r.child else None) for r in rec.results}
+    return ties, rec.as_json()
+
+
+def splink_tables(db, survey_rows: list[synth.TruthRow], villages: list[str], end: str,
+                  window: tuple[str, str]) -> tuple[list, list]:
+    """Survey rows and the same ledger universe app.reconcile loads (the period ± 400 days)."""
+    unit_of: dict[int, str] = {}
+    for code in villages:
+        for unit_id in units.subtree_ids(db, units.get(db, code, end).id, end):
+            unit_of[unit_id] = code
+    left = []
+    for number, t in enumerate(survey_rows, start=2):
+        v = t.values
+        born: date = v["出生日期"]
+        left.append({"unique_id": f"s{number}", "unit": v["单位代码"], "mother_name": v["母亲姓名"],
+                     "mother_id": v["母亲证件号码"], "husband_name": v["丈夫姓名"], "child_name": v["子女姓名"],
+                     "sex": v["性别"], "birth_date": born.isoformat(), "birth_month": born.strftime("%Y-%m"),
+                     "birth_order": None if v["孩次"] is None else str(v["孩次"])})
+    right = []
+    for cid, idn, mname, husband, unit_id, order, cname, sex, born in db.execute(
+            "select c.id, w.id_number, w.name, w.husband_name, w.unit_id, c.birth_order, c.name, c.sex, c.birth_date"
+            " from children c join women w on w.id = c.mother_id where w.unit_id in (select value from json_each(?))"
+            " and c.birth_date between ? and ?",
+            ["[" + ",".join(str(i) for i in unit_of) + "]", *window]).fetchall():
+        right.append({"unique_id": f"c{cid}", "unit": unit_of[unit_id], "mother_name": mname, "mother_id": idn,
+                      "husband_name": husband, "child_name": cname, "sex": sex, "birth_date": born,
+                      "birth_month": born[:7], "birth_order": str(order)})
+    return left, right
+
+
+def run_splink(left: list[dict], right: list[dict]) -> dict[int, int | None]:
+    import splink.comparison_library as cl
+    from splink import Linker, SettingsCreator, block_on
+    from splink.internals.duckdb.database_api import DuckDBAPI
+
+    db_api = DuckDBAPI()
+    sdf_left = db_api.register(left, table_name="survey")
+    sdf_right = db_api.register(right, table_name="ledger")
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("mother_name", [0.9, 0.7]),
+            cl.DamerauLevenshteinAtThresholds("mother_id", [1, 2]),
+            cl.JaroWinklerAtThresholds("husband_name", [0.9, 0.7]),
+            cl.JaroWinklerAtThresholds("child_name", [0.9, 0.7]),
+            cl.DamerauLevenshteinAtThresholds("birth_date", [1, 2]),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("birth_order"),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("unit", "birth_month"), block_on("unit", "mother_name"),
+                                                block_on("mother_id")],
+        retain_intermediate_calculation_columns=False,
+    )
+    linker = Linker([sdf_left, sdf_right], settings, log_level=40)
+    linker.training.estimate_probability_two_random_records_match([block_on("mother_id", "birth_date")], recall=0.6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("unit", "birth_month"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("unit", "mother_name"))
+    predictions = linker.inference.predict(threshold_match_probability=0.9).as_record_list()
+    best: list[tuple[float, str, str]] = []
+    for p in predictions:
+        a, b = p["unique_id_l"], p["unique_id_r"]
+        s, c = (a, b) if a.startswith("s") else (b, a)
+        best.append((p["match_probability"], s, c))
+    best.sort(key=lambda x: -x[0])
+    ties: dict[int, int | None] = {}
+    used: set[str] = set()
+    for _prob, s, c in best:                 # one-to-one by best probability
+        number = int(s[1:])
+        if number in ties or c in used:
+            continue
+        ties[number] = int(c[1:])
+        used.add(c)
+    return ties
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--period", default=None, help="default: the last half-year that has ended")
+    parser.add_argument("--ledger", default=None, help="reuse a district demo ledger made by an earlier run")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    folder = Path(tempfile.mkdtemp(prefix="bench_reconcile_"))
+    if args.ledger:
+        ledger = Ledger.open(args.ledger, actor="bench", daily_backup=False)
+        print(f"reusing {args.ledger}")
+    else:
+        ledger = Ledger.create(folder / "district.db", "荷塘区人口计生局", 10, actor="bench")
+        from app.demo import generate
+
+        t0 = time.perf_counter()
+        counts = generate(ledger, "district", args.seed)
+        print(f"demo district ledger {ledger.path}: {counts.get('women', '?')} women, "
+              f"{counts.get('children', '?')} children in {time.perf_counter() - t0:.1f} s")
+    today = date.today()
+    period = Period.parse(args.period, 10) if args.period else next(
+        p for p in (Period.parse(f"{y}{h}", 10) for y in (today.year + 1, today.year, today.year - 1)
+                    for h in ("H2", "H1")) if p.end < today)
+    unreported = max(1, args.rows // 80)
+    villages = pick_villages(ledger.db, period, args.rows - unreported, rng)
+    truth = synth.make_survey(ledger.db, period, villages, rng, new_mothers=unreported // 2,
+                              existing_mothers=unreported - unreported // 2)
+    ledger_rows = [t for t in truth if t.child_id is not None][: args.rows - unreported]
+    truth = ledger_rows + [t for t in truth if t.child_id is None]
+    rng.shuffle(truth)
+    path = synth.write_survey(folder / "survey.xlsx", truth)
+    survey, _ = import_survey(ledger, path, period.code)
+    print(f"period {period.code} ({period.span}); {len(villages)} sampled villages/communities; survey rows "
+          f"{len(truth)} ({sum(t.child_id is None for t in truth)} not in the ledger)")
+
+    times = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        ties, document = run_ours(ledger.db, survey.id)
+        times.append(time.perf_counter() - t0)
+    ours_time = statistics.median(times)
+    p, r, wrong = score(truth, ties)
+    print(f"app.reconcile: {ours_time:.3f} s (median of {args.repeat}, load + match + counts); precision {p:.4f}, "
+          f"recall {r:.4f}, wrong ties {wrong}, review {document['review']} "
+          f"({document['review'] / len(truth):.2%}), outcomes: matched {document['matched']}, misreported "
+          f"{document['misreported']}, late {document['late']}, duplicated {document['duplicated']}, unreported "
+          f"{document['unreported']}")
+
+    try:
+        import splink  # noqa: F401
+    except ImportError as exc:
+        print(f"Splink not available: {exc}")
+        return
+    window = ((period.start - timedelta(days=400)).isoformat(), (period.end + timedelta(days=400)).isoformat())
+    left, right = splink_tables(ledger.db, truth, villages, period.end.isoformat(), window)
+    times = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        sties = run_splink(left, right)
+        times.append(time.perf_counter() - t0)
+    splink_time = statistics.median(times)
+    sp, sr, swrong = score(truth, sties)
+    print(f"Splink {splink.__version__ if hasattr(splink, '__version__') else ''} (DuckDB, {len(right)} ledger "
+          f"children of the sampled units born in the period ± 400 days): {splink_time:.3f} s (median of {args.repeat}, train + predict + "
+          f"one-to-one); precision {sp:.4f}, recall {sr:.4f}, wrong ties {swrong}")
+    print(f"speed ratio Splink / app.reconcile: {splink_time / ours_time:.1f}×")
+    ledger.close()
+
+
+if __name__ == "__main__":
+    main()
