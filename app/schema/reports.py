@@ -46,8 +46,8 @@ create table population_targets (
     primary key (year, unit_id)
 );
 
--- Covering index for the long-acting and in-use queries (contraception in effect on a day).
-create index contraception_method_dates on contraception (method, start_date, end_date, woman_id);
+-- Covering index for the methods in use at a period's end (app/stats/women.py).
+create index contraception_current on contraception (woman_id, start_date, end_date, method);
 create index women_first_marriage on women (first_marriage_date, unit_id);
 """
 

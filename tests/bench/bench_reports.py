@@ -74,9 +74,11 @@ where date(y.born, '+4 months') between :start and :end
   and not exists(select 1 from contraception m where m.woman_id = w.id and +m.method in ('女扎','男扎','宫内节育器','皮下埋植')
                  and m.start_date <= y.born and (m.end_date is null or m.end_date > y.born))""",
     "in_use": SUBTREE + """
-select coalesce((select m.method from contraception m where m.woman_id = w.id and m.start_date <= :end
-                 and (m.end_date is null or m.end_date > :end) order by m.start_date desc limit 1), '未避孕'), count(*)
-from women w where w.marital_status in ('初婚', '再婚') and w.residence in ('常住', '流入')
+, current as (select woman_id, method, max(start_date) from contraception
+              where start_date <= :end and (end_date is null or end_date > :end) group by woman_id)
+select coalesce(current.method, '未避孕'), count(*)
+from women w not indexed left join current on current.woman_id = w.id
+where w.marital_status in ('初婚', '再婚') and w.residence in ('常住', '流入')
   and (w.exit_reason is null or w.exit_date > :end) and w.birth_date > date(:end, '-50 years')
   and w.birth_date <= date(:end, '-15 years') and w.unit_id in (select id from tree)
 group by 1""",
