@@ -127,7 +127,8 @@ def _ledger_child(r: tuple) -> LedgerChild:
                        r[11], r[12], r[13])
 
 
-def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, str]) -> Pool:
+def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, str],
+              child_ids: set[int] | None = None) -> Pool:
     """Children born within `window` whose mothers are in the sampled subtrees or named by ID.
 
     The window is the period widened by 400 days each side: every date a surveyor's slip can
@@ -143,6 +144,10 @@ def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, 
         for r in db.execute(_CHILD_SQL + " where c.birth_date between ? and ?"
                             " and w.id_number in (select value from json_each(?))",
                             [*window, json.dumps(sorted(id_numbers))]).fetchall():
+            children.setdefault(r[0], _ledger_child(r))
+    if child_ids:   # children the clerk's decisions name stay reachable wherever they are now
+        for r in db.execute(_CHILD_SQL + " where c.id in (select value from json_each(?))",
+                            [json.dumps(sorted(child_ids))]).fetchall():
             children.setdefault(r[0], _ledger_child(r))
     return Pool(list(children.values()))
 
@@ -201,11 +206,13 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
     ids = {normalize_id(r.mother_id_number) for r in rows if r.mother_id_number}
     window = ((date.fromisoformat(survey.period_start) - timedelta(days=400)).isoformat(),
               (date.fromisoformat(end) + timedelta(days=400)).isoformat())
-    pool = load_pool(db, scope_ids, ids, window)
+    decided = load_decisions(db, survey_id)
+    named = {d.child_id for items in decided.values() for d in items
+             if d.child_id is not None and d.decision in ("accept", "corrected")}
+    pool = load_pool(db, scope_ids, ids, window, named)
     if progress:
         progress(1, 3, "匹配")
-    results = match_rows(rows, pool, scope, date.fromisoformat(end), load_decisions(db, survey_id),
-                         mother_lookup(db, scope))
+    results = match_rows(rows, pool, scope, date.fromisoformat(end), decided, mother_lookup(db, scope))
     if progress:
         progress(2, 3, "统计")
     tallies = {code: Tally(code, names[code]) for code in scope}

@@ -188,3 +188,44 @@ def _late_reported(ledger) -> int:
     from app.stats import report
 
     return report(ledger.db, f"{date.today():%Y-%m}", live=True)["late_reported"]["total"]
+
+
+def test_several_surveys_per_period_but_the_same_file_only_once(ledger, surveyed, tmp_path):
+    from app.errors import UserInputError
+    from app.reconcile.survey import list_surveys
+
+    with pytest.raises(UserInputError, match="不能重复导入"):
+        import_survey(ledger, surveyed["path"], "2026H1")
+    second = synth.write_survey(tmp_path / "第二次抽样.xlsx", surveyed["rows"][:10])
+    import_survey(ledger, second, "2026H1")
+    assert [s.row_count for s in list_surveys(ledger.db, "2026H1")] == [len(surveyed["rows"]), 10]
+
+
+def test_an_accepted_candidate_stays_tied_even_after_its_card_moves_out_of_the_window(ledger, surveyed):
+    survey = surveyed["survey"]
+    rec = reconcile(ledger.db, survey.id)
+    matched = next(r for r in rec.results if r.outcome == "matched" and r.stage == "scored")
+    decisions.decide(ledger, survey.id, matched.row.row_number, "accept", matched.child.id)
+    ledger.db.execute("update children set birth_date = '2019-01-01' where id = ?", [matched.child.id])
+    again = _by_row(reconcile(ledger.db, survey.id))[matched.row.row_number]
+    assert again.child is not None and again.child.id == matched.child.id
+    assert again.outcome == "misreported" and "出生日期" in again.differences
+
+
+def test_a_sibling_is_never_taken_for_an_unreported_birth(ledger):
+    """PERFORMANCE-NOTES: never 'nearest sibling' — same mother, ID and 孩次 but born years apart."""
+    from tests.builders import make_id, unit
+    from tests.reconcile_synth import TruthRow, write_survey
+
+    unit(ledger, "430202001", "仙庾镇", "乡镇")
+    unit(ledger, "430202001001", "桃花村", "村", parent="430202001")
+    idn = make_id("1990-03-03")
+    mother = woman(ledger, "黄英", "430202001001", born="1990-03-03", id_number=idn, husband="罗刚")
+    child(ledger, mother, 1, born="2021-06-01", sex="男", reported="2021-06-02")
+    path = write_survey(ledger.path.parent / "s.xlsx", [TruthRow(
+        {"单位代码": "430202001001", "母亲姓名": "黄英", "母亲证件号码": idn, "丈夫姓名": "罗刚", "子女姓名": None,
+         "性别": "男", "出生日期": date(2026, 2, 1), "孩次": 1, "现住址": None}, None, "unreported")])
+    survey, _ = import_survey(ledger, path, "2026H1")
+    (result,) = reconcile(ledger.db, survey.id).results
+    assert result.outcome == "unreported" and result.child is None
+    assert result.mother_woman_id == mother
