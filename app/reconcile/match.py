@@ -343,10 +343,14 @@ def _identified(cand: Candidate) -> bool:
 
 
 def _final_decision(items: list[Decision]) -> Decision | None:
-    for d in reversed(items):
+    """The decision in force: the newest non-reject one, unless a later reject names its child."""
+    state: Decision | None = None
+    for d in items:
         if d.decision != "reject":
-            return d
-    return None
+            state = d
+        elif state is not None and state.decision == "accept" and state.child_id == d.child_id:
+            state = None
+    return state
 
 
 def _tie(result: RowResult, cand: Candidate, stage: str) -> None:

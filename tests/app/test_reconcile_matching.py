@@ -137,6 +137,9 @@ def test_decisions_survive_a_rerun(ledger, surveyed):
     kept = decisions.decisions_for(ledger.db, survey.id, matched.row.row_number)
     assert [d["decision"] for d in kept] == ["reject", "not_in_ledger", "accept"]
     assert all(d["decided_by"] == "test" and d["decided_at"] for d in kept)
+    decisions.decide(ledger, survey.id, matched.row.row_number, "reject", matched.child.id)
+    fourth = _by_row(reconcile(ledger.db, survey.id))[matched.row.row_number]
+    assert fourth.child is None or fourth.child.id != matched.child.id
 
 
 def test_accepting_an_unreported_birth_adds_it_as_a_late_report(ledger, surveyed):
