@@ -68,7 +68,9 @@ def open_ledger(path: Path, parent: QWidget | None = None) -> Ledger | None:
 
 def first_start(path: Path, parent: QWidget | None = None) -> Ledger | None:
     """Create a new ledger with its administrator (signed in); None when cancelled."""
-    dialog = FirstStartDialog(path, actor=gui_actor(), parent=parent)
+    from ui.dialogs.first_run_wizard import FirstRunWizard  # first run: the wizard (issue 8)
+
+    dialog = FirstRunWizard(path, actor=gui_actor(), parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         if dialog.ledger is not None:  # created, but the administrator failed and the clerk gave up
             dialog.ledger.close()

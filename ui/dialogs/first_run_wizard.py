@@ -201,16 +201,17 @@ class ConfirmPage(QWizardPage):
             t("Demo data are invented people for practice. Do not mix them with real records: for real "
               "work, create a new ledger (File › New ledger).") if empty else
             t("Demo data can only be loaded into a ledger without units; you chose a unit tree."))
+        username = wizard.admin_page.username.text().strip()
+        display_name = wizard.admin_page.display_name.text().strip()
         rows = [
             (t("Ledger file"), str(wizard.path)),
             (t("Office name"), wizard.office_page.office.text().strip()),
-            (t("Statistical year"), stat_year_text(wizard.office_page.month.value())),
             (t("Units"), wizard.units_page.summary()),
-            (t("Administrator"), "{user} ({name})".format(
-                user=wizard.admin_page.username.text().strip(),
-                name=wizard.admin_page.display_name.text().strip() or wizard.admin_page.username.text().strip())),
+            (t("Administrator"), f"{username}（{display_name or username}）"),
         ]
-        self.summary.setText("\n".join(f"{label}：{value}" for label, value in rows))
+        lines = [f"{label}：{value}" for label, value in rows]
+        lines.insert(2, stat_year_text(wizard.office_page.month.value()))
+        self.summary.setText("\n".join(lines))
         self.error.clear()
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
@@ -319,7 +320,7 @@ def _generate_demo(progress, ledger: Ledger) -> dict:
 def where_is_my_data(ledger_path: Path) -> str:
     """The plain answer to "where is my data", shown at the end of the wizard (and in the help)."""
     portable = is_portable()
-    return t("Your data is kept on this computer:\n\nLedger file: {ledger}\nBackup folder: {backups}\n"
+    return t("Your data is kept here:\n\nLedger file: {ledger}\nBackup folder: {backups}\n"
              "Data folder: {data}\n\nThe program backs the ledger up into the backup folder at the first "
              "start of each day and before imports and upgrades; File › Back up to a file copies it onto a "
              "USB stick.\n\n{portable}").format(
