@@ -45,11 +45,17 @@ from app.demo_names import (
     VILLAGE_PARTS,
 )
 from app.errors import UserInputError
+from app.exchange.registry_sheets import bulk_insert
 from app.periods import add_months, month_end, month_start
 from app.pinyin import initials
 
 ProgressFn = Callable[[int, int, str], bool]
 SIZES = {"township": 15000, "district": 150000}
+WOMEN_COLUMNS = ["id", "id_type", "id_number", "name", "birth_date", "ethnicity", "education", "hukou_type",
+                 "hukou_place", "address", "phone", "employer", "unit_id", "residence", "float_reason", "float_date",
+                 "float_cert_no", "float_cert_date", "marital_status", "first_marriage_date", "marital_change_date",
+                 "husband_name", "husband_id_number", "husband_hukou_type", "husband_employer", "card_date",
+                 "exit_reason", "exit_date", "name_initials", "created_at", "updated_at"]
 _ETHNIC = (("汉族", 960), ("土家族", 12), ("苗族", 10), ("瑶族", 6), ("侗族", 5), ("回族", 4), ("壮族", 3))
 _EDUCATION = (("小学", 8), ("初中", 38), ("高中", 20), ("中专", 10), ("大学专科", 13), ("大学本科", 10),
               ("研究生", 1))
@@ -353,12 +359,8 @@ class _Gen:
                     self.tick(wid, total, "生成育龄妇女")
             self.tick(total, total, "写入台帐")
             conn = db.conn
-            conn.executemany(f"insert into women (id, id_type, id_number, name, birth_date, ethnicity, education,"
-                             " hukou_type, hukou_place, address, phone, employer, unit_id, residence, float_reason,"
-                             " float_date, float_cert_no, float_cert_date, marital_status, first_marriage_date,"
-                             " marital_change_date, husband_name, husband_id_number, husband_hukou_type,"
-                             " husband_employer, card_date, exit_reason, exit_date, name_initials, created_at,"
-                             f" updated_at) values ({', '.join('?' * 31)})", self.women)
+            # Staged, then one INSERT … SELECT: the search-index triggers on women run ~5x faster so.
+            bulk_insert(db, "women", WOMEN_COLUMNS, self.women)
             conn.executemany("insert into children (id, mother_id, birth_order, name, sex, birth_date, policy, kinship,"
                              " health, reported_date, death_date, out_of_wedlock, created_at, updated_at)"
                              f" values ({', '.join('?' * 14)})", self.children)

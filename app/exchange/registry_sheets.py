@@ -267,7 +267,7 @@ class _Reader:
         return {c.column: self.read(row, c) for c in cols if c.header in present}
 
 
-def _bulk_insert(db, table: str, cols: list[str], rows: list[tuple]) -> None:
+def bulk_insert(db, table: str, cols: list[str], rows: list[tuple]) -> None:
     """executemany into a TEMP staging table, then one INSERT … SELECT.
 
     Row triggers on `table` (the search index of `women`) then run inside one statement:
@@ -364,7 +364,7 @@ def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         _note_update(ctx, summary, f"{values.get('name') or before.get('name')} {number}", woman_id, changes,
                      labels, "卡片")
     if inserts and not ctx.issues:
-        _bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
+        bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
         summary.inserted += len(inserts)
         reader.women = dict(ctx.db.execute("select id_number, id from women").fetchall())
         new_ids = {reader.women[r[0]] for r in inserts}

@@ -222,3 +222,12 @@ def test_demo_township_round_trips_through_the_workbook(tmp_path):
     with Ledger.create(tmp_path / "copy.db", "新台帐", actor="test") as copy:
         import_workbook(copy, tmp_path / "demo.xlsx")
         assert snapshot(copy) == expected
+
+
+def test_a_typed_birth_date_disagreeing_with_the_id_is_imported_and_listed(ledger, tmp_path):
+    number = b.make_id("1990-05-01")
+    head = (*WOMEN_HEAD, "出生日期")
+    rows = {"单位": UNITS, "育龄妇女": [head, (*woman_row(number), "1990-05-02")]}
+    result = import_workbook(ledger, write_book(tmp_path / "a.xlsx", rows))
+    assert counts(ledger)[1] == 1
+    assert any("出生日期 1990-05-02 与证件号码中的 1990-05-01 不一致" in str(w) for w in result.warnings)
