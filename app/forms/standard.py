@@ -4,8 +4,8 @@
   subtree, tree order) plus 合计: births by sex, order and policy, 补报, deaths, procedures,
   long-acting take-up. For a period other than a month it is titled 计划生育报表.
 - `population_births` 人口与出生情况 (national 表1 layout): one row per direct child unit plus
-  合计: population, births by order and sex, 政策外, deaths, rates, sex ratio, 计划生育率 and
-  往年出生未报人数 (补报).
+  合计: population, births by order and sex, 政策外, deaths, rates, sex ratio (all, 一孩, 二孩),
+  计划生育率 and 往年出生未报人数 (补报: 合计, 政策内, 政策外).
 - `contraception` 节育情况 (national 表2 layout): married women 15–49 at P's end, methods in use,
   综合节育率, and the procedures of P.
 - `long_acting` 长效节育措施落实情况表 (篇三's table): 单位, 应落实数, 已落实数, 欠帐数, 期内落实率,
@@ -161,8 +161,11 @@ def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
         _int("政策外出生", "non_policy"), _int("死亡人数", "deaths"),
         _rate("出生率（‰）", "birth_rate"), _rate("死亡率（‰）", "death_rate"),
         _rate("自然增长率（‰）", "growth_rate", width=9),
-        _rate("出生性别比", "sex_ratio", "decimal"), _rate("计划生育率（%）", "policy_rate", "percent"),
-        Column("往年出生未报人数", children=[_int("合计", "late"), _int("其中政策外", "late_non_policy")]),
+        Column("出生性别比", children=[_rate("合计", "sex_ratio", "decimal"), _rate("一孩", "sex_ratio_1", "decimal"),
+                                  _rate("二孩", "sex_ratio_2", "decimal")]),
+        _rate("计划生育率（%）", "policy_rate", "percent"),
+        Column("往年出生未报人数", children=[_int("合计", "late"), _int("政策内", "late_policy"),
+                                     _int("政策外", "late_non_policy")]),
     ]
 
     def row(u, name: str) -> dict[str, Any]:
@@ -171,8 +174,9 @@ def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
             "non_policy": f["non_policy_births"], "deaths": f["deaths"],
             "birth_rate": f["birth_rate_permille"], "death_rate": f["death_rate_permille"],
             "growth_rate": f["natural_growth_rate_permille"], "sex_ratio": f["sex_ratio"],
+            "sex_ratio_1": f["sex_ratio_by_order"]["1"], "sex_ratio_2": f["sex_ratio_by_order"]["2"],
             "policy_rate": f["policy_birth_rate_percent"], "late": f["late_reported"]["total"],
-            "late_non_policy": f["late_reported"]["non_policy"]}
+            "late_policy": f["late_reported"]["policy"], "late_non_policy": f["late_reported"]["non_policy"]}
 
     rows = [row(u, u.name) for u in _row_units(comp, unit)]
     return Form("population_births", "人口与出生情况", columns, rows,

@@ -39,7 +39,7 @@ def test_monthly_form_has_one_row_per_village_and_a_total(district):
 def test_population_form_is_table_1_with_exact_rates(district):
     form = by_id(standard_forms(district, "2026H1"))["population_births"]
     leaves = [leaf.title for leaf in form.leaves()]
-    assert leaves[:5] == ["单位", "总人口", "合计", "男", "女"] and leaves[-2:] == ["合计", "其中政策外"]
+    assert leaves[:5] == ["单位", "总人口", "合计", "男", "女"] and leaves[-3:] == ["合计", "政策内", "政策外"]
     assert form.header_depth() == 2
     total = form.total_row
     assert total["population"] == 220444 and total["o1_m"] == 454 and total["late"] == 173
