@@ -71,8 +71,8 @@ def _rate(title: str, key: str, kind: str = "permille", width: float = 8) -> Col
 
 
 def _sexes(title: str, prefix: str) -> Column:
-    return Column(title, children=[_int("合计", f"{prefix}"), _int("男", f"{prefix}_m"),
-                                   _int("女", f"{prefix}_f")])
+    return Column(title, children=[_int("合计", f"{prefix}", 6.5), _int("男", f"{prefix}_m", 6),
+                                   _int("女", f"{prefix}_f", 6)])
 
 
 def standard_forms(ledger, period_code: str, unit_code: str | None = None,
@@ -159,11 +159,11 @@ def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
         _text("单位", "name", 16), _int("总人口", "population", 10),
         _sexes("出生人数", "births"), _sexes("一孩", "o1"), _sexes("二孩", "o2"), _sexes("多孩", "o3"),
         _int("政策外出生", "non_policy"), _int("死亡人数", "deaths"),
-        _rate("出生率（‰）", "birth_rate"), _rate("死亡率（‰）", "death_rate"),
-        _rate("自然增长率（‰）", "growth_rate", width=9),
+        _rate("出生率（‰）", "birth_rate", width=9), _rate("死亡率（‰）", "death_rate", width=9),
+        _rate("自然增长率（‰）", "growth_rate", width=10.5),
         Column("出生性别比", children=[_rate("合计", "sex_ratio", "decimal"), _rate("一孩", "sex_ratio_1", "decimal"),
                                   _rate("二孩", "sex_ratio_2", "decimal")]),
-        _rate("计划生育率（%）", "policy_rate", "percent"),
+        _rate("计划生育率（%）", "policy_rate", "percent", 9),
         Column("往年出生未报人数", children=[_int("合计", "late"), _int("政策内", "late_policy"),
                                      _int("政策外", "late_non_policy")]),
     ]
