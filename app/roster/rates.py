@@ -32,11 +32,13 @@ class Tally:
     certificate: int = 0
     missed: int = 0
 
-    def add(self, result: StoredResult | None) -> None:
+    def add(self, result: StoredResult | str | None) -> None:
+        """Count one due woman with her result (a stored result, its kind, or None)."""
+        kind = result if isinstance(result, str) or result is None else result.result
         self.due += 1
-        if result is not None and result.result == CHECKED:
+        if kind == CHECKED:
             self.checked += 1
-        elif result is not None and result.result == CERTIFICATE:
+        elif kind == CERTIFICATE:
             self.certificate += 1
         else:
             self.missed += 1
@@ -125,7 +127,7 @@ def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None
     if scope is not None:
         inside = subtree(ledger, rnd.end, scope.id)
         women = [w for w in women if w.unit_id in inside]
-    results = results_for(ledger.db, rnd)
+    results = result_kinds(ledger.db, rnd)
     owners = owner_map(ledger, rnd.end, reported)
     rows = [UnitFigures(u) for u in reported]
     total = Tally()
@@ -146,15 +148,22 @@ def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None
     return RoundFigures(rnd, total, by_category, rows, overdue, scope)
 
 
+def result_kinds(db, rnd: Round) -> dict[int, str]:
+    """woman_id → 已查/寄回证明/未查 (the only thing the counts need; cheap at district scale)."""
+    if rnd.id is None:
+        return {}
+    return dict(db.execute("select woman_id, result from check_results where round_id = ?", [rnd.id]).fetchall())
+
+
 def _overdue_start(ledger, rnd: Round) -> date:
     from datetime import timedelta
 
     return rnd.end + timedelta(days=overdue_days(ledger))
 
 
-def _is_overdue(woman: DueWoman, result: StoredResult | None, today: date, overdue_from: date) -> bool:
-    return (woman.residence == "流出" and today > overdue_from
-            and not (result is not None and result.counts_as_checked))
+def _is_overdue(woman: DueWoman, result: StoredResult | str | None, today: date, overdue_from: date) -> bool:
+    kind = result if isinstance(result, str) or result is None else result.result
+    return woman.residence == "流出" and today > overdue_from and kind not in (CHECKED, CERTIFICATE)
 
 
 @dataclass
