@@ -19,6 +19,7 @@ from app.accounts import User
 from app.backups import list_backups
 from app.ledger import Ledger
 from app.paths import backup_dir_for
+from ui.help_viewer import show_help_for_current_tab
 from ui.i18n import t
 from ui.shell_actions import ShellActions
 
@@ -143,7 +144,9 @@ class MainWindow(QMainWindow, ShellActions):
 
         help_menu = bar.addMenu(t("&Help"))
         help_menu.setObjectName("helpMenu")
-        self._action(help_menu, "aboutAction", t("&About"), self.show_about, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "helpAction", t("&User guide"), lambda: show_help_for_current_tab(self),
+                     QKeySequence.StandardKey.HelpContents)  # F1: the section of the current tab
+        self._action(help_menu, "aboutAction", t("&About"), self.show_about)
 
     def _setup_tab_shortcuts(self) -> None:
         """Ctrl+1 … Ctrl+5 switch to the tabs in order."""

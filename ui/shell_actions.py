@@ -260,7 +260,9 @@ class ShellActions:
         return t("FP Ledger version {version}\n\nOffice: {office}\nLedger file: {path}\n"
                  "Data folder: {data}\nPortable mode: {portable}").format(
             version=__version__, office=self.ledger.office_name, path=self.ledger.path,
-            data=user_data_dir(), portable=t("yes") if is_portable() else t("no"))
+            data=user_data_dir(), portable=t("yes") if is_portable() else t("no")) + "\n" + t(
+            "Backup folder: {backups}\n\nPortable mode: put a file named “portable” beside the program and "
+            "the data are kept in the “userdata” folder beside it.").format(backups=backup_dir_for(self.ledger.path))
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, t("About FP Ledger"), self.about_text(),

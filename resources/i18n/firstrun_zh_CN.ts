@@ -68,5 +68,12 @@ The program backs the ledger up into the backup folder at the first start of eac
     <message><source>Demo data loaded: {units} units, {women} women, {children} children. Press Finish to start.</source><translation>示例数据已载入：{units} 个单位、{women} 名育龄妇女、{children} 个子女。按“完成”开始使用。</translation></message>
     <message><source>No demo data was loaded ({error}). The ledger is created and empty; demo data can be loaded later from the registry tab.</source><translation>没有载入示例数据（{error}）。台帐已建立，目前为空；以后可在“育龄妇女台帐”页面载入示例数据。</translation></message>
     <message><source>The ledger could not be created: {error}</source><translation>无法建立台帐：{error}</translation></message>
+    <message><source>&amp;User guide</source><translation>使用说明(&amp;U)</translation></message>
+    <message><source>User guide</source><translation>使用说明</translation></message>
+    <message><source>Backup folder: {backups}
+
+Portable mode: put a file named “portable” beside the program and the data are kept in the “userdata” folder beside it.</source><translation>备份文件夹：{backups}
+
+便携模式：在程序旁边放一个名为“portable”的文件，数据就保存在程序旁边的“userdata”文件夹中。</translation></message>
 </context>
 </TS>
