@@ -28,9 +28,9 @@ Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", core.create),
     ("0002_registry", registry.create),
-    ("0005_roster", roster_schema.create),
     ("0003_search", search_schema.create),
     ("0004_reports", reports_schema.create),
+    ("0005_roster", roster_schema.create),
     ("0006_attendance", attendance_schema.create),
     ("0008_reconcile", reconcile_schema.create),
 ]

@@ -5,8 +5,8 @@ Rules:
   reads them from the project root.
 - The user's ledger lives in the per-user data folder (`%APPDATA%\\FPLedger` on Windows,
   `$XDG_DATA_HOME/FPLedger` or `~/.local/share/FPLedger` elsewhere) unless a file named
-  `portable` lies beside the executable: then everything lives in `data` beside it, so the
-  program runs from a USB stick. `FPLEDGER_HOME` overrides both (tests, shared set-ups).
+  `portable` lies beside the executable: then everything lives in `userdata` beside it, so
+  the program runs from a USB stick. `FPLEDGER_HOME` overrides both (tests, shared set-ups).
 """
 
 from __future__ import annotations
