@@ -45,8 +45,11 @@ def _human_month(document: dict) -> str:
 def _cmd_month(args: argparse.Namespace) -> int:
     from app.attendance.month import document
 
+    # DOMAIN.md §8 counts the whole month (days_due = the month's working days), so by default
+    # the month is counted whole whatever today is; --so-far gives the live view instead
+    # (sessions still open are pending, days not begun are not due), like the tab's grid.
     with open_ledger(args) as ledger:
-        doc = document(ledger.db, args.month, datetime.now())
+        doc = document(ledger.db, args.month, datetime.now() if args.so_far else None)
     emit(args, doc, lambda: _human_month(doc))
     return EXIT_OK
 
@@ -60,4 +63,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=_cmd_import)
     p = commands.add_parser("month", parents=[common], help="某月考勤汇总（YYYY-MM）")
     p.add_argument("month", metavar="YYYY-MM")
+    p.add_argument("--so-far", action="store_true",
+                   help="只统计到此刻：尚未结束的半天不计、尚未到来的日子不计入应出勤天数（默认按整月统计）")
     p.set_defaults(func=_cmd_month)

@@ -13,7 +13,9 @@ reported as `sheet!row 列名: 说明`, all of them; re-importing changes nothin
 (工号, 类型, 开始时间, 结束时间), duty by (工号, 日期)). A 工号 the ledger does not know is an error;
 a 姓名 that differs from the ledger's is only a warning (machines truncate names). Rows dated
 in a posted (locked) month are errors. Imported leave keeps the status the file gives
-(paper approvals entered after the fact); 待审批 leave gets its approval chain.
+(paper approvals entered after the fact); 待审批 leave gets its approval chain. Leave types
+are kept as written (any non-empty text). A punch later than now is imported with a warning
+(a machine clock set wrong), not refused. In a CSV the header may follow a title line.
 """
 
 from __future__ import annotations
@@ -142,6 +144,12 @@ class _Reader:
         if value is None:
             return None
         day, clock = value
+        raw = self.row.values.get(column)
+        if clock is None and isinstance(raw, date) and not isinstance(raw, datetime):
+            # An Excel date-time cell at exactly 00:00:00 reads back as a bare date: a punch at
+            # midnight (the morning's range starts at midnight). Typed text without a time is
+            # still refused below.
+            return datetime.combine(day, time(0, 0))
         if not isinstance(clock, time):
             self.row.error(column, "只有日期没有时刻，无法作为打卡时间")
             return None
@@ -170,12 +178,18 @@ def read_csv(path: Path) -> Sheet:
             continue
     else:
         raise UserInputError(f"“{path.name}”既不是 UTF-8 也不是 GBK 编码的文本，无法读取。")
-    table = list(csv.reader(io.StringIO(content)))
+    first_line = content.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    table = list(csv.reader(io.StringIO(content), delimiter=delimiter))
     if not table:
         raise UserInputError(f"“{path.name}”是空文件。")
-    header = [(cells.text(h) or "").rstrip("*").strip() for h in table[0]]
+    # Some machines write a title line (考勤记录 2026年3月) above the header: the header is the
+    # first of the first five lines that names 工号; rows keep their line numbers in the file.
+    at = next((i for i, raw in enumerate(table[:5]) if "工号" in [(cells.text(h) or "").rstrip("*").strip()
+                                                                for h in raw]), 0)
+    header = [(cells.text(h) or "").rstrip("*").strip() for h in table[at]]
     rows = [(number, {h: v for h, v in zip(header, raw, strict=False) if h})
-            for number, raw in enumerate(table[1:], start=2) if not all(cells.is_blank(v) for v in raw)]
+            for number, raw in enumerate(table[at + 1:], start=at + 2) if not all(cells.is_blank(v) for v in raw)]
     return Sheet(path.name, header, rows)
 
 
@@ -331,8 +345,10 @@ def _import_punches(ctx: _Context, sheet: Sheet, summary: SheetSummary, source: 
         if person is None or moment is None or not row.ok:
             continue
         if moment > datetime.now() + timedelta(minutes=5):
-            row.error("打卡时间", f"{moment:%Y-%m-%d %H:%M} 是将来的时间")
-            continue
+            # A warning, not an error: a wrong machine clock should not block the whole file
+            # (and INTERFACES.md §6 does not refuse such punches); the office checks the clock.
+            ctx.result.warnings.append(ImportIssue(row.sheet, row.number, "打卡时间",
+                                                   f"{moment:%Y-%m-%d %H:%M} 晚于当前时间，请核对考勤机时钟"))
         if ctx.open_day(row, "打卡时间", moment.date()):
             found.append((person.id, moment))
     if ctx.issues:
@@ -354,7 +370,9 @@ def _import_leave(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
     for row in ctx.rows(sheet):
         reader = _Reader(row)
         person = ctx.person(row)
-        kind = row.choice("类型", leave.LEAVE_TYPES, required=True)
+        # Any type the office uses is kept as written (leave_days is keyed by it); a business
+        # type (因公外出, 出差 …) counts as present, see leave.is_business.
+        kind = row.text("类型", required=True, max_length=20)
         status = row.choice("状态", (leave.APPROVED, leave.PENDING, leave.REJECTED, leave.RETURNED), required=True)
         start_raw, end_raw = reader.moment("开始时间", required=True), reader.moment("结束时间", required=True)
         returned_raw = reader.moment("销假时间")

@@ -36,6 +36,12 @@ LEAVE_TYPES = ("事假", "病假", "年休假", "婚假", "产假", "丧假", "�
 PENDING, APPROVED, REJECTED, RETURNED, WITHDRAWN = "待审批", "已批准", "已驳回", "已销假", "已撤回"
 STATUSES = (PENDING, APPROVED, REJECTED, RETURNED, WITHDRAWN)
 COUNTING = (APPROVED, RETURNED)
+BUSINESS_TYPES = frozenset({"因公外出", "因公出差", "出差", "公出", "公差", "外出公干"})
+"""请假 types that are really business trips (因公外出): they count as present, not as leave."""
+
+
+def is_business(leave_type: str) -> bool:
+    return leave_type.strip() in BUSINESS_TYPES
 HALF = Decimal("0.5")
 
 

@@ -64,7 +64,16 @@ class MonthSheet:
 
 def compute(db: sqlite_utils.Database, month: str, now: datetime | None = None,
             staff_ids: set[int] | None = None) -> MonthSheet:
-    """Every active person's day sheet and figures for `month` (sessions after `now` pending)."""
+    """Every active person's day sheet and figures for `month`.
+
+    Without `now` the month is counted whole, as DOMAIN.md §8 defines it: days_due is every
+    working day of the month (there is no join/leave date per person, so someone added
+    mid-month is due — and 旷工 — from the 1st). With `now` (the live grid, posting before the
+    month ends) sessions that can still change are pending and days not yet begun are not due.
+    A 请假 row whose type is a business trip (因公外出 / 因公出差 / 出差 / 公出 / 公差, see
+    `leave.is_business`) counts as 因公外出 (present), like a registered trip, when its status
+    is 已批准 or 已销假; the attendance workbook has no other place for trips.
+    """
     first, last = month_bounds(month)
     month = normalise_month(month)
     config = settings.load(db)
@@ -72,9 +81,11 @@ def compute(db: sqlite_utils.Database, month: str, now: datetime | None = None,
     all_schedules = schedules.load(db)
     punch_map = punches.between(db, first, last)
     leave_map: dict[int, list[Interval]] = {}
-    for item in leave.between(db, first, last, leave.COUNTING):
-        leave_map.setdefault(item.staff_id, []).append(Interval(item.start, item.counted_end, item.leave_type))
     trip_map: dict[int, list[Interval]] = {}
+    for item in leave.between(db, first, last, leave.COUNTING):
+        interval = Interval(item.start, item.counted_end, item.leave_type)
+        target = trip_map if leave.is_business(item.leave_type) else leave_map
+        target.setdefault(item.staff_id, []).append(interval)
     for trip in trips.between(db, first, last):
         trip_map.setdefault(trip.staff_id, []).append(Interval(trip.start, trip.end, "因公外出"))
     away: dict[int, list[datetime]] = {}

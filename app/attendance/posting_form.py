@@ -3,8 +3,8 @@
 
 Built from the month *document* (the posted snapshot for a locked month), so the paper on the
 wall, the Excel file and `fpledger attendance month --json` show the same figures. Leave
-columns are the leave types that occur in the month, in the order of `leave.LEAVE_TYPES`
-(a single 请假 column with zeros when nobody was on leave).
+columns are the leave types that occur in the month, in the order of `leave.LEAVE_TYPES`,
+then any other imported type (a single 请假 column with zeros when nobody was on leave).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def month_form(document: dict, office: str, config: AttendanceSettings, posted_o
     """One row per person: days due, present, late, absent, leave by type, fines, bonus, duty, rate."""
     first, _ = month_mod.month_bounds(document["month"])
     staff = document["staff"]
-    types = [t for t in leave.LEAVE_TYPES if any(t in p["leave_days"] for p in staff)]
+    occurring = {t for p in staff for t in p["leave_days"]}
+    types = [t for t in leave.LEAVE_TYPES if t in occurring] + \
+        sorted(occurring - set(leave.LEAVE_TYPES))  # imported types beyond the built-in list
     leave_columns = [Column(t, f"leave:{t}", "decimal", 6 if len(types) > 1 else 10, 1) for t in types] or \
         [Column("合计", "leave:total", "decimal", 10, 1)]
     columns = [

@@ -3,20 +3,30 @@
 punches + leave + business trips + calendar + schedules → one `SessionResult` per person,
 working day and session; then `summarise` counts the month.
 
-Rules, in the order they are applied to a session of a working day:
-1. Covered by an approved business trip (因公外出) → 因公 (counts as present).
-2. Covered by leave with status 已批准 or 已销假 → 请假 (by type). A 已销假 leave ends at the
-   moment the person reported back. A session is *covered* when the interval overlaps the
-   session's roll call, i.e. [start, start + absent threshold). Coverage wins over punches:
-   approved leave is taken as taken (a person back early reports back, 销假, and the leave ends).
-3. A spot check (抽查) that found the person away without leave (擅离岗位) during the session →
-   旷工 (篇二: leaving early and leaving the post without approval count as 旷工).
-4. Otherwise the sign-in is the earliest punch in (end of the previous session, end of this
-   session] — from midnight for the morning. With `strict_early_punch` on, punches before
-   start − window are not sign-ins. At or before the start: 准时; after it and less than the
-   absent threshold after: 迟到; at or past the threshold, or no punch: 旷工.
-5. With `now` given, a session whose outcome can still change (no sign-in yet and now is before
-   start + threshold) is 未到 (pending) and counts nowhere.
+Rules, in the order they are applied to a session of a working day (DOMAIN.md §8 "Counting,
+precisely", read in the order its sentences are written):
+1. The sign-in is the earliest punch from the end of the previous session to the end of this
+   session, both ends included (for the morning: from midnight). So a punch at exactly the
+   morning's end lies in both ranges: it is the afternoon's sign-in (on time) and, only when
+   there was no earlier morning punch, the morning's (旷工 under the default 30 minutes).
+   A punch in the lunch break is the afternoon's sign-in. With `strict_early_punch` on,
+   punches before start − window are not sign-ins (the window's first minute still is).
+2. A spot check (抽查) that found the person away without leave (擅离岗位) during the session
+   makes it 旷工 whatever the punches (篇二: leaving early / leaving the post count as 旷工),
+   unless leave or a business trip covers the session.
+3. At or before the start: 准时; after it and less than the absent threshold after: 迟到.
+   Punches decide these two outcomes: a person on approved leave who signs in anyway is
+   present (准时/迟到), not 请假 — DOMAIN.md attaches "unless the session is covered by leave
+   … or by 因公外出" to the 旷工 sentence only.
+4. Otherwise (a sign-in at or past the threshold, or none) the session would be 旷工; it is
+   请假 (by type) when covered by leave with status 已批准 or 已销假, else 因公 (present) when
+   covered by a business trip — leave first, in the order DOMAIN.md names them. A 已销假
+   leave stops at the moment the person reported back (when that moment is known).
+   A session is *covered* when the interval overlaps the session's roll call, i.e.
+   [start, start + absent threshold): an interval that ends before the roll call is over, or
+   starts after it, does not excuse missing it.
+5. With `now` given (live views only), a session whose outcome can still change (no sign-in
+   yet and now is before start + threshold) is 未到 (pending) and counts nowhere.
 Rest days (weekends, 法定节假日 not swapped to work) have no sessions; a punch on them counts
 for nothing — only registered duty (值班) does.
 """
@@ -94,33 +104,41 @@ def session_result(day: date, session: str, schedule: Schedule, inputs: PersonIn
     """One session of one working day, by the rules in the module docstring."""
     start, end = session_span(schedule, day, session)
     threshold = timedelta(minutes=settings.absent_after_minutes)
-    trip = _covering(inputs.trips, start, threshold)
-    if trip is not None:
-        return SessionResult(day, session, BUSINESS, note=trip.kind)
     leave = _covering(inputs.leave, start, threshold)
-    if leave is not None:
-        return SessionResult(day, session, LEAVE, leave_type=leave.kind)
-    for moment in inputs.away_checks:
-        if start <= moment < end:
-            return SessionResult(day, session, ABSENT, note="抽查擅离岗位")
-    if session == MORNING:
-        low = datetime.combine(day, datetime.min.time())
-        in_range = [p for p in inputs.punches if low <= p <= end]
-    else:
-        low = session_span(schedule, day, MORNING)[1]
-        in_range = [p for p in inputs.punches if low < p <= end]
-    if settings.strict_early_punch:
-        earliest_allowed = start - timedelta(minutes=settings.window_minutes)
-        in_range = [p for p in in_range if p >= earliest_allowed]
-    punch = min(in_range) if in_range else None
+    trip = _covering(inputs.trips, start, threshold)
+    if leave is None and trip is None:
+        for moment in inputs.away_checks:
+            if start <= moment < end:
+                return SessionResult(day, session, ABSENT, note="抽查擅离岗位")
+    punch = sign_in(day, session, schedule, inputs.punches, settings)
     if punch is not None and punch <= start:
         return SessionResult(day, session, ON_TIME, punch=punch)
     if punch is not None and punch - start < threshold:
         return SessionResult(day, session, LATE, punch=punch)
+    if leave is not None:
+        return SessionResult(day, session, LEAVE, leave_type=leave.kind, punch=punch)
+    if trip is not None:
+        return SessionResult(day, session, BUSINESS, punch=punch, note=trip.kind)
     if now is not None and now < start + threshold:
         return SessionResult(day, session, PENDING)
     note = "打卡超过旷工界限" if punch is not None else "未签到"
     return SessionResult(day, session, ABSENT, punch=punch, note=note)
+
+
+def sign_in(day: date, session: str, schedule: Schedule, punches: Iterable[datetime],
+            settings: AttendanceSettings) -> datetime | None:
+    """The session's sign-in: the earliest punch in [end of the previous session (midnight for
+    the morning), end of this session], both ends included; with `strict_early_punch`, punches
+    before start − window are not sign-ins."""
+    start, end = session_span(schedule, day, session)
+    if session == MORNING:
+        low = datetime.combine(day, datetime.min.time())
+    else:
+        low = session_span(schedule, day, MORNING)[1]
+    if settings.strict_early_punch:
+        low = max(low, start - timedelta(minutes=settings.window_minutes))
+    in_range = [p for p in punches if low <= p <= end]
+    return min(in_range) if in_range else None
 
 
 def day_sheet(days: Iterable[date], holidays: Mapping[date, str], schedules: list[Schedule],
