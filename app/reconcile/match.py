@@ -23,9 +23,9 @@ row wants the same child within 3 points. A pair failing (c) or (d), or with wea
 (≥ 1 point), goes to review (待核实); nothing else ties. Score = points / the most the row's
 filled-in fields could earn, clamped to 0..1.
 
-Outcome of a tied row: 重报 (duplicated) when another, untied ledger child looks like the same
-birth (same sex, date within 3 days, same mother card, or a mother of the same name/pinyin whose
-ID does not contradict); else 迟报 (late) when the child's 上报日期 is after the period's end;
+Outcome of a tied row: 重报 (duplicated) when another, untied ledger child is the same birth
+entered again (`_same_birth`: on the same card, or on a second card of the same woman anywhere
+in the ledger — same or slipped ID, or same name with the same husband or child's name); else 迟报 (late) when the child's 上报日期 is after the period's end;
 else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 differ; else 一致 (matched).
 """
 
@@ -77,7 +77,13 @@ class Candidate:
 
     @property
     def date_ok(self) -> bool:
-        return self.fields["birth_date"][0] in COMPATIBLE_DATES
+        """The birth dates can be one birth. A date a whole year off (same month and day) only
+        when the 孩次 agrees too: otherwise it is far likelier an older sibling born a year
+        before than a mistyped year (never "nearest sibling")."""
+        kind = self.fields["birth_date"][0]
+        if kind == "year":
+            return self.fields["birth_order"][0] == "same"
+        return kind in COMPATIBLE_DATES
 
     @property
     def identity(self) -> float:
@@ -210,12 +216,15 @@ def _months_for(day: date) -> set[str]:
 
 def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int]], period_end: date,
                decisions: dict[int, list[Decision]] | None = None,
-               mother_lookup: Callable[[SurveyRow], int | None] | None = None) -> list[RowResult]:
+               mother_lookup: Callable[[SurveyRow], int | None] | None = None,
+               duplicate_lookup: Callable[[list[LedgerChild]], list[LedgerChild]] | None = None,
+               ) -> list[RowResult]:
     """Tie survey rows to ledger children one-to-one; see the module docstring for the rules.
 
     `unit_scope` maps a survey 单位代码 to the unit ids of its subtree at the period's end;
     `decisions` maps a row number to its decisions, oldest first; `mother_lookup` finds the
-    mother's card of a 漏报 row (default: among the row's candidates).
+    mother's card of a 漏报 row (default: among the row's candidates); `duplicate_lookup` returns
+    ledger children that may be second entries of the tied children (default: candidates only).
     """
     decisions = decisions or {}
     results = {r.row_number: RowResult(r) for r in rows}
@@ -261,36 +270,54 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     for result in results.values():
         result.candidates = [c for c in result.candidates if c.child.id not in rejected[result.row.row_number]]
 
-    # Pass 1 and 2: exact on the mother's ID.
+    # Pass 1 and 2: exact on the mother's ID, best pairs first (not row order: of two survey rows
+    # naming one mother and date — twins, one of them missing from the ledger — the row that agrees
+    # best gets the child, whatever its place in the sheet).
     for stage in ("id_date", "id_order"):
+        exact_pairs = []
         for row in rows:
             result = results[row.row_number]
             if row.row_number in pinned or result.child is not None or not row.mother_id_number:
                 continue
-            exact = [c for c in result.candidates if c.fields["mother_id"][0] == "same" and c.child.id not in taken
-                     and (c.fields["birth_date"][0] == "same" if stage == "id_date"
-                          else c.fields["birth_order"][0] == "same" and c.date_ok)]
-            if exact:
-                _tie(result, exact[0], stage)
-                taken[exact[0].child.id] = row.row_number
+            exact_pairs += [(c.total, row.row_number, c) for c in result.candidates
+                            if c.fields["mother_id"][0] == "same"
+                            and (c.fields["birth_date"][0] == "same" if stage == "id_date"
+                                 else c.fields["birth_order"][0] == "same" and c.date_ok)]
+        for _total, number, cand in sorted(exact_pairs, key=lambda p: (-p[0], p[1], p[2].child.id)):
+            result = results[number]
+            if result.child is None and cand.child.id not in taken:
+                _tie(result, cand, stage)
+                taken[cand.child.id] = number
 
     # Pass 3: scored pairs, greedy by points, one-to-one, with margins.
     open_rows = [r for r in results.values() if r.child is None and r.row.row_number not in pinned]
+    viable = {r.row.row_number: [c for c in r.candidates if c.date_ok and c.identity >= IDENTITY_REVIEW]
+              for r in open_rows}
     wanted: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for result in open_rows:
-        for cand in result.candidates:
-            if cand.date_ok and cand.identity >= IDENTITY_REVIEW:
-                wanted[cand.child.id].append((cand.total, result.row.row_number))
-    pairs = sorted(((cand.total, result.row.row_number, cand) for result in open_rows for cand in result.candidates
-                    if cand.date_ok and cand.identity >= IDENTITY_REVIEW), key=lambda p: (-p[0], p[1], p[2].child.id))
+    for number, cands in viable.items():
+        for cand in cands:
+            wanted[cand.child.id].append((cand.total, number))
+    pairs = sorted(((cand.total, number, cand) for number, cands in viable.items() for cand in cands),
+                   key=lambda p: (-p[0], p[1], p[2].child.id))
     decided: set[int] = set()
+
+    def best_open(number: int) -> float:
+        return max((c.total for c in viable[number] if c.child.id not in taken), default=float("-inf"))
+
+    def claimed_elsewhere(cand: Candidate, number: int) -> bool:
+        """Another open row wants this child more, and it is that row's own first choice."""
+        return any(t > cand.total and t >= best_open(n) for t, n in wanted[cand.child.id]
+                   if n != number and n not in decided)
+
     for total, number, cand in pairs:
         if number in decided or cand.child.id in taken:
             continue
         result = results[number]
-        others = [c.total for c in result.candidates if c is not cand and c.child.id not in taken and c.date_ok
-                  and not _same_birth(cand.child, c.child)]   # a birth entered twice is 重报, not ambiguity
-        rivals = [t for t, n in wanted[cand.child.id] if n != number and n not in decided]
+        others = [c.total for c in viable[number] if c is not cand and c.child.id not in taken
+                  and not _same_birth(cand.child, c.child)   # a birth entered twice is 重报, not ambiguity
+                  and not claimed_elsewhere(c, number)]      # a twin another row takes is no rival
+        rivals = [t for t, n in wanted[cand.child.id] if n != number and n not in decided
+                  and t >= best_open(n)]                      # rows that want this child first
         clear = (not others or total - max(others) >= AUTO_MARGIN) and (not rivals or total - max(rivals) >= AUTO_MARGIN)
         if clear and _identified(cand):
             _tie(result, cand, "scored")
@@ -305,22 +332,26 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         if result.child is None and result.outcome != "review":
             strong_taken = [c for c in result.candidates if c.child.id in taken and c.date_ok
                             and c.identity >= IDENTITY_AUTO]
-            if strong_taken:
+            holder = results[taken[strong_taken[0].child.id]] if strong_taken else None
+            if holder is not None and not _distinct_births(result.row, holder.row):
                 result.outcome, result.stage = "review", "scored"
-                result.note = f"最可能的台帐子女已与第 {taken[strong_taken[0].child.id]} 行对应"
+                result.note = f"最可能的台帐子女已与第 {holder.row.row_number} 行对应"
             else:
+                # A birth the ledger lacks; when its likeliest child went to a row that is plainly
+                # another birth of the same mother (a twin of other sex or 孩次), still 漏报.
                 result.outcome = "unreported"
                 result.mother_woman_id = _known_mother(result)
                 if result.mother_woman_id is None and mother_lookup is not None:
                     result.mother_woman_id = mother_lookup(result.row)
 
-    # Outcomes of tied rows.
-    for result in results.values():
-        if result.child is None or result.stage == "decision" and result.note:
-            continue
-        result.duplicates = [c.child.id for c in result.candidates
-                             if c.child.id not in taken and _same_birth(result.child, c.child)
-                             and c.total >= result.candidates[0].total - AUTO_MARGIN]
+    # Outcomes of tied rows. Copies of a tied birth are sought among the row's candidates and,
+    # through `duplicate_lookup`, anywhere in the ledger (a second card of the mother elsewhere).
+    tied = [r for r in results.values() if r.child is not None and not (r.stage == "decision" and r.note)]
+    extra = duplicate_lookup([r.child for r in tied]) if duplicate_lookup is not None and tied else []
+    for result in tied:
+        copies = {c.child.id: c.child for c in result.candidates} | {c.id: c for c in extra}
+        result.duplicates = sorted(cid for cid, c in copies.items()
+                                   if cid not in taken and _same_birth(result.child, c))
         result.differences = _differences(result.row, result.child)
         if result.duplicates:
             result.outcome = "duplicated"
@@ -331,6 +362,16 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         else:
             result.outcome = "matched"
     return [results[r.row_number] for r in rows]
+
+
+def _distinct_births(a: SurveyRow, b: SurveyRow) -> bool:
+    """Two survey rows that are two births (twins), not one birth written twice: they differ in sex,
+    or both give a 孩次 and they differ, or both name the child and the names differ."""
+    if a.sex != b.sex:
+        return True
+    if a.birth_order is not None and b.birth_order is not None and a.birth_order != b.birth_order:
+        return True
+    return sim.compare_name(a.child_name, b.child_name) == "different"
 
 
 def _identified(cand: Candidate) -> bool:
@@ -370,17 +411,28 @@ def _known_mother(result: RowResult) -> int | None:
 
 
 def _same_birth(a: LedgerChild, b: LedgerChild) -> bool:
-    """Two ledger children that are one birth entered twice (not twins: twins differ in sex or name)."""
+    """Two ledger children that are one birth entered twice (重报), not twins or namesakes' babies.
+
+    Both: same sex, birth dates at most 3 days apart, and not both named with different names
+    (on one card even a homophone or one-character difference: twins are often named alike).
+    Then one card is enough; on two cards the mothers must be one woman entered twice: IDs the
+    same or one slip apart; or the same name or a homophone with (a missing ID, or) the same
+    husband or the same child's name, the IDs notwithstanding (a second card under another ID).
+    """
     if a.id == b.id or a.sex != b.sex or abs((a.birth_date - b.birth_date).days) > 3:
         return False
-    if sim.compare_name(a.name, b.name) in ("different", "one_char", "homophone") and a.name and b.name \
-            and a.mother_id == b.mother_id:
-        return False        # same-sex twins with their own names
+    names = sim.compare_name(a.name, b.name)
     if a.mother_id == b.mother_id:
-        return True
-    mothers = sim.compare_name(a.mother_name, b.mother_name)
+        return names in ("same", "missing")
+    if names == "different":
+        return False
     ids = sim.compare_id(a.mother_id_number, b.mother_id_number)
-    return mothers in ("same", "homophone") and ids != "different" or ids in ("same", "one_digit", "transposed")
+    if ids in ("same", "one_digit", "transposed"):
+        return True
+    if sim.compare_name(a.mother_name, b.mother_name) not in ("same", "homophone"):
+        return False
+    return ids == "missing" or sim.compare_name(a.husband_name, b.husband_name) in ("same", "homophone") \
+        or names in ("same", "homophone")
 
 
 def _differences(row: SurveyRow, child: LedgerChild) -> list[str]:

@@ -2,17 +2,26 @@
 
 Definitions (DOMAIN.md §7; the choices where it is silent):
 - **Survey births (调查出生)** of a sampled unit: the survey rows with that 单位代码.
-- **Ledger births (台帐出生)** of a sampled unit: the survey births found in the ledger AND
-  reported by the period's end — outcomes 一致 + 错报 + 重报. A 迟报 (reported after the period)
-  was not a birth of the period in the ledger (DOMAIN.md §5), so it does not count; 漏报 does not;
-  rows still in review do not count until decided (the rate is then a lower bound, and the review
-  count is shown beside it). Ledger births the survey did not find (多报/未核实) are listed, not
-  counted: counting them would let unrelated births raise the rate above 100.
-- **求实率 (%)** = 100 − (survey births − ledger births) / survey births × 100, i.e. ledger births /
-  survey births × 100; **漏报率 (%)** = 漏报 / survey births × 100. Exact Decimal; rounded half up
-  to 2 decimals only in the JSON and on forms; null when there are no survey births.
-- **多报/未核实 (ledger_only)**: children 亲生, born in the period, whose mother lives (常住/流入) in
-  a sampled unit's subtree at the period's end, tied to no survey row.
+- **Ledger births (台帐出生)** of a sampled unit: the ledger's own count of the period's births in
+  the unit's subtree (at the period's end), by DOMAIN.md §5 — children 亲生, born in the period,
+  mother 常住 or 流入 and her card not voided (录入错误), reported (上报日期, else the birth date) by
+  the period's end. It is what the office's report says for the sampled units, whatever the
+  survey found: a birth entered twice counts twice, a 迟报 or a 流出 mother's child not at all, a
+  多报 (ledger_only) does count. Overall: the same count over the union of the sampled subtrees.
+  So (survey births − ledger births) is the net under-count the formula reads, and 求实率 can pass
+  100 when the ledger holds births the survey did not find. Review rows do not change it.
+- **求实率 (%)** = 100 − (survey births − ledger births) / survey births × 100; **漏报率 (%)** =
+  漏报 / survey births × 100. Exact Decimal; rounded half up to 2 decimals only in the JSON and
+  on forms; null when there are no survey births.
+- **多报/未核实 (ledger_only)**: the ledger births above (the same §5 rule) tied to no survey row
+  and not a copy of a tied birth (重报). A birth reported after the period's end is no ledger
+  birth of the period (§5) and is not listed; neither are 流出 mothers', adopted or step
+  children, or children on voided cards.
+- **Matching pool**: voided cards (exit reason 录入错误) are not the ledger: their children are
+  never tied, never 重报 copies and their mothers never a 漏报's known mother. Other exited
+  cards (迁出, 死亡, 超龄) still hold real births and stay matchable. A 流出 mother's child, or an
+  adopted one, is in the ledger and is tied when the survey names it (一致/错报…), though it is no
+  ledger birth of the sampled unit.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from app import units
 from app.forms.model import rounded
 from app.reconcile.match import Decision, LedgerChild, Pool, RowResult, match_rows
 from app.reconcile.survey import Survey, SurveyRow, get_survey, survey_rows
+from app.stats.scope import VOID_EXIT
 
 OUTCOMES = ("matched", "unreported", "misreported", "duplicated", "late", "review")
 OUTCOME_LABELS = {"matched": "一致", "unreported": "漏报", "misreported": "错报", "duplicated": "重报",
@@ -43,9 +53,7 @@ class Tally:
     survey_births: int = 0
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
 
-    @property
-    def ledger_births(self) -> int:
-        return self.counts["matched"] + self.counts["misreported"] + self.counts["duplicated"]
+    ledger_births: int = 0
 
     @property
     def accuracy(self) -> Decimal | None:
@@ -120,6 +128,14 @@ select c.id, w.id, w.id_number, w.name, w.husband_name, w.unit_id, w.residence, 
        c.sex, c.birth_date, c.policy, c.kinship, c.reported_date
 from children c join women w on w.id = c.mother_id
 """
+_NOT_VOID = f" and coalesce(w.exit_reason, '') <> '{VOID_EXIT}'"
+
+# Ledger births of a period in a set of units (DOMAIN.md §5, as app/stats/births.py counts them).
+_BIRTHS_SQL = f"""
+select c.id, w.unit_id from children c join women w on w.id = c.mother_id
+where c.birth_date between ? and ? and c.kinship = '亲生' and coalesce(c.reported_date, c.birth_date) <= ?
+  and w.residence in ('常住', '流入'){_NOT_VOID} and w.unit_id in (select value from json_each(?))
+"""
 
 
 def _ledger_child(r: tuple) -> LedgerChild:
@@ -137,12 +153,12 @@ def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, 
     """
     children: dict[int, LedgerChild] = {}
     for r in db.execute(_CHILD_SQL + " where c.birth_date between ? and ?"
-                        " and w.unit_id in (select value from json_each(?))",
+                        " and w.unit_id in (select value from json_each(?))" + _NOT_VOID,
                         [*window, json.dumps(sorted(scope_ids))]).fetchall():
         children[r[0]] = _ledger_child(r)
     if id_numbers:
         for r in db.execute(_CHILD_SQL + " where c.birth_date between ? and ?"
-                            " and w.id_number in (select value from json_each(?))",
+                            " and w.id_number in (select value from json_each(?))" + _NOT_VOID,
                             [*window, json.dumps(sorted(id_numbers))]).fetchall():
             children.setdefault(r[0], _ledger_child(r))
     if child_ids:   # children the clerk's decisions name stay reachable wherever they are now
@@ -161,13 +177,14 @@ def mother_lookup(db, scope: dict[str, list[int]]) -> Callable[[SurveyRow], int 
 
     def lookup(row: SurveyRow) -> int | None:
         if row.mother_id_number:
-            found = db.execute("select id from women where id_number = ?", [normalize_id(row.mother_id_number)]).fetchone()
+            found = db.execute("select id from women w where id_number = ?" + _NOT_VOID,
+                               [normalize_id(row.mother_id_number)]).fetchone()
             if found:
                 return found[0]
         hits = []
         for wid, name, husband, idn in db.execute(
-                "select id, name, husband_name, id_number from women where unit_id in (select value from json_each(?))"
-                " and (name = ? or name_initials = ?)",
+                "select id, name, husband_name, id_number from women w where unit_id in (select value from json_each(?))"
+                " and (name = ? or name_initials = ?)" + _NOT_VOID,
                 [json.dumps(scope.get(row.unit_code, [])), row.mother_name, initials(row.mother_name)]).fetchall():
             if compare_name(row.mother_name, name) in ("same", "homophone") \
                     and compare_name(row.husband_name, husband) != "different" \
@@ -176,6 +193,32 @@ def mother_lookup(db, scope: dict[str, list[int]]) -> Callable[[SurveyRow], int 
         return hits[0] if len(hits) == 1 else None
 
     return lookup
+
+
+def duplicate_lookup(db) -> Callable[[list[LedgerChild]], list[LedgerChild]]:
+    """Ledger children, anywhere in the ledger, that may be second entries of the tied children:
+    born within 3 days of one of them, on a card (not voided) with the same mother's name, name
+    initials or ID number. `match._same_birth` decides which really are."""
+    from app.pinyin import initials
+
+    def lookup(tied: list[LedgerChild]) -> list[LedgerChild]:
+        start = (min(c.birth_date for c in tied) - timedelta(days=3)).isoformat()
+        end = (max(c.birth_date for c in tied) + timedelta(days=3)).isoformat()
+        names = sorted({c.mother_name for c in tied if c.mother_name})
+        letters = sorted({i for i in (initials(n) for n in names) if i})
+        numbers = sorted({c.mother_id_number for c in tied if c.mother_id_number})
+        return [_ledger_child(r) for r in db.execute(
+            _CHILD_SQL + " where c.birth_date between ? and ?" + _NOT_VOID +
+            " and (w.name in (select value from json_each(?)) or w.name_initials in (select value from json_each(?))"
+            " or w.id_number in (select value from json_each(?)))",
+            [start, end, json.dumps(names, ensure_ascii=False), json.dumps(letters), json.dumps(numbers)]).fetchall()]
+
+    return lookup
+
+
+def ledger_births(db, unit_ids: list[int] | set[int], start: str, end: str) -> dict[int, int]:
+    """The period's ledger births (DOMAIN.md §5) in the given units: child id -> the mother's unit id."""
+    return dict(db.execute(_BIRTHS_SQL, [start, end, end, json.dumps(sorted(unit_ids))]).fetchall())
 
 
 def load_decisions(db, survey_id: int) -> dict[int, list[Decision]]:
@@ -212,11 +255,16 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
     pool = load_pool(db, scope_ids, ids, window, named)
     if progress:
         progress(1, 3, "匹配")
-    results = match_rows(rows, pool, scope, date.fromisoformat(end), decided, mother_lookup(db, scope))
+    results = match_rows(rows, pool, scope, date.fromisoformat(end), decided, mother_lookup(db, scope),
+                         duplicate_lookup(db))
     if progress:
         progress(2, 3, "统计")
+    births = ledger_births(db, scope_ids, survey.period_start, end)
     tallies = {code: Tally(code, names[code]) for code in scope}
-    total = Tally("合计", "合计")
+    total = Tally("合计", "合计", ledger_births=len(births))
+    for code, tally in tallies.items():
+        inside = set(scope[code])
+        tally.ledger_births = sum(1 for unit_id in births.values() if unit_id in inside)
     for r in results:
         tallies[r.row.unit_code].add(r.outcome)
         total.add(r.outcome)
@@ -229,9 +277,8 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
         for unit_id in unit_ids:
             unit_of.setdefault(unit_id, code)
     ledger_only = []
-    for c in sorted(pool.by_id.values(), key=lambda c: (c.birth_date, c.id)):
-        if (c.id not in claimed and c.unit_id in unit_of and c.kinship == "亲生"
-                and c.residence in ("常住", "流入") and survey.period_start <= c.birth_date.isoformat() <= end):
+    for c in sorted((pool.by_id[i] for i in births if i in pool.by_id), key=lambda c: (c.birth_date, c.id)):
+        if c.id not in claimed:
             ledger_only.append({"child_id": c.id, "unit": unit_of[c.unit_id], "mother_woman_id": c.mother_id,
                                 "birth_date": c.birth_date.isoformat(), "in_review": c.id in in_review})
     if progress:

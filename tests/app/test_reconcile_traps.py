@@ -1,0 +1,261 @@
+"""Adversarial cases around every rule of DOMAIN.md §7 and INTERFACES.md §5 (抽样调查核对).
+
+Each test names the rule it pins down. The ledgers are tiny and built in the office's words
+(tests.builders); the survey is written as the district sends it (tests.reconcile_synth).
+Period 2026H1 = 2025-10-01 … 2026-03-31 (statistical year from October).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.reconcile.run import reconcile
+from app.reconcile.survey import import_survey
+from tests.builders import child, make_id, unit, woman
+from tests.reconcile_synth import TruthRow, write_survey
+
+V1, V2, V3 = "430202001001", "430202001002", "430202001003"
+
+
+@pytest.fixture
+def town(ledger):
+    unit(ledger, "430202001", "仙庾镇", "乡镇")
+    unit(ledger, V1, "桃花村", "村", parent="430202001")
+    unit(ledger, V2, "荷叶村", "村", parent="430202001")
+    unit(ledger, V3, "杨柳村", "村", parent="430202001")
+    return ledger
+
+
+_counter = iter(range(1, 10_000))
+
+
+def row(unit_code: str, mother: str, born: str, sex: str, *, id_number: str | None = None,
+        husband: str | None = None, name: str | None = None, order: int | None = None) -> dict:
+    return {"单位代码": unit_code, "母亲姓名": mother, "母亲证件号码": id_number, "丈夫姓名": husband,
+            "子女姓名": name, "性别": sex, "出生日期": date.fromisoformat(born), "孩次": order, "现住址": None}
+
+
+def run(ledger, rows: list[dict], period: str = "2026H1") -> dict:
+    """Import the rows as a survey (sheet rows 2, 3, …) and return the JSON document."""
+    path = write_survey(ledger.path.parent / f"survey-{next(_counter)}.xlsx",
+                        [TruthRow(values, None, "") for values in rows])
+    survey, _ = import_survey(ledger, path, period)
+    return reconcile(ledger.db, survey.id).as_json()
+
+
+def by_row(document: dict) -> dict[int, dict]:
+    return {r["row"]: r for r in document["rows"]}
+
+
+# ---- 漏报: mother present but not the child; never the nearest sibling -------------------------
+def test_a_sibling_born_a_year_earlier_on_the_same_day_is_not_the_surveyed_birth(town):
+    idn = make_id("1990-03-03")
+    mother = woman(town, "黄英", V1, born="1990-03-03", id_number=idn, husband="罗刚")
+    child(town, mother, 1, born="2025-03-15", sex="男", reported="2025-03-20")
+    doc = run(town, [row(V1, "黄英", "2026-03-15", "男", id_number=idn, husband="罗刚", order=2)])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None and "ledger_child" not in r
+    assert r["mother_in_ledger"] is True and r["mother_woman_id"] == mother
+
+
+def test_a_sibling_born_the_year_before_is_not_tied_when_the_survey_has_no_id(town):
+    mother = woman(town, "黄英", V1, born="1990-03-03", husband="罗刚")
+    child(town, mother, 1, born="2025-02-20", sex="女", reported="2025-02-25")
+    doc = run(town, [row(V1, "黄英", "2026-03-02", "女", husband="罗刚", order=2)])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None
+    assert r["mother_in_ledger"] is True
+
+
+def test_a_mother_missing_from_the_ledger_is_an_unreported_birth_to_a_new_mother(town):
+    other = woman(town, "李红", V1, husband="张军")
+    child(town, other, 1, born="2026-01-10", sex="男")
+    doc = run(town, [row(V1, "欧阳娜", "2026-01-10", "男", id_number=make_id("1995-05-05"), husband="马超")])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "unreported" and r["mother_in_ledger"] is False and "ledger_child" not in r
+
+
+# ---- 错报: exactly the differing fields, by their Chinese names ----------------------------------
+@pytest.mark.parametrize(("survey", "differences"), [
+    ({"order": 1}, ["孩次"]),
+    ({"sex": "女"}, ["性别"]),
+    ({"born": "2026-01-12"}, ["出生日期"]),
+    ({"order": 1, "sex": "女"}, ["孩次", "性别"]),
+    ({"order": 3, "sex": "女", "born": "2026-01-08"}, ["孩次", "性别", "出生日期"]),
+])
+def test_a_misreport_lists_exactly_the_fields_that_differ(town, survey, differences):
+    idn = make_id("1991-01-01")
+    mother = woman(town, "陈静", V1, born="1991-01-01", id_number=idn, husband="王强")
+    child(town, mother, 1, born="2019-05-05", sex="女")
+    second = child(town, mother, 2, born="2026-01-10", sex="男", name="王浩", reported="2026-01-15")
+    doc = run(town, [row(V1, "陈静", survey.get("born", "2026-01-10"), survey.get("sex", "男"), id_number=idn,
+                         husband="王强", name="王浩", order=survey.get("order", 2))])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "misreported" and r["child_id"] == second
+    assert r["differences"] == differences
+    assert r["ledger_child"] == {"mother_id_number": idn, "birth_date": "2026-01-10", "order": 2, "sex": "男"}
+
+
+def test_a_blank_order_in_the_survey_is_no_difference(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 2, born="2026-01-10", sex="男")
+    (r,) = run(town, [row(V1, "陈静", "2026-01-10", "男", husband="王强")])["rows"]
+    assert r["outcome"] == "matched" and r["child_id"] == kid and r["differences"] == []
+
+
+def test_day_and_month_swapped_is_a_misreported_birth_date(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-02-01", sex="男")
+    (r,) = run(town, [row(V1, "陈静", "2026-01-02", "男", husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+
+
+def test_a_date_three_days_off_is_a_misreported_birth_date(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-02-10", sex="女")
+    (r,) = run(town, [row(V1, "陈静", "2026-02-13", "女", husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+
+
+def test_a_policy_difference_is_reported_when_the_survey_carries_the_optional_column(town):
+    from openpyxl import Workbook
+
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-02-10", sex="女", policy="政策内")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "抽样调查"
+    ws.append(["单位代码", "母亲姓名", "母亲证件号码", "丈夫姓名", "子女姓名", "性别", "出生日期", "孩次", "现住址", "政策属性"])
+    ws.append([V1, "陈静", None, "王强", None, "女", date(2026, 2, 10), 1, None, "政策外"])
+    path = town.path.parent / "policy.xlsx"
+    wb.save(path)
+    survey, _ = import_survey(town, path, "2026H1")
+    (r,) = reconcile(town.db, survey.id).as_json()["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["政策属性"])
+
+
+# ---- 重报: the child twice in the ledger ----------------------------------------------------------
+def test_the_same_child_entered_twice_on_one_card_is_a_duplicate(town):
+    mother = woman(town, "孙晓燕", V1, husband="周强")
+    a = child(town, mother, 1, born="2025-12-05", sex="女", name="周欣", reported="2025-12-10")
+    b = child(town, mother, 2, born="2025-12-05", sex="女", name="周欣", reported="2026-02-01")
+    doc = run(town, [row(V1, "孙晓燕", "2025-12-05", "女", husband="周强", name="周欣")])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "duplicated" and r["child_id"] in (a, b) and "ledger_child" in r
+    assert doc["ledger_only"] == [], "the second entry is the duplicate, not an unverified birth"
+
+
+def test_the_same_child_under_two_mother_cards_with_different_ids_is_a_duplicate(town):
+    first = woman(town, "孙晓燕", V1, born="1994-07-08", id_number=make_id("1994-07-08"), husband="周强")
+    second = woman(town, "孙晓燕", V2, born="1994-08-07", id_number=make_id("1994-08-07"), husband="周强")
+    a = child(town, first, 1, born="2025-12-05", sex="女", name="周欣")
+    b = child(town, second, 1, born="2025-12-05", sex="女", name="周欣")
+    idn = town.db.execute("select id_number from women where id = ?", [first]).fetchone()[0]
+    doc = run(town, [row(V1, "孙晓燕", "2025-12-05", "女", id_number=idn, husband="周强", name="周欣")])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "duplicated" and r["child_id"] == a
+    assert r["duplicate_child_ids"] == [b]
+
+
+def test_two_cards_of_namesakes_with_different_husbands_are_not_a_duplicate(town):
+    first = woman(town, "李芳", V1, born="1993-01-01", husband="张军")
+    second = woman(town, "李芳", V1, born="1995-02-02", husband="刘勇")
+    a = child(town, first, 1, born="2026-02-10", sex="男")
+    child(town, second, 1, born="2026-02-11", sex="男")
+    (r,) = run(town, [row(V1, "李芳", "2026-02-10", "男", husband="张军", order=1)])["rows"]
+    assert r["outcome"] == "matched" and r["child_id"] == a
+
+
+# ---- 迟报 ---------------------------------------------------------------------------------------
+def test_a_birth_reported_after_the_period_is_late_and_tied(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-03-20", sex="女", reported="2026-04-02")
+    doc = run(town, [row(V1, "陈静", "2026-03-20", "女", husband="王强", order=1)])
+    (r,) = doc["rows"]
+    assert (r["outcome"], r["child_id"]) == ("late", kid) and r["ledger_child"]["birth_date"] == "2026-03-20"
+    assert doc["late"] == 1 and doc["matched"] == 0
+
+
+def test_a_birth_reported_on_the_periods_last_day_is_not_late(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    child(town, mother, 1, born="2026-03-20", sex="女", reported="2026-03-31")
+    (r,) = run(town, [row(V1, "陈静", "2026-03-20", "女", husband="王强", order=1)])["rows"]
+    assert r["outcome"] == "matched"
+
+
+# ---- twins ------------------------------------------------------------------------------------
+def test_twins_of_different_sex_are_each_tied_to_their_own_child(town):
+    idn = make_id("1992-03-04")
+    mother = woman(town, "赵秀英", V1, born="1992-03-04", id_number=idn, husband="钱伟")
+    boy = child(town, mother, 1, born="2026-01-20", sex="男")
+    girl = child(town, mother, 2, born="2026-01-20", sex="女")
+    for ids in (idn, None):
+        doc = run(town, [row(V1, "赵秀英", "2026-01-20", "女", id_number=ids, husband="钱伟"),
+                         row(V1, "赵秀英", "2026-01-20", "男", id_number=ids, husband="钱伟")])
+        got = {r["row"]: (r["outcome"], r["child_id"]) for r in doc["rows"]}
+        assert got == {2: ("matched", girl), 3: ("matched", boy)}
+
+
+def test_twins_of_the_same_sex_are_told_apart_by_their_order(town):
+    mother = woman(town, "赵秀英", V1, husband="钱伟")
+    first = child(town, mother, 1, born="2026-01-20", sex="男")
+    second = child(town, mother, 2, born="2026-01-20", sex="男")
+    doc = run(town, [row(V1, "赵秀英", "2026-01-20", "男", husband="钱伟", order=2),
+                     row(V1, "赵秀英", "2026-01-20", "男", husband="钱伟", order=1)])
+    got = {r["row"]: (r["outcome"], r["child_id"]) for r in doc["rows"]}
+    assert got == {2: ("matched", second), 3: ("matched", first)}
+
+
+def test_a_twin_missing_from_the_ledger_is_unreported_and_its_sibling_stays_with_its_own_row(town):
+    idn = make_id("1992-03-04")
+    mother = woman(town, "赵秀英", V1, born="1992-03-04", id_number=idn, husband="钱伟")
+    boy = child(town, mother, 1, born="2026-01-20", sex="男")
+    doc = run(town, [row(V1, "赵秀英", "2026-01-20", "女", id_number=idn, husband="钱伟", order=2),
+                     row(V1, "赵秀英", "2026-01-20", "男", id_number=idn, husband="钱伟", order=1)])
+    rows = by_row(doc)
+    assert (rows[3]["outcome"], rows[3]["child_id"]) == ("matched", boy)
+    assert rows[2]["outcome"] == "unreported" and rows[2]["child_id"] is None
+    assert rows[2]["mother_in_ledger"] is True
+
+
+# ---- names and IDs as surveyors write them ------------------------------------------------------
+@pytest.mark.parametrize("written", ["王立方", "王丽方", "王丽", "王丽芬"])
+def test_a_homophone_or_one_character_slip_of_the_mothers_name_still_ties(town, written):
+    mother = woman(town, "王丽芳", V1, husband="李刚")
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, written, "2026-01-10", "女", husband="李刚", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_a_mistyped_id_with_the_right_name_ties(town):
+    idn = make_id("1990-06-06")
+    mother = woman(town, "刘敏", V1, born="1990-06-06", id_number=idn)
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    typo = idn[:10] + ("1" if idn[10] != "1" else "2") + idn[11:]
+    (r,) = run(town, [row(V1, "刘敏", "2026-01-10", "女", id_number=typo, order=1)])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_the_right_id_with_another_name_written_ties_on_id_and_date(town):
+    idn = make_id("1990-06-06")
+    mother = woman(town, "刘敏", V1, born="1990-06-06", id_number=idn)
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "刘小妹", "2026-01-10", "女", id_number=idn)])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_a_namesake_in_an_unsampled_village_is_not_tied_without_an_id(town):
+    mother = woman(town, "刘敏", V3, husband="张伟")
+    child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "刘敏", "2026-01-10", "女", husband="张伟")])["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None
+
+
+def test_a_mother_registered_in_another_village_is_found_by_her_exact_id(town):
+    idn = make_id("1990-06-06")
+    mother = woman(town, "刘敏", V3, born="1990-06-06", id_number=idn)
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "刘敏", "2026-01-10", "女", id_number=idn)])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
