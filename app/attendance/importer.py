@@ -55,6 +55,15 @@ COLUMNS = {
     "节假日": ("日期*", "类型*", "名称"),
 }
 MACHINE_COLUMNS = ("工号*", "姓名", "打卡时间*", "日期", "时间")
+# Accepted spellings → the stored value (the first spelling of each is INTERFACES.md §6's).
+HOLIDAY_KINDS = {calendar.STATUTORY: calendar.STATUTORY, "法定假日": calendar.STATUTORY,
+                 "节假日": calendar.STATUTORY, "放假": calendar.STATUTORY, "休": calendar.STATUTORY,
+                 calendar.SWAPPED_WORKDAY: calendar.SWAPPED_WORKDAY, "调休": calendar.SWAPPED_WORKDAY,
+                 "补班": calendar.SWAPPED_WORKDAY, "上班": calendar.SWAPPED_WORKDAY, "班": calendar.SWAPPED_WORKDAY}
+LEAVE_STATUSES = {leave.APPROVED: leave.APPROVED, "批准": leave.APPROVED, "已审批": leave.APPROVED,
+                  "同意": leave.APPROVED, leave.PENDING: leave.PENDING, "审批中": leave.PENDING,
+                  "未审批": leave.PENDING, leave.REJECTED: leave.REJECTED, "驳回": leave.REJECTED,
+                  "不批准": leave.REJECTED, leave.RETURNED: leave.RETURNED, "销假": leave.RETURNED}
 
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?$")
 _CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
@@ -170,7 +179,8 @@ class _Reader:
 def read_csv(path: Path) -> Sheet:
     """A machine CSV in UTF-8 (BOM or not) or GBK/GB18030; the sheet is named after the file."""
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    encodings = ("utf-16",) if data[:2] in {b"\xff\xfe", b"\xfe\xff"} else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             content = data.decode(encoding)
             break
@@ -282,7 +292,7 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
 def _import_holidays(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
     for row in ctx.rows(sheet):
         day = row.date("日期", required=True, allow_future=True)
-        kind = row.choice("类型", calendar.KINDS, required=True)
+        kind = row.choice("类型", HOLIDAY_KINDS, required=True)
         name = row.text("名称") or ""
         if not row.ok or day is None or kind is None or not ctx.open_day(row, "日期", day):
             continue
@@ -373,7 +383,7 @@ def _import_leave(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         # Any type the office uses is kept as written (leave_days is keyed by it); a business
         # type (因公外出, 出差 …) counts as present, see leave.is_business.
         kind = row.text("类型", required=True, max_length=20)
-        status = row.choice("状态", (leave.APPROVED, leave.PENDING, leave.REJECTED, leave.RETURNED), required=True)
+        status = row.choice("状态", LEAVE_STATUSES, required=True)
         start_raw, end_raw = reader.moment("开始时间", required=True), reader.moment("结束时间", required=True)
         returned_raw = reader.moment("销假时间")
         if not row.ok or person is None or kind is None or status is None or start_raw is None or end_raw is None:
