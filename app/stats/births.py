@@ -8,6 +8,14 @@
   never enters P's births or birth rate. A birth reported after its period's end is therefore
   the late report of the period it was reported in, and every birth is counted exactly once.
 - The mother's 居住状态 is her card's current one (the registry keeps no history of it).
+- A card that exited for a real reason (迁出, 死亡, 超龄) still counts the births up to and
+  including its exit date: they happened while she was on this office's register. A child dated
+  after her exit is not this office's birth (she had left). 录入错误 cards are void: never counted.
+- The effective report day is max(上报日期, 出生日期) (上报日期 empty → the birth date): a
+  上报日期 before the birth date is a typing slip, and with `--as-of` a birth cannot have been
+  known before it happened. For P's own births this changes nothing (the birth is in P, so the
+  effective day is ≤ P's end exactly when the typed one is); for 补报 it cannot matter either
+  (a 补报's 上报日期 is after P's start, so after the birth).
 
 Counter keys: ("birth", order, sex, policy), ("birth_died",), ("late", order, sex, policy).
 `order` is 1, 2 or 3 (3 = third and later, 多孩).
@@ -24,8 +32,9 @@ select w.unit_id, min(c.birth_order, 3), c.sex, c.policy,
        sum(c.death_date is not null and c.death_date <= :end), count(*)
 from children c join women w on w.id = c.mother_id
 where c.birth_date between :start and :end and c.kinship = '亲生'
-  and coalesce(c.reported_date, c.birth_date) <= min(:end, :as_of)
-  and w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
+  and max(coalesce(c.reported_date, c.birth_date), c.birth_date) <= min(:end, :as_of)
+  and +w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
+  and (w.exit_reason is null or w.exit_date is null or c.birth_date <= w.exit_date)
 group by 1, 2, 3, 4
 """
 
@@ -34,7 +43,8 @@ select w.unit_id, min(c.birth_order, 3), c.sex, c.policy, count(*)
 from children c join women w on w.id = c.mother_id
 where c.reported_date between :start and min(:end, :as_of) and c.birth_date < :start
   and c.kinship = '亲生'
-  and w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
+  and +w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
+  and (w.exit_reason is null or w.exit_date is null or c.birth_date <= w.exit_date)
 group by 1, 2, 3, 4
 """
 

@@ -2,7 +2,9 @@
 
 A woman is DUE (应落实) in P when all hold:
 - her card is married (初婚/再婚), 户口性质 农业, 居住状态 常住 or 流入, and not exited by P's end;
-- her youngest living own (亲生) child — alive at P's end, reported by the as-of day — has its
+- her youngest living own (亲生) child — born on or before P's end and alive then (a child born
+  after P's end does not exist for P, so a later baby never hides a due date that fell in P),
+  reported by the as-of day (max(上报日期, birth date), as for births) — has its
   due date (birth date + N months; a day past the end of the target month falls back to its last
   day, 31 Oct + 4 months = 28/29 Feb) in P;
 - she had no long-acting measure (女扎, 男扎, 宫内节育器, 皮下埋植; her husband's 男扎 is on her
@@ -34,8 +36,8 @@ _CANDIDATES = """
 with youngest as (
     select c.mother_id, max(c.birth_date) as born
     from children c
-    where c.kinship = '亲生' and (c.death_date is null or c.death_date > :end)
-      and coalesce(c.reported_date, c.birth_date) <= :as_of
+    where c.kinship = '亲生' and c.birth_date <= :end and (c.death_date is null or c.death_date > :end)
+      and max(coalesce(c.reported_date, c.birth_date), c.birth_date) <= :as_of
     group by c.mother_id
 )
 select w.unit_id, y.born,
@@ -46,8 +48,8 @@ select w.unit_id, y.born,
                 and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
 from youngest y join women w on w.id = y.mother_id
 where y.born between :born_from and :born_to
-  and w.marital_status in ('初婚', '再婚', '复婚') and w.hukou_type = '农业'
-  and w.residence in ('常住', '流入')
+  and +w.marital_status in ('初婚', '再婚', '复婚') and w.hukou_type = '农业'
+  and +w.residence in ('常住', '流入')
   and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
   and substr(w.created_at, 1, 10) <= :as_of
   and not exists(select 1 from contraception m

@@ -27,7 +27,7 @@ METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注�
 _MARRIAGES = """
 select w.unit_id, w.birth_date, w.first_marriage_date
 from women w
-where w.first_marriage_date between :start and :end and w.residence in ('常住', '流入')
+where w.first_marriage_date between :start and :end and +w.residence in ('常住', '流入')
   and coalesce(w.exit_reason, '') <> :void and substr(w.created_at, 1, 10) <= :as_of
 """
 
@@ -40,7 +40,7 @@ with current as (
 )
 select w.unit_id, coalesce(current.method, '未避孕'), count(*)
 from women w not indexed left join current on current.woman_id = w.id
-where w.marital_status in ('初婚', '再婚', '复婚') and w.residence in ('常住', '流入')
+where +w.marital_status in ('初婚', '再婚', '复婚') and +w.residence in ('常住', '流入')
   and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
   and w.birth_date > :born_after and w.birth_date <= :born_by
   and substr(w.created_at, 1, 10) <= :as_of
