@@ -18,15 +18,19 @@ Passes, in order (PERFORMANCE-NOTES: staged passes; never "nearest sibling"):
 A scored pair is tied automatically only when (a) the birth date is compatible, (b) the mother is
 identified (ID, mother's name and husband's name together give ≥ 4 points: e.g. the same name, or
 a homophone plus the husband; or ≥ 2 points — a homophone or one-character slip of her name —
-when birth date and sex agree exactly), (c) the row's next candidate is ≥ 3 points behind, and (d) no other
-row wants the same child within 3 points. A pair failing (c) or (d), or with weaker identity
+when birth date and sex agree exactly; never on names alone when both husbands' names are written
+and differ), (c) the row's next candidate (not one that another row takes first: a twin) is ≥ 3
+points behind, and (d) no other row, for which this child is its own first choice, wants it within
+3 points. A pair failing (c) or (d), or with weaker identity
 (≥ 1 point), goes to review (待核实); nothing else ties. Score = points / the most the row's
 filled-in fields could earn, clamped to 0..1.
 
 Outcome of a tied row: 重报 (duplicated) when another, untied ledger child is the same birth
 entered again (`_same_birth`: on the same card, or on a second card of the same woman anywhere
-in the ledger — same or slipped ID, or same name with the same husband or child's name); else 迟报 (late) when the child's 上报日期 is after the period's end;
-else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 differ; else 一致 (matched).
+in the ledger — same or slipped ID, or same name with the same husband or child's name); else
+迟报 (late) when the ledger child is a birth of the period or before (ledger 出生日期 ≤ the period's
+end) whose 上报日期 is after the period's end — a ledger birth dated after the period, reported in
+its own period, was never due in this one; else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 differ; else 一致 (matched).
 """
 
 from __future__ import annotations
@@ -355,7 +359,8 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         result.differences = _differences(result.row, result.child)
         if result.duplicates:
             result.outcome = "duplicated"
-        elif result.child.reported_date and result.child.reported_date > period_end.isoformat():
+        elif result.child.reported_date and result.child.reported_date > period_end.isoformat() \
+                and result.child.birth_date <= period_end:
             result.outcome = "late"
         elif result.differences:
             result.outcome = "misreported"
@@ -376,7 +381,11 @@ def _distinct_births(a: SurveyRow, b: SurveyRow) -> bool:
 
 def _identified(cand: Candidate) -> bool:
     """The mother is identified: ≥ 4 identity points, or ≥ 2 (a homophone or one-character slip
-    of her name) when the birth date and sex agree exactly."""
+    of her name) when the birth date and sex agree exactly. A husband's name that differs outright
+    (both written) means another woman of that name unless her ID agrees (same or one slip)."""
+    if cand.fields["husband_name"][0] == "different" and \
+            cand.fields["mother_id"][0] not in ("same", "one_digit", "transposed"):
+        return False
     if cand.identity >= IDENTITY_AUTO:
         return True
     return (cand.identity >= IDENTITY_NAME_SLIP and cand.fields["birth_date"][0] == "same"

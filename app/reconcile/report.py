@@ -1,7 +1,8 @@
 """The reconciliation report (抽样调查核对情况表) as a Form, rendered by app/forms/xlsx.py and pdf.py.
 
-One row per sampled unit plus 合计: survey births, 一致, 错报, 重报, 迟报, 漏报, 待核实, ledger births,
-求实率 and 漏报率 (definitions in app.reconcile.run). Rates are exact Decimals; the renderers
+One row per sampled unit plus 合计: survey births, 一致, 错报, 重报, 迟报, 漏报, 待核实, ledger births
+(the ledger's own §5 births of the unit and period), 求实率 and 漏报率 (definitions in
+app.reconcile.run). Rates are exact Decimals; the renderers
 round them half up to 2 decimals. The rows carry no personal data.
 """
 
@@ -44,8 +45,9 @@ def build_form(rec: Reconciliation, office: str = "", stat_year_start: int = 10)
         form_id="reconcile", title="抽样调查核对情况表", columns=columns, rows=rows, total_row=total,
         period_label=label, filler=office, unit_line="单位：人、%",
         notes=[f"调查表：{survey.file_name}（SHA-256 {survey.file_sha256}）",
-               "台帐出生 = 一致 + 错报 + 重报（本期末前已上报）；求实率 = 100 − (调查出生 − 台帐出生) ÷ 调查出生 × 100；"
-               "漏报率 = 漏报 ÷ 调查出生 × 100。迟报、漏报和待核实不计入台帐出生。",
+               "台帐出生 = 台帐中被抽查单位本期的出生数（亲生、母亲常住或流入、本期末前已上报，与报表口径相同，"
+               "含台帐有而调查未见的出生，重报按台帐计）；求实率 = 100 − (调查出生 − 台帐出生) ÷ 调查出生 × 100；"
+               "漏报率 = 漏报 ÷ 调查出生 × 100。",
                f"台帐有而调查未见（多报/未核实）：{len(rec.ledger_only)} 人。制表日期：{date.today().isoformat()}"],
     )
 

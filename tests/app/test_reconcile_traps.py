@@ -259,3 +259,149 @@ def test_a_mother_registered_in_another_village_is_found_by_her_exact_id(town):
     kid = child(town, mother, 1, born="2026-01-10", sex="女")
     (r,) = run(town, [row(V1, "刘敏", "2026-01-10", "女", id_number=idn)])["rows"]
     assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+# ---- 多报/未核实 (ledger_only): ledger births of the sampled units and period only ------------------
+def test_ledger_only_lists_exactly_the_unfound_ledger_births_of_the_sampled_units_and_period(town):
+    surveyed = woman(town, "陈静", V1, husband="王强")
+    found = child(town, surveyed, 1, born="2026-01-10", sex="男")
+    unfound_mother = woman(town, "周敏", V1, husband="吴军")
+    unfound = child(town, unfound_mother, 1, born="2026-02-02", sex="女", reported="2026-02-05")
+    before = woman(town, "郑燕", V1, husband="冯伟")
+    child(town, before, 1, born="2025-09-30", sex="女")                      # born before the period
+    reported_late = woman(town, "何琴", V1, husband="许刚")
+    child(town, reported_late, 1, born="2026-03-30", sex="女", reported="2026-04-01")   # not a birth of P
+    away = woman(town, "罗兰", V1, husband="曾辉", residence="流出")
+    child(town, away, 1, born="2026-01-05", sex="男")                          # the other place's birth
+    floating_in = woman(town, "梁萍", V1, husband="谢涛", residence="流入")
+    counted_in = child(town, floating_in, 1, born="2026-01-06", sex="男")
+    adoptive = woman(town, "宋梅", V1, husband="唐鹏")
+    child(town, adoptive, 1, born="2026-01-07", sex="男", kinship="收养")      # adopted: no birth
+    void = woman(town, "韩婷", V1, husband="邓斌", exit_reason="录入错误", exit_date="2026-02-01")
+    child(town, void, 1, born="2026-01-08", sex="男")                          # voided card
+    moved = woman(town, "曹雪", V1, husband="彭波", exit_reason="迁出", exit_date="2026-03-01")
+    counted_moved = child(town, moved, 1, born="2026-01-09", sex="女")         # a real birth of P
+    elsewhere = woman(town, "袁慧", V3, husband="蒋宇")
+    child(town, elsewhere, 1, born="2026-01-11", sex="女")                     # unsampled village
+    doc = run(town, [row(V1, "陈静", "2026-01-10", "男", husband="王强", order=1)])
+    assert doc["rows"][0]["child_id"] == found
+    assert [o["child_id"] for o in doc["ledger_only"]] == [counted_in, counted_moved, unfound]
+    assert all(o["unit"] == V1 and {"child_id", "unit"} <= set(o) for o in doc["ledger_only"])
+    # Ledger births = the found birth + the three unfound ones.
+    assert doc["ledger_births"] == 4 and doc["units"][0]["ledger_births"] == 4
+    assert doc["accuracy_percent"] == 400.0
+
+
+def test_accuracy_reads_survey_minus_ledger_births_and_can_fall_with_late_reports(town):
+    ontime_mother = woman(town, "陈静", V1, husband="王强")
+    child(town, ontime_mother, 1, born="2026-01-10", sex="男")
+    late_mother = woman(town, "周敏", V1, husband="吴军")
+    child(town, late_mother, 1, born="2026-02-02", sex="女", reported="2026-05-01")
+    doc = run(town, [row(V1, "陈静", "2026-01-10", "男", husband="王强"),
+                     row(V1, "周敏", "2026-02-02", "女", husband="吴军"),
+                     row(V1, "冯丽", "2026-03-03", "女", husband="马超"),
+                     row(V2, "林娟", "2026-03-04", "男", husband="高鹏")])
+    assert [r["outcome"] for r in doc["rows"]] == ["matched", "late", "unreported", "unreported"]
+    assert (doc["survey_births"], doc["ledger_births"]) == (4, 1)
+    assert doc["accuracy_percent"] == 25.0 and doc["unreported_percent"] == 50.0
+    units = {u["code"]: u for u in doc["units"]}
+    assert (units[V1]["survey_births"], units[V1]["ledger_births"], units[V1]["unreported"]) == (3, 1, 1)
+    assert units[V1]["accuracy_percent"] == 33.33 and units[V1]["unreported_percent"] == 33.33
+    assert (units[V2]["survey_births"], units[V2]["ledger_births"], units[V2]["accuracy_percent"]) == (1, 0, 0.0)
+
+
+def test_rates_are_rounded_half_up_to_two_decimals(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    child(town, mother, 1, born="2026-01-10", sex="男")                  # the one ledger birth, not surveyed
+    rows = [row(V1, f"新{i:02d}", "2026-02-01", "女") for i in range(32)]   # 32 births to new mothers
+    doc = run(town, rows)
+    assert doc["survey_births"] == 32 and doc["ledger_births"] == 1
+    assert doc["accuracy_percent"] == 3.13        # 100 − 31/32 × 100 = 3.125 → 3.13 (not banker's 3.12)
+    assert doc["unreported_percent"] == 100.0
+
+
+def test_a_unit_code_and_its_village_both_sampled_count_each_ledger_birth_once_overall(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    child(town, mother, 1, born="2026-01-10", sex="男")
+    doc = run(town, [row(V1, "冯丽", "2026-03-03", "女"), row("430202001", "林娟", "2026-03-04", "男")])
+    units = {u["code"]: u["ledger_births"] for u in doc["units"]}
+    assert units == {V1: 1, "430202001": 1} and doc["ledger_births"] == 1
+
+
+# ---- what the ledger holds: floating-out mothers, adoption, exited and voided cards --------------
+def test_a_floating_out_mothers_child_named_by_the_survey_is_tied_but_is_no_ledger_birth(town):
+    away = woman(town, "罗兰", V1, husband="曾辉", residence="流出")
+    kid = child(town, away, 1, born="2026-01-05", sex="男")
+    doc = run(town, [row(V1, "罗兰", "2026-01-05", "男", husband="曾辉")])
+    assert (doc["rows"][0]["outcome"], doc["rows"][0]["child_id"]) == ("matched", kid)
+    assert doc["ledger_births"] == 0 and doc["accuracy_percent"] == 0.0
+
+
+def test_an_exited_mothers_child_is_still_in_the_ledger(town):
+    moved = woman(town, "曹雪", V1, husband="彭波", exit_reason="迁出", exit_date="2026-03-01")
+    kid = child(town, moved, 1, born="2026-01-09", sex="女")
+    (r,) = run(town, [row(V1, "曹雪", "2026-01-09", "女", husband="彭波")])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_a_child_on_a_voided_card_is_not_in_the_ledger(town):
+    idn = make_id("1993-03-03")
+    void = woman(town, "韩婷", V1, born="1993-03-03", id_number=idn, husband="邓斌",
+                 exit_reason="录入错误", exit_date="2026-02-01")
+    child(town, void, 1, born="2026-01-08", sex="男")
+    (r,) = run(town, [row(V1, "韩婷", "2026-01-08", "男", id_number=idn, husband="邓斌")])["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None and r["mother_in_ledger"] is False
+
+
+def test_a_voided_second_card_is_no_duplicate(town):
+    real = woman(town, "孙晓燕", V1, born="1994-07-08", husband="周强")
+    void = woman(town, "孙晓燕", V1, born="1994-08-07", husband="周强", exit_reason="录入错误", exit_date="2026-02-01")
+    kid = child(town, real, 1, born="2025-12-05", sex="女", name="周欣")
+    child(town, void, 1, born="2025-12-05", sex="女", name="周欣")
+    (r,) = run(town, [row(V1, "孙晓燕", "2025-12-05", "女", husband="周强", name="周欣")])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+# ---- the JSON of INTERFACES.md §5 -------------------------------------------------------------
+def test_every_row_carries_the_interface_keys_and_ledger_child_exactly_when_tied(town):
+    idn = make_id("1991-01-01")
+    mother = woman(town, "陈静", V1, born="1991-01-01", id_number=idn, husband="王强")
+    child(town, mother, 1, born="2026-01-10", sex="男")
+    child(town, mother, 2, born="2026-03-20", sex="女", reported="2026-04-03")
+    doc = run(town, [row(V1, "陈静", "2026-01-10", "男", id_number=idn, order=1),
+                     row(V1, "陈静", "2026-03-20", "女", id_number=idn, order=2),
+                     row(V1, "冯丽", "2026-03-03", "女")])
+    for key in ("period", "survey_births", "matched", "unreported", "misreported", "duplicated", "late", "review",
+                "accuracy_percent", "unreported_percent", "units", "rows", "ledger_only"):
+        assert key in doc
+    assert doc["period"] == "2026H1"
+    rows = doc["rows"]
+    assert [r["row"] for r in rows] == [2, 3, 4]
+    assert [r["outcome"] for r in rows] == ["matched", "late", "unreported"]
+    for r in rows:
+        assert {"row", "outcome", "child_id", "differences", "score"} <= set(r)
+        assert ("ledger_child" in r) == (r["outcome"] in ("matched", "misreported", "late", "duplicated"))
+    assert rows[1]["ledger_child"] == {"mother_id_number": idn, "birth_date": "2026-03-20", "order": 2, "sex": "女"}
+    assert isinstance(rows[0]["score"], float) and 0 < rows[0]["score"] <= 1
+    assert set(doc["units"][0]) >= {"code", "survey_births", "unreported", "accuracy_percent"}
+
+
+def test_a_namesake_with_another_husband_is_never_tied_on_names_alone(town):
+    namesake = woman(town, "李芳", V1, husband="张军")
+    child(town, namesake, 1, born="2026-02-10", sex="男")
+    (r,) = run(town, [row(V1, "李芳", "2026-02-10", "男", husband="刘勇")])["rows"]
+    assert r["child_id"] is None and "ledger_child" not in r and r["outcome"] in ("review", "unreported")
+
+
+def test_a_ledger_birth_dated_after_the_period_and_reported_in_its_own_period_is_not_late(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-04-01", sex="女", reported="2026-04-03")
+    (r,) = run(town, [row(V1, "陈静", "2026-03-30", "女", husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+
+
+def test_a_late_birth_that_also_differs_is_late_and_still_lists_the_difference(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-03-20", sex="女", reported="2026-04-02")
+    (r,) = run(town, [row(V1, "陈静", "2026-03-20", "男", husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("late", kid, ["性别"])

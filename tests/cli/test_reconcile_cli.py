@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from datetime import date
 
 from app.cli import main
 from app.ledger import Ledger
@@ -85,3 +86,35 @@ def test_out_writes_the_reconciliation_form_as_xlsx_and_pdf(tmp_path, capsys):
     assert "求实率" in text
     names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert names == [".pdf", ".xlsx"]
+
+
+def test_json_rates_read_the_ledgers_own_births_of_the_sampled_units(tmp_path, capsys):
+    """求实率 = 100 − (survey births − ledger births) / survey births × 100, ledger births being the
+    ledger's §5 births of the sampled villages in the period (unfound ones included), per unit and
+    overall; 漏报率 = 漏报 / survey births; both rounded half up to 2 decimals."""
+    from tests.builders import child, unit, woman
+    from tests.reconcile_synth import TruthRow, write_survey
+
+    path = tmp_path / "ledger.db"
+    with Ledger.create(path, "荷塘区人口计生局", 10, actor="test") as ledger:
+        unit(ledger, "430202001", "仙庾镇", "乡镇")
+        unit(ledger, "430202001001", "桃花村", "村", parent="430202001")
+        found = child(ledger, woman(ledger, "陈静", "430202001001", husband="王强"), 1, born="2026-01-10")
+        unfound = child(ledger, woman(ledger, "周敏", "430202001001", husband="吴军"), 1, born="2026-02-02")
+        child(ledger, woman(ledger, "何琴", "430202001001", husband="许刚"), 1, born="2026-03-30",
+              reported="2026-04-02")   # reported after the period: no ledger birth of 2026H1
+    rows = [{"单位代码": "430202001001", "母亲姓名": name, "母亲证件号码": None, "丈夫姓名": husband, "子女姓名": None,
+             "性别": "男", "出生日期": date.fromisoformat(born), "孩次": None, "现住址": None}
+            for name, husband, born in (("陈静", "王强", "2026-01-10"), ("冯丽", "马超", "2026-03-03"),
+                                        ("林娟", "高鹏", "2026-03-04"))]
+    survey = write_survey(tmp_path / "survey.xlsx", [TruthRow(v, None, "") for v in rows])
+    code = main(["reconcile", str(survey), "--period", "2026H1", "--json", "--db", str(path)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(r["outcome"], r["child_id"]) for r in document["rows"]] == [
+        ("matched", found), ("unreported", None), ("unreported", None)]
+    assert [o["child_id"] for o in document["ledger_only"]] == [unfound]
+    assert (document["survey_births"], document["ledger_births"], document["unreported"]) == (3, 2, 2)
+    assert document["accuracy_percent"] == 66.67 and document["unreported_percent"] == 66.67
+    (u,) = document["units"]
+    assert (u["code"], u["survey_births"], u["unreported"], u["accuracy_percent"]) == ("430202001001", 3, 2, 66.67)
