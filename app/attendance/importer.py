@@ -65,8 +65,8 @@ LEAVE_STATUSES = {leave.APPROVED: leave.APPROVED, "批准": leave.APPROVED, "已
                   "未审批": leave.PENDING, leave.REJECTED: leave.REJECTED, "驳回": leave.REJECTED,
                   "不批准": leave.REJECTED, leave.RETURNED: leave.RETURNED, "销假": leave.RETURNED}
 
-_MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2})?))?$")
-_CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+_MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?))?$")
+_CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?$")  # fractions of a second dropped
 
 
 @dataclass
@@ -193,14 +193,38 @@ def read_csv(path: Path) -> Sheet:
     table = list(csv.reader(io.StringIO(content), delimiter=delimiter))
     if not table:
         raise UserInputError(f"“{path.name}”是空文件。")
-    # Some machines write a title line (考勤记录 2026年3月) above the header: the header is the
-    # first of the first five lines that names 工号; rows keep their line numbers in the file.
-    at = next((i for i, raw in enumerate(table[:5]) if "工号" in [(cells.text(h) or "").rstrip("*").strip()
-                                                                for h in raw]), 0)
-    header = [(cells.text(h) or "").rstrip("*").strip() for h in table[at]]
+    return _machine_table(path.name, table)
+
+
+def _machine_table(name: str, table: list[list[Any]]) -> Sheet:
+    """A machine export's rows as a Sheet. Some machines write a title line (考勤记录 2026年3月)
+    above the header: the header is the first of the first five lines that names 工号 (else the
+    first line); rows keep their line numbers in the file."""
+    def names(raw: list[Any]) -> list[str]:
+        return [(cells.text(h) or "").rstrip("*").strip() for h in raw]
+
+    at = next((i for i, raw in enumerate(table[:5]) if "工号" in names(raw)), 0)
+    header = names(table[at])
     rows = [(number, {h: v for h, v in zip(header, raw, strict=False) if h})
             for number, raw in enumerate(table[at + 1:], start=at + 2) if not all(cells.is_blank(v) for v in raw)]
-    return Sheet(path.name, header, rows)
+    return Sheet(name, header, rows)
+
+
+def _is_machine_header(header: list[str]) -> bool:
+    return "工号" in header and ("打卡时间" in header or {"日期", "时间"} <= set(header))
+
+
+def _machine_sheet_below_title(path: Path) -> Sheet | None:
+    """The first sheet of an .xlsx whose 工号/打卡时间 header sits below a title row, if any."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    for sheet_name in workbook.sheet_names:
+        sheet = _machine_table(sheet_name.strip(),
+                               workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False) or [[]])
+        if _is_machine_header(sheet.header):
+            return sheet
+    return None
 
 
 def read_file(path: Path) -> tuple[str, dict[str, Sheet]]:
@@ -216,8 +240,11 @@ def read_file(path: Path) -> tuple[str, dict[str, Sheet]]:
     if known:
         return "考勤工作簿", known
     for sheet in sheets.values():
-        if "工号" in sheet.header and ("打卡时间" in sheet.header or {"日期", "时间"} <= set(sheet.header)):
+        if _is_machine_header(sheet.header):
             return "考勤机导出", {sheet.name: sheet}
+    below = _machine_sheet_below_title(path)
+    if below is not None:
+        return "考勤机导出", {below.name: below}
     raise UserInputError(f"“{path.name}”中既没有考勤工作表（{'、'.join(WORKBOOK_SHEETS)}），"
                          "也没有含“工号、姓名、打卡时间”列的考勤机导出表。")
 

@@ -457,3 +457,19 @@ def test_counted_leave_with_a_late_punch_past_the_threshold_is_leave_not_absent(
     importer.import_file(ledger, book)
     sessions = month.compute(ledger.db, "2026-03").people[0].days[1].sessions
     assert [s.status for s in sessions] == [LEAVE, ABSENT]
+
+
+def test_a_machine_xlsx_with_a_title_row_above_the_header_imports(ledger, tmp_path):
+    importer.import_file(ledger, write_xlsx(tmp_path / "人员.xlsx", {"人员": PEOPLE}))
+    path = write_xlsx(tmp_path / "kq.xlsx", {"考勤记录": [("考勤记录表 2026年3月",), ("工号", "姓名", "打卡时间"),
+                                                         ("011", "张三", "2026-03-02 07:58:00")]})
+    result = importer.import_file(ledger, path)
+    assert result.kind == "考勤机导出" and result.sheets["考勤记录"].inserted == 1
+
+
+def test_punch_times_with_fractions_of_a_second_keep_the_whole_second(ledger, tmp_path):
+    importer.import_file(ledger, write_xlsx(tmp_path / "人员.xlsx", {"人员": PEOPLE}))
+    path = write_csv(tmp_path / "kq.csv", [("工号", "姓名", "打卡时间"), ("011", "张三", "2026-03-02 08:00:00.500"),
+                                           ("011", "张三", "2026-03-02 08:00:00")], "utf-8")
+    assert importer.import_file(ledger, path).sheets["kq.csv"].inserted == 1  # the same second: one punch
+    assert month.compute(ledger.db, "2026-03").people[0].days[1].sessions[0].status == ON_TIME
