@@ -1,28 +1,46 @@
 """Who is due (应查) in a pregnancy-check round, and in which category (DOMAIN.md §6).
 
 A woman is due in a round ending on E and starting on S when, at E:
-- she is married: 婚姻状况 初婚/再婚 (初婚日期, if given, on or before E), or 离婚/丧偶 with the
-  婚变日期 after E (she was still married at the round's end). Divorced and widowed women are
-  NOT due (no husband: the check is for married women); unmarried women are never due.
-- she is 15–49 at E (a woman whose 50th birthday falls on or before E is not due, even if she
-  turned 50 inside the round);
-- her card is active at E: not exited, or exited AFTER E (she was on the ledger at the round's
-  end). A card that exited as 录入错误 (entered by mistake) is never due, whatever the date;
+- she is married (已婚 = 初婚/再婚; 复婚, if stored, is 再婚):
+  - 初婚/再婚/复婚 with 初婚日期 empty or on or before E; for 再婚/复婚 also 婚变日期 (the
+    remarriage) empty or on or before E — remarried after E means she was between marriages at
+    E, so NOT due;
+  - 离婚/丧偶 with 婚变日期 AFTER E (she was still married at the round's end) and 初婚日期 empty
+    or on or before E. Divorced/widowed on or before E, or with no 婚变日期, is not due;
+  - 未婚 (and any other value) is never due.
+- she is 15–49 at E, age in completed years from the birth date: born after E − 50 years and on
+  or before E − 15 years. Her 50th birthday on or before E (even inside the round, even on E
+  itself) → 50 at E → not due; her 50th birthday the day after E → 49 at E → due. Her 15th
+  birthday on or before E → due. Born on 29 February: the birthday in a common year is 1 March
+  (same rule as app.stats.women).
+- her card is active at E: 出队 reason empty, or exited AFTER E (she was on the ledger at the
+  round's end; an exit on E itself counts as gone). A card that exited as 录入错误 (entered by
+  mistake) is never due, whatever the date. 建卡日期 is not read (cards are often entered late).
 - she lives as 常住, 流入 or 流出 (流出 women are due and answer by mailing a certificate);
-- she is not exempt: no 女扎/男扎 measure in effect at E that started MORE than N months
-  before S (N = setting `roster.sterilized_exempt_months`, default 12: started exactly 12
-  months before S is still due), and no 免查 mark (women.check_exempt_reason).
+- she is not exempt:
+  - sterilized: a 女扎 or 男扎 row in effect at E (start ≤ E, no end or end after E) that
+    started MORE than N months before S, i.e. start < S − N months (N = setting
+    `roster.sterilized_exempt_months`, default 12; S − N months keeps the day of month, clamped to
+    the month's end). Sterilized exactly N months before S (start = S − N months) is still due,
+    as 结扎不足一年. Any such row exempts her, whatever other rows are open;
+  - a 免查 mark WITH a reason (women.check_exempt_reason not blank); a blank mark exempts nobody.
 
-Her category comes from the measure in effect at E (start ≤ E, no end or end after E); with
-several open rows the strongest counts (结扎 > 上环 > 皮埋 > 药具 > 其他 > 未避孕):
-女扎/男扎 (not yet exempt) → 结扎不足一年; 宫内节育器 → 上环; 皮下埋植 → 皮埋;
-口服及注射避孕药, 避孕套, 外用药 → 药具; 其他 → 药具 (a short-acting method she does use, so she
-is not 未避孕); 未避孕 or no measure at all → 未避孕/应落实未落实.
+Her category comes from the rows in effect at E (start ≤ E, no end date or end date after E):
+- a 女扎/男扎 row in effect (not exempting her) → 结扎不足一年 (a 男扎 under a year included),
+  whatever else is open: sterilization is not undone by a later row, only by ending its row;
+- otherwise the row that started LAST (the registry's current measure and the method app.stats
+  counts in 表2; same start date → the stronger method: 上环 > 皮埋 > 药具 > 其他 > 未避孕);
+- 宫内节育器 → 上环; 皮下埋植 → 皮埋; 口服及注射避孕药, 避孕套, 外用药 → 药具 (DOMAIN.md lists
+  exactly these three as 药具); 其他, 未避孕 or no row in effect → 未避孕/应落实未落实 (其他 is
+  not one of the office's measures, so she still has a measure to put in place).
 
 Units: the registry keeps only a woman's current unit, so an open round places her in her
 current unit (a woman who moved during the round is due once, in her new unit, and a result
 entered while she was in the old one still counts); closing the round freezes unit and category.
 The 免查 mark and residence are likewise read as they are now for an open round.
+
+SQLite 3.40.1 returns wrong rows for `col IN (...)` on a middle index column followed by a range
+once ANALYZE statistics exist, so every IN on an indexed column here is written `+col IN (...)`.
 """
 
 from __future__ import annotations
@@ -40,8 +58,9 @@ CATEGORIES: tuple[str, ...] = ("上环", "皮埋", "药具", STERILIZED_RECENT, 
 STERILIZATION = ("女扎", "男扎")
 METHOD_CATEGORY = {
     "女扎": STERILIZED_RECENT, "男扎": STERILIZED_RECENT, "宫内节育器": "上环", "皮下埋植": "皮埋",
-    "口服及注射避孕药": "药具", "避孕套": "药具", "外用药": "药具", "其他": "药具", "未避孕": UNPROTECTED,
+    "口服及注射避孕药": "药具", "避孕套": "药具", "外用药": "药具", "其他": UNPROTECTED, "未避孕": UNPROTECTED,
 }
+# Same start date: the stronger method wins (lower number).
 _PRIORITY = {"女扎": 0, "男扎": 0, "宫内节育器": 1, "皮下埋植": 2, "口服及注射避孕药": 3,
              "避孕套": 4, "外用药": 5, "其他": 6, "未避孕": 7}
 
@@ -65,11 +84,15 @@ select w.id, w.unit_id, w.residence, w.name, w.id_number, w.husband_name, w.phon
        w.address
 from women w
 where w.birth_date > :oldest and w.birth_date <= :youngest
-  and (w.exit_reason is null or (w.exit_reason <> '录入错误' and w.exit_date > :end))
-  and w.residence in ('常住', '流入', '流出')
-  and ((w.marital_status in ('初婚', '再婚') and (w.first_marriage_date is null or w.first_marriage_date <= :end))
-       or (w.marital_status in ('离婚', '丧偶') and w.marital_change_date > :end))
-  and w.check_exempt_reason is null
+  and (coalesce(trim(w.exit_reason), '') = ''
+       or (trim(w.exit_reason) <> '录入错误' and w.exit_date > :end))
+  and +w.residence in ('常住', '流入', '流出')
+  and (coalesce(w.first_marriage_date, '') = '' or w.first_marriage_date <= :end)
+  and ((+w.marital_status = '初婚')
+       or (+w.marital_status in ('再婚', '复婚')
+           and (coalesce(w.marital_change_date, '') = '' or w.marital_change_date <= :end))
+       or (+w.marital_status in ('离婚', '丧偶') and w.marital_change_date > :end))
+  and coalesce(trim(w.check_exempt_reason), '') = ''
 """
 
 _MEASURES = """
@@ -90,6 +113,23 @@ def sterilization_cutoff(ledger, rnd: Round) -> date:
     return shift_date_months(rnd.start, -exempt_months(ledger))
 
 
+def classify(rows: list[tuple[str, str]], cutoff: str) -> str | None:
+    """Category from the (method, start) rows in effect at the round's end; None = exempt.
+
+    See the module rules: an old sterilization exempts, a recent one is 结扎不足一年, else the
+    row that started last (ties: the stronger method) names the category.
+    """
+    sterilized = [start for method, start in rows if method in STERILIZATION]
+    if any(start < cutoff for start in sterilized):
+        return None
+    if sterilized:
+        return STERILIZED_RECENT
+    if not rows:
+        return UNPROTECTED
+    method, _ = max(rows, key=lambda row: (row[1], -_PRIORITY.get(row[0], 9)))
+    return METHOD_CATEGORY.get(method, UNPROTECTED)
+
+
 def compute(ledger, rnd: Round, unit_ids: Iterable[int] | None = None,
             woman_id: int | None = None) -> list[DueWoman]:
     """The due list computed from the ledger as it is now (see the module rules)."""
@@ -103,23 +143,19 @@ def compute(ledger, rnd: Round, unit_ids: Iterable[int] | None = None,
     for row in db.execute(sql + " order by w.name_initials, w.name, w.id", params):
         if wanted is None or row[1] in wanted:
             candidates.append(row)
-    measures: dict[int, tuple[str, str]] = {}
     ids = {row[0] for row in candidates}
+    in_effect: dict[int, list[tuple[str, str]]] = {}
     measure_sql = _MEASURES + (" and c.woman_id = :wid" if woman_id is not None else "")
     for wid, method, start in db.execute(measure_sql, params):
-        if wid not in ids:
-            continue
-        current = measures.get(wid)
-        if current is None or _PRIORITY.get(method, 9) < _PRIORITY.get(current[0], 9):
-            measures[wid] = (method, start)
+        if wid in ids:
+            in_effect.setdefault(wid, []).append((method, start))
     cutoff = sterilization_cutoff(ledger, rnd).isoformat()
     out = []
     for wid, unit_id, residence, name, id_number, husband, phone, born, address in candidates:
-        method, started = measures.get(wid, ("未避孕", ""))
-        if method in STERILIZATION and started < cutoff:
+        category = classify(in_effect.get(wid, []), cutoff)
+        if category is None:
             continue
-        out.append(DueWoman(wid, unit_id, METHOD_CATEGORY.get(method, UNPROTECTED), residence,
-                            name, id_number, husband, phone, born, address))
+        out.append(DueWoman(wid, unit_id, category, residence, name, id_number, husband, phone, born, address))
     return out
 
 

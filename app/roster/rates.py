@@ -6,7 +6,13 @@ Rules:
   up to 2 decimals; None (JSON null) when nobody is due.
 - Per unit: the unit tree on the round's last day; each reported unit is rolled up over its
   subtree. The reported units are the direct children of the chosen unit (default: the root;
-  with several roots, the roots themselves).
+  with several roots, the roots themselves). A woman counts in her card's unit (the current one,
+  or the frozen one of a closed round); a woman attached to the root itself is in the totals but
+  in no unit row. A unit that did not exist on the round's last day (created or split off later)
+  stands for its nearest ancestor that did (its parent in its latest version, climbing), so the
+  unit rows still add up to the total.
+- A result counts only in its own round (results are keyed by the round) and only for a woman
+  who is due in it; a 未查 result and no result at all are both 未查.
 - Overdue certificates (seed 篇三 point 5): a due 流出 woman with neither 已查 nor 寄回证明 when
   more than `roster.certificate_overdue_days` days (default 30) have passed since the round's end.
 """
@@ -113,6 +119,28 @@ def owner_map(ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int
     return out
 
 
+def unit_at(ledger, on: date):
+    """unit_id → the id it stands for in the tree on `on` (itself, or its nearest ancestor then)."""
+    existing = {u.id for u in units_mod.units_on(ledger.db, on)}
+    memo: dict[int, int | None] = {}
+
+    def place(unit_id: int) -> int | None:
+        if unit_id in existing:
+            return unit_id
+        if unit_id not in memo:
+            memo[unit_id] = None
+            seen, current = set(), unit_id
+            while current is not None and current not in existing and current not in seen:
+                seen.add(current)
+                row = ledger.db.execute("select parent_id from unit_versions where unit_id = ?"
+                                        " order by valid_from desc limit 1", [current]).fetchone()
+                current = row[0] if row else None
+            memo[unit_id] = current if current in existing else None
+        return memo[unit_id]
+
+    return place
+
+
 def subtree(ledger, on: date, unit_id: int) -> set[int]:
     return set(units_mod.subtree_ids(ledger.db, unit_id, on))
 
@@ -124,9 +152,10 @@ def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None
     scope, reported = reporting_units(ledger, rnd.end, unit_code)
     if women is None:
         women = due_list(ledger, rnd)
+    place = unit_at(ledger, rnd.end)
     if scope is not None:
         inside = subtree(ledger, rnd.end, scope.id)
-        women = [w for w in women if w.unit_id in inside]
+        women = [w for w in women if place(w.unit_id) in inside]
     results = result_kinds(ledger.db, rnd)
     owners = owner_map(ledger, rnd.end, reported)
     rows = [UnitFigures(u) for u in reported]
@@ -140,7 +169,7 @@ def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None
         by_category[woman.category].add(result)
         late = _is_overdue(woman, result, today, overdue_from)
         overdue += late
-        index = owners.get(woman.unit_id)
+        index = owners.get(place(woman.unit_id))
         if index is not None:
             rows[index].total.add(result)
             rows[index].by_category[woman.category].add(result)
