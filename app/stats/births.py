@@ -25,26 +25,28 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from app.stats.scope import VOID_EXIT, Scope
+from app.stats.scope import NOT_VOID, VOID_EXIT, Scope
 
-_BIRTHS = """
+_BIRTHS = f"""
 select w.unit_id, min(c.birth_order, 3), c.sex, c.policy,
        sum(c.death_date is not null and c.death_date <= :end), count(*)
 from children c join women w on w.id = c.mother_id
 where c.birth_date between :start and :end and c.kinship = '亲生'
   and max(coalesce(c.reported_date, c.birth_date), c.birth_date) <= min(:end, :as_of)
-  and +w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
-  and (w.exit_reason is null or w.exit_date is null or c.birth_date <= w.exit_date)
+  and +w.residence in ('常住', '流入') and {NOT_VOID}
+  and (coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''
+       or c.birth_date <= w.exit_date)
 group by 1, 2, 3, 4
 """
 
-_LATE = """
+_LATE = f"""
 select w.unit_id, min(c.birth_order, 3), c.sex, c.policy, count(*)
 from children c join women w on w.id = c.mother_id
 where c.reported_date between :start and min(:end, :as_of) and c.birth_date < :start
   and c.kinship = '亲生'
-  and +w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void
-  and (w.exit_reason is null or w.exit_date is null or c.birth_date <= w.exit_date)
+  and +w.residence in ('常住', '流入') and {NOT_VOID}
+  and (coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''
+       or c.birth_date <= w.exit_date)
 group by 1, 2, 3, 4
 """
 

@@ -1,7 +1,9 @@
 """长效节育措施落实 (long-acting measure take-up) per unit, DOMAIN.md §5.
 
 A woman is DUE (应落实) in P when all hold:
-- her card is married (初婚/再婚), 户口性质 农业, 居住状态 常住 or 流入, and not exited by P's end;
+- she is married at P's end (app.stats.scope's rule, the pregnancy-check roster's: a woman
+  married after P's end or divorced before it is not), 户口性质 农业, 居住状态 常住 or 流入, and on
+  the register at P's end (an exit, other than 录入错误, only after it);
 - her youngest living own (亲生) child — born on or before P's end and alive then (a child born
   after P's end does not exist for P, so a later baby never hides a due date that fell in P),
   reported by the as-of day (max(上报日期, birth date), as for births) — has its
@@ -30,9 +32,9 @@ from collections import Counter
 from datetime import date, timedelta
 
 from app.periods import shift_date_months
-from app.stats.scope import VOID_EXIT, Scope, meta
+from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, VOID_EXIT, Scope, meta
 
-_CANDIDATES = """
+_CANDIDATES = f"""
 with youngest as (
     select c.mother_id, max(c.birth_date) as born
     from children c
@@ -48,9 +50,8 @@ select w.unit_id, y.born,
                 and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
 from youngest y join women w on w.id = y.mother_id
 where y.born between :born_from and :born_to
-  and +w.marital_status in ('初婚', '再婚', '复婚') and w.hukou_type = '农业'
-  and +w.residence in ('常住', '流入')
-  and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
+  and {MARRIED_AT_END}
+  and w.hukou_type = '农业' and +w.residence in ('常住', '流入') and {ACTIVE_AT_END}
   and substr(w.created_at, 1, 10) <= :as_of
   and not exists(select 1 from contraception m
                  where m.woman_id = w.id and +m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from app.stats.scope import VOID_EXIT, Scope
+from app.stats.scope import NOT_VOID, VOID_EXIT, Scope
 
 KINDS = {"女扎": "female_sterilization", "男扎": "male_sterilization", "上环": "iud_insertion",
          "取环": "iud_removal", "皮埋": "implant", "人工流产": "abortion", "中期引产": "mid_term_induction"}
 
-_PROCEDURES = """
+_PROCEDURES = f"""
 select w.unit_id, p.kind, w.hukou_type = '农业', count(*),
        sum(p.kind = '上环' and (select max(c.birth_order) from children c
             where c.mother_id = w.id and c.kinship = '亲生' and c.birth_date <= p.date) = 1)
 from procedures p join women w on w.id = p.woman_id
 where p.date between :start and :end and substr(p.created_at, 1, 10) <= :as_of
-  and coalesce(w.exit_reason, '') <> :void
+  and {NOT_VOID}
 group by 1, 2, 3
 """
 

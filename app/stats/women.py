@@ -4,8 +4,9 @@
   "23岁以上" (the late-marriage figure) = her age in completed years on the first-marriage day
   is 23 or more, i.e. 初婚日期 ≥ her 23rd birthday; a woman born on 29 February reaches that
   age on 1 March of a common year.
-- Contraception in use at P's end (节育情况, national 表2): married (初婚/再婚) cards of women
-  15–49 at P's end, 常住 or 流入, not exited by then, counted by the method of the row in effect
+- Contraception in use at P's end (节育情况, national 表2): cards of women married at P's end
+  (app.stats.scope's rule: married after the end, or divorced before it, is not) and 15–49 then,
+  常住 or 流入, on the register at the end (not exited by then), counted by the method of the row in effect
   on P's end (start ≤ end and (no end date or end date > end); of two such rows, the one that
   started last — SQLite's bare column of max()); a woman with no row in effect counts as 未避孕. With as-of, only cards entered by that day.
 
@@ -20,18 +21,18 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from app.stats.scope import VOID_EXIT, Scope
+from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, NOT_VOID, VOID_EXIT, Scope
 
 METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注射避孕药", "避孕套", "外用药", "其他", "未避孕")
 
-_MARRIAGES = """
+_MARRIAGES = f"""
 select w.unit_id, w.birth_date, w.first_marriage_date
 from women w
 where w.first_marriage_date between :start and :end and +w.residence in ('常住', '流入')
-  and coalesce(w.exit_reason, '') <> :void and substr(w.created_at, 1, 10) <= :as_of
+  and {NOT_VOID} and substr(w.created_at, 1, 10) <= :as_of
 """
 
-_IN_USE = """
+_IN_USE = f"""
 with current as (
     select m.woman_id, m.method, max(m.start_date)
     from contraception m
@@ -40,8 +41,8 @@ with current as (
 )
 select w.unit_id, coalesce(current.method, '未避孕'), count(*)
 from women w not indexed left join current on current.woman_id = w.id
-where +w.marital_status in ('初婚', '再婚', '复婚') and +w.residence in ('常住', '流入')
-  and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
+where {MARRIED_AT_END}
+  and +w.residence in ('常住', '流入') and {ACTIVE_AT_END}
   and w.birth_date > :born_after and w.birth_date <= :born_by
   and substr(w.created_at, 1, 10) <= :as_of
 group by 1, 2

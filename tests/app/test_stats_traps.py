@@ -498,6 +498,25 @@ def test_long_acting_months_setting_and_switch_off(town):
     assert (la["enabled"], la["units"], la["total"]) == (False, [], None)
 
 
+def test_married_means_married_at_the_period_end(town):
+    _rural(town, "期后结婚", "2025-07-01", married="2026-05-01")           # 初婚 today, not in P
+    _rural(town, "期后离婚", "2025-07-01", marital="离婚", marital_change_date="2026-04-01")
+    _rural(town, "期内离婚", "2025-07-01", marital="离婚", marital_change_date="2026-03-31")
+    _rural(town, "期后再婚", "2025-07-01", marital="再婚", marital_change_date="2026-06-01")
+    _rural(town, "期内再婚", "2025-07-01", marital="再婚", marital_change_date="2026-01-01")
+    r = figures(town)
+    assert r["long_acting"]["total"]["due"] == 2                        # 期后离婚, 期内再婚
+    assert r["contraception"]["married_women"] == 2
+
+
+def test_a_blank_exit_reason_is_no_exit_and_an_exit_on_the_last_day_is_gone(town):
+    _rural(town, "空白", "2025-07-01", exit_reason="", exit_date=None)
+    _rural(town, "末日迁出", "2025-07-01", exit_reason="迁出", exit_date="2026-03-31")
+    _rural(town, "录错带空格", "2025-07-01", exit_reason=" 录入错误 ", exit_date="2026-06-01")
+    r = figures(town)
+    assert (r["long_acting"]["total"]["due"], r["contraception"]["married_women"]) == (1, 1)
+    assert r["births"] == 0 and figures(town, "2025H2")["births"] == 2
+
 # ---------------------------------------------------------------- the JSON document
 
 def test_report_json_has_the_interface_keys_with_ints_and_two_decimal_numbers(town):
