@@ -1,4 +1,12 @@
-"""`fpledger attendance import FILE` and `fpledger attendance month YYYY-MM [--json]` (INTERFACES.md §6)."""
+"""`fpledger attendance import FILE` and `fpledger attendance month YYYY-MM [--json] [--so-far]`
+(INTERFACES.md §6).
+
+`attendance month` counts the whole month as DOMAIN.md §8 defines it (days_due = every working
+day of the month; a session without a sign-in is 旷工 unless covered), whatever today's date is —
+a month still running, or one after today, is counted from whatever data the ledger holds.
+`--so-far` gives the live view of the tab instead (open sessions pending, days not begun not due).
+A posted (locked) month prints the snapshot taken when it was posted.
+"""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ COLUMNS = {
     "值班": ("工号*", "姓名", "日期*", "备注"),
     "节假日": ("日期*", "类型*", "名称"),
 }
-MACHINE_COLUMNS = ("工号*", "姓名", "打卡时间*", "日期", "时间")
+MACHINE_COLUMNS = ("工号*", "姓名", "打卡时间*", "日期", "时间", "打卡日期")
 # Accepted spellings → the stored value (the first spelling of each is INTERFACES.md §6's).
 HOLIDAY_KINDS = {calendar.STATUTORY: calendar.STATUTORY, "法定假日": calendar.STATUTORY,
                  "节假日": calendar.STATUTORY, "放假": calendar.STATUTORY, "休": calendar.STATUTORY,
@@ -368,12 +368,27 @@ def _import_schedules(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> Non
             summary.updates.append(f"{new['valid_from']}: {'/'.join(old)} → {'/'.join(values)}")
 
 
+def _is_clock_only(value: Any) -> bool:
+    """A time of day without a date: a time cell, a fraction of a day, or text like 08:01."""
+    if isinstance(value, time):
+        return True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return 0 <= value < 1
+    return isinstance(value, str) and _CLOCK.match(value.strip()) is not None
+
+
 def _import_punches(ctx: _Context, sheet: Sheet, summary: SheetSummary, source: str) -> None:
     found: list[tuple[int, datetime]] = []
     for row in ctx.rows(sheet):
         reader = _Reader(row)
         person = ctx.person(row)
-        if "打卡时间" in row.values or not ({"日期", "时间"} <= set(row.values)):
+        day_column = next((c for c in ("日期", "打卡日期") if c in row.values), None)
+        if day_column and _is_clock_only(row.values.get("打卡时间")):
+            # 日期 (or 打卡日期) in one column and only the clock time under 打卡时间
+            day = row.date(day_column, required=True, allow_future=True)
+            clock = reader.clock("打卡时间", required=True)
+            moment = datetime.combine(day, clock) if day and clock else None
+        elif "打卡时间" in row.values or not ({"日期", "时间"} <= set(row.values)):
             moment = reader.punch("打卡时间")
         else:
             day = row.date("日期", required=True, allow_future=True)

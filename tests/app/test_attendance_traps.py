@@ -473,3 +473,12 @@ def test_punch_times_with_fractions_of_a_second_keep_the_whole_second(ledger, tm
                                            ("011", "张三", "2026-03-02 08:00:00")], "utf-8")
     assert importer.import_file(ledger, path).sheets["kq.csv"].inserted == 1  # the same second: one punch
     assert month.compute(ledger.db, "2026-03").people[0].days[1].sessions[0].status == ON_TIME
+
+
+def test_a_machine_export_with_the_date_in_its_own_column_and_only_the_clock_under_打卡时间(ledger, tmp_path):
+    importer.import_file(ledger, write_xlsx(tmp_path / "人员.xlsx", {"人员": PEOPLE}))
+    path = write_csv(tmp_path / "kq.csv", [("工号", "姓名", "打卡日期", "打卡时间"), ("011", "张三", "2026-03-02", "08:05"),
+                                           ("011", "张三", "2026/3/2", "14:29:59")], "gbk")
+    result = importer.import_file(ledger, path)
+    assert result.sheets["kq.csv"].inserted == 2 and result.warnings == []
+    assert [s.status for s in month.compute(ledger.db, "2026-03").people[0].days[1].sessions] == [LATE, ON_TIME]
