@@ -259,8 +259,9 @@ class RosterTab(QWidget):
         res = results.results_for(self.ledger.db, self.round)
         parent_of = {u.id: u.parent_id for u in units_mod.units_on(self.ledger.db, self.round.end)}
         tallies: dict[int | None, rates.Tally] = {}
+        place = rates.unit_at(self.ledger, self.round.end)
         for woman in self.women:
-            node: int | None = woman.unit_id
+            node: int | None = place(woman.unit_id)
             seen = set()
             while node is not None and node not in seen:
                 seen.add(node)
@@ -287,7 +288,8 @@ class RosterTab(QWidget):
         if self.scope_id is None or self.round is None:
             return self.women
         inside = set(units_mod.subtree_ids(self.ledger.db, self.scope_id, self.round.end))
-        return [w for w in self.women if w.unit_id in inside]
+        place = rates.unit_at(self.ledger, self.round.end)
+        return [w for w in self.women if place(w.unit_id) in inside]
 
     def scope_code(self) -> str | None:
         if self.scope_id is None:

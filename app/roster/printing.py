@@ -32,6 +32,7 @@ from app import units as units_mod
 from app.errors import UserInputError
 from app.idcard import mask_id
 from app.roster.due import DueWoman, due_list
+from app.roster.rates import unit_at
 from app.roster.rounds import Round
 
 PRINT_KINDS = ("村", "社区", "公共单位")
@@ -77,13 +78,14 @@ def village_rosters(ledger, rnd: Round, unit_code: str | None = None,
         if scope is None:
             raise UserInputError(f"单位代码“{unit_code}”在 {on.isoformat()} 不存在。")
         inside = set(units_mod.subtree_ids(ledger.db, scope.id, on))
+    place = unit_at(ledger, on)        # a unit created after the round stands for its ancestor then
     if women is None:
-        women = due_list(ledger, rnd, inside)
-    elif inside is not None:
-        women = [w for w in women if w.unit_id in inside]
+        women = due_list(ledger, rnd)
+    if inside is not None:
+        women = [w for w in women if place(w.unit_id) in inside]
     groups: dict[int, VillageRoster] = {}
     for woman in women:
-        unit = owner.get(woman.unit_id)
+        unit = owner.get(place(woman.unit_id))  # type: ignore[arg-type]
         if unit is None:       # her unit does not exist on the round's last day
             continue
         groups.setdefault(unit.id, VillageRoster(unit)).women.append(woman)

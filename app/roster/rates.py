@@ -19,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -119,7 +120,7 @@ def owner_map(ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int
     return out
 
 
-def unit_at(ledger, on: date):
+def unit_at(ledger, on: date) -> Callable[[int], int | None]:
     """unit_id → the id it stands for in the tree on `on` (itself, or its nearest ancestor then)."""
     existing = {u.id for u in units_mod.units_on(ledger.db, on)}
     memo: dict[int, int | None] = {}
@@ -195,6 +196,15 @@ def _is_overdue(woman: DueWoman, result: StoredResult | str | None, today: date,
     return woman.residence == "流出" and today > overdue_from and kind not in (CHECKED, CERTIFICATE)
 
 
+def _scoped(ledger, rnd: Round, unit_ids: set[int] | None) -> list[DueWoman]:
+    """Due women whose unit (or the unit it stands for on the round's last day) is in `unit_ids`."""
+    women = due_list(ledger, rnd)
+    if unit_ids is None:
+        return women
+    place = unit_at(ledger, rnd.end)
+    return [w for w in women if w.unit_id in unit_ids or place(w.unit_id) in unit_ids]
+
+
 @dataclass
 class WorkItem:
     woman: DueWoman
@@ -205,7 +215,7 @@ class WorkItem:
 def missed_worklist(ledger, rnd: Round, unit_ids: set[int] | None = None) -> list[WorkItem]:
     """Due women without 已查/寄回证明 (no result or 未查), for phoning and visits (full phones)."""
     results = results_for(ledger.db, rnd)
-    return [WorkItem(w, results.get(w.woman_id)) for w in due_list(ledger, rnd, unit_ids)
+    return [WorkItem(w, results.get(w.woman_id)) for w in _scoped(ledger, rnd, unit_ids)
             if not (w.woman_id in results and results[w.woman_id].counts_as_checked)]
 
 
@@ -216,5 +226,5 @@ def overdue_certificates(ledger, rnd: Round, today: date | None = None,
     start = _overdue_start(ledger, rnd)
     results = results_for(ledger.db, rnd)
     out = [WorkItem(w, results.get(w.woman_id), (today - start).days)
-           for w in due_list(ledger, rnd, unit_ids) if _is_overdue(w, results.get(w.woman_id), today, start)]
+           for w in _scoped(ledger, rnd, unit_ids) if _is_overdue(w, results.get(w.woman_id), today, start)]
     return out

@@ -305,3 +305,16 @@ def test_round_codes_are_periods_of_the_ledgers_statistical_year(town, tmp_path)
     with Ledger.create(tmp_path / "calendar.db", "日历年度", 1, actor="test") as calendar:
         rnd = rounds.resolve(calendar, "2026q2")
         assert (rnd.code, rnd.start, rnd.end) == ("2026Q2", date(2026, 4, 1), date(2026, 6, 30))
+
+
+def test_a_woman_in_a_unit_created_after_the_round_is_listed_and_printed_with_its_ancestor(town):
+    from app.roster import printing
+
+    unit(town, "430202009", "新建社区", "社区", parent="430202", since="2026-06-01")
+    wid(town, "新社区", "430202009")
+    _statistics(town)
+    rnd = rounds.resolve(town, ROUND)
+    inside = rates.subtree(town, rnd.end, town.db.execute("select id from units where code = '430202'").fetchone()[0])
+    assert [item.woman.name for item in rates.missed_worklist(town, rnd, inside)] == ["新社区"]
+    assert [(g.unit.code, [w.name for w in g.women]) for g in printing.village_rosters(town, rnd)] == [
+        ("430202", ["新社区"])]
