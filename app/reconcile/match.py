@@ -351,9 +351,13 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     # Outcomes of tied rows. Copies of a tied birth are sought among the row's candidates and,
     # through `duplicate_lookup`, anywhere in the ledger (a second card of the mother elsewhere).
     tied = [r for r in results.values() if r.child is not None and not (r.stage == "decision" and r.note)]
-    extra = duplicate_lookup([r.child for r in tied]) if duplicate_lookup is not None and tied else []
+    extra: dict[tuple[str, date], list[LedgerChild]] = defaultdict(list)
+    for c in duplicate_lookup([r.child for r in tied]) if duplicate_lookup is not None and tied else []:
+        extra[(c.sex, c.birth_date)].append(c)
     for result in tied:
-        copies = {c.child.id: c.child for c in result.candidates} | {c.id: c for c in extra}
+        near = [c for k in range(-3, 4) for c in extra.get((result.child.sex, result.child.birth_date
+                                                            + timedelta(days=k)), ())]
+        copies = {c.child.id: c.child for c in result.candidates} | {c.id: c for c in near}
         result.duplicates = sorted(cid for cid, c in copies.items()
                                    if cid not in taken and _same_birth(result.child, c))
         result.differences = _differences(result.row, result.child)

@@ -197,21 +197,25 @@ def mother_lookup(db, scope: dict[str, list[int]]) -> Callable[[SurveyRow], int 
 
 def duplicate_lookup(db) -> Callable[[list[LedgerChild]], list[LedgerChild]]:
     """Ledger children, anywhere in the ledger, that may be second entries of the tied children:
-    born within 3 days of one of them, on a card (not voided) with the same mother's name, name
-    initials or ID number. `match._same_birth` decides which really are."""
+    the same sex, born within 3 days of one of them, on a card (not voided) with the same mother's
+    name, name initials or ID number. `match._same_birth` decides which really are. One read of
+    the births in the tied children's date range, filtered here (faster than OR-ed subqueries)."""
     from app.pinyin import initials
 
     def lookup(tied: list[LedgerChild]) -> list[LedgerChild]:
         start = (min(c.birth_date for c in tied) - timedelta(days=3)).isoformat()
         end = (max(c.birth_date for c in tied) + timedelta(days=3)).isoformat()
-        names = sorted({c.mother_name for c in tied if c.mother_name})
-        letters = sorted({i for i in (initials(n) for n in names) if i})
-        numbers = sorted({c.mother_id_number for c in tied if c.mother_id_number})
-        return [_ledger_child(r) for r in db.execute(
-            _CHILD_SQL + " where c.birth_date between ? and ?" + _NOT_VOID +
-            " and (w.name in (select value from json_each(?)) or w.name_initials in (select value from json_each(?))"
-            " or w.id_number in (select value from json_each(?)))",
-            [start, end, json.dumps(names, ensure_ascii=False), json.dumps(letters), json.dumps(numbers)]).fetchall()]
+        names = {c.mother_name for c in tied if c.mother_name}
+        letters = {i for i in (initials(n) for n in names) if i}
+        numbers = {c.mother_id_number for c in tied if c.mother_id_number}
+        days = {(c.sex, c.birth_date + timedelta(days=k)) for c in tied for k in range(-3, 4)}
+        out = []
+        for r in db.execute(_CHILD_SQL.replace("c.reported_date\n", "c.reported_date, w.name_initials\n")
+                            + " where c.birth_date between ? and ?" + _NOT_VOID, [start, end]).fetchall():
+            if (r[3] in names or r[14] in letters or r[2] in numbers) \
+                    and (r[9], date.fromisoformat(r[10])) in days:
+                out.append(_ledger_child(r))
+        return out
 
     return lookup
 

@@ -61,6 +61,7 @@ def clean_name(value: str | None) -> str:
     return "".join((value or "").split())
 
 
+@lru_cache(maxsize=400_000)
 def compare_name(survey: str | None, ledger: str | None) -> str:
     a, b = clean_name(survey), clean_name(ledger)
     if not a or not b:
