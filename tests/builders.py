@@ -28,8 +28,8 @@ def make_id(born: str, female: bool = True, area: str = "430202", serial: int | 
     """A valid 18-digit ID number (GB 11643) for a birth date; unique per call."""
     n = next(_serial) if serial is None else serial
     seq = (n % 500) * 2 + (0 if female else 1)   # 17th digit odd = male, even = female
-    if serial is None and n >= 500:  # vary the area's last two digits: 50,000 IDs per birth date
-        area = area[:4] + f"{(n // 500) % 100:02d}"
+    if serial is None and n >= 500:  # vary the area's last two digits (50–99): 25,000 IDs per birth date
+        area = area[:4] + f"{50 + (n // 500) % 50:02d}"
     body = f"{area}{born.replace('-', '')}{seq:03d}"
     total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True))
     return body + _CHECK[total % 11]
