@@ -23,8 +23,11 @@ precisely", read in the order its sentences are written):
    covered by a business trip — leave first, in the order DOMAIN.md names them. A 已销假
    leave stops at the moment the person reported back (when that moment is known).
    A session is *covered* when the interval overlaps the session's roll call, i.e.
-   [start, start + absent threshold): an interval that ends before the roll call is over, or
-   starts after it, does not excuse missing it.
+   [start, start + absent threshold): an interval ending at or before the start, or starting
+   at or after start + threshold (e.g. leave from 10:00 on a 08:00 morning), does not excuse
+   missing the roll call. A covered session is one whole session: leave_days counts sessions
+   / 2 even when the leave covers only part of one (the proportional working-time length of
+   `leave_length_days` is for the approval chain only).
 5. With `now` given (live views only), a session whose outcome can still change (no sign-in
    yet and now is before start + threshold) is 未到 (pending) and counts nowhere.
 Rest days (weekends, 法定节假日 not swapped to work) have no sessions; a punch on them counts
