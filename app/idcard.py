@@ -102,6 +102,32 @@ def parse(value: str | None, today: date | None = None) -> IdInfo:
     return IdInfo(number, born, sex, converted)
 
 
+class IdChecker:
+    """GB 11643 validation of clean 18-character text without building `IdInfo` objects;
+    birth-date parts are memoised. Anything else (15 digits, spaces, full-width…) is left to
+    `parse`, which also words the reason."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._births: dict[str, bool] = {}
+
+    def valid(self, number: str) -> bool:
+        if len(number) != 18 or not number.isascii() or not number[:17].isdigit():
+            return False
+        if number[17] not in "0123456789X" or number[:2] not in PROVINCES:
+            return False
+        part = number[6:14]
+        ok = self._births.get(part)
+        if ok is None:
+            try:
+                born = date(int(part[:4]), int(part[4:6]), int(part[6:8]))
+                ok = born.year >= 1900 and born <= self.today
+            except ValueError:
+                ok = False
+            self._births[part] = ok
+        return ok and check_char(number[:17]) == number[17]
+
+
 def problems(value: str | None, today: date | None = None) -> list[str]:
     """Every reason the ID is not acceptable (empty list = valid)."""
     try:

@@ -22,6 +22,9 @@ NAME_CHARS characters are indexed on their first NAME_CHARS characters; IDs up t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlite_utils
 
 from app.schema.core import _statements
@@ -88,3 +91,42 @@ def rebuild(db: sqlite_utils.Database) -> None:
                f"{spaced('name')}, {spaced('husband_name')} from women")
     db.execute(f"insert into women_id_reversed (id_reversed, woman_id) select "
                f"{reversed_sql('id_number')}, id from women")
+
+
+INSERT_TRIGGER = "women_search_insert"
+
+
+def index_women_after(db: sqlite_utils.Database, after_id: int) -> None:
+    """Set-based fill of both indexes for the women with id > `after_id` (a bulk insert that ran
+    with the insert trigger suspended): one INSERT…SELECT per index, the same expressions as
+    the trigger, so the indexed text is identical."""
+    db.execute(f"insert into women_search_fts (rowid, name_chars, husband_chars) select id, "
+               f"{spaced('name')}, {spaced('husband_name')} from women where id > ?", [after_id])
+    db.execute(f"insert into women_id_reversed (id_reversed, woman_id) select "
+               f"{reversed_sql('id_number')}, id from women where id > ? order by 1", [after_id])
+
+
+@contextmanager
+def insert_trigger_suspended(db: sqlite_utils.Database) -> Iterator[None]:
+    """For a bulk insert into `women` inside the caller's transaction: drop the per-row insert
+    trigger, let the caller insert, then index the new rows set-based (`index_women_after`)
+    and recreate the trigger from its stored SQL. New rows are those with an id above the
+    largest id before the insert (rowids of a table without AUTOINCREMENT grow from the max).
+
+    Rules: only for inserts (updates and deletes keep their triggers); the caller's
+    transaction makes it all-or-nothing — if anything fails, the rollback restores the trigger
+    and the indexes as they were. Without the trigger (search schema not installed) it does
+    nothing special.
+    """
+    row = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?",
+                     [INSERT_TRIGGER]).fetchone()
+    if row is None:
+        yield
+        return
+    after_id = db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
+    db.execute(f"drop trigger {INSERT_TRIGGER}")
+    try:
+        yield
+        index_women_after(db, after_id)
+    finally:
+        db.execute(row[0])

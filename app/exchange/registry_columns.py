@@ -1,0 +1,187 @@
+"""Column-wise fast path of the registry import and the bulk insert (the hot loops of a
+100,000-women workbook).
+
+Rules:
+- `fast_column` converts one column of raw cells to stored values, or to `FAIL` for any cell
+  it cannot vouch for. A `FAIL` sends that whole row through the per-cell readers of
+  `registry_sheets._Reader` (the `Row` readers), which normalise what can be normalised and
+  report every error with its Chinese message. So the fast path only decides the easy,
+  clean cases and can never accept what the slow path would refuse, nor word an error.
+- Results of low-cardinality kinds (dates, codes, units, integers) are memoised per distinct
+  raw value; booleans are never memoised (`True == 1` would share a key).
+- `bulk_insert` writes rows inside the caller's one transaction: executemany straight into
+  the table with the search index's per-row insert trigger suspended and the new rows
+  indexed set-based afterwards (`app.schema.search.insert_trigger_suspended`); when the
+  batch is at least as large as the table (and ≥ DEFER_INDEXES_FROM rows), the table's
+  secondary indexes are dropped first and rebuilt from their stored SQL afterwards (one
+  sort instead of 100,000 random B-tree inserts; measured 0.9 s vs 1.4 s at 100k), and the
+  table is analysed so the checks over the new rows get good plans.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from app import codes
+from app.idcard import IdChecker
+from app.schema import search
+
+FAIL = object()
+NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
+DEFER_INDEXES_FROM = 10_000
+_MEMO_KINDS = frozenset({"date", "unit", "int"})
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (raw.__class__ is str and not raw.strip())
+
+
+class ColumnReader:
+    """Fast conversion of whole columns (see module rules)."""
+
+    def __init__(self, today: date, units: dict[str, tuple[int, str | None]], women: dict[str, int]) -> None:
+        self.today_iso = today.isoformat()
+        self.units = units
+        self.women = women
+        self.ids = IdChecker(today)
+        self._memo: dict[str, dict] = {}
+
+    def column(self, kind: str, required: bool, max_length: int, raws: list[Any]) -> list[Any]:
+        if kind == "text":
+            return self._text(raws, required, max_length)
+        if kind == "id":
+            return [self._id(r, required) for r in raws]
+        if kind == "mother":
+            return [self._mother(r, required) for r in raws]
+        if kind == "bool":
+            return [None if _blank(r) and not required else FAIL for r in raws]
+        if kind in _MEMO_KINDS:
+            memo = self._memo.setdefault(f"{kind}:{required}", {})
+            convert = getattr(self, f"_{kind}")
+            out = []
+            for raw in raws:
+                if raw.__class__ is bool:
+                    out.append(FAIL)
+                    continue
+                value = memo.get(raw, memo)
+                if value is memo:
+                    value = memo[raw] = (FAIL if required else None) if _blank(raw) else convert(raw)
+                out.append(value)
+            return out
+        mapping = codes.accepted(kind)
+        out = []
+        for raw in raws:
+            value = mapping.get(raw) if raw.__class__ is str else None
+            if value is None:
+                value = (FAIL if required else None) if _blank(raw) else FAIL
+            out.append(value)
+        return out
+
+    @staticmethod
+    def _text(raws: list[Any], required: bool, max_length: int) -> list[Any]:
+        out = []
+        for raw in raws:
+            if raw.__class__ is str and not NEEDS_NORMALISING.search(raw):
+                value = raw.strip()
+                if value:
+                    out.append(value if len(value) <= max_length else FAIL)
+                    continue
+            out.append((FAIL if required else None) if _blank(raw) else FAIL)
+        return out
+
+    def _date(self, raw: Any) -> Any:
+        if raw.__class__ is str:
+            if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and "1900-01-01" <= raw <= self.today_iso:
+                try:
+                    date.fromisoformat(raw)
+                except ValueError:
+                    return FAIL
+                return raw
+            return FAIL
+        if isinstance(raw, date):
+            value = (raw.date() if isinstance(raw, datetime) else raw).isoformat()
+            return value if "1900-01-01" <= value <= self.today_iso else FAIL
+        return FAIL
+
+    def _unit(self, raw: Any) -> Any:
+        found = self.units.get(raw) if raw.__class__ is str else None
+        if found is not None and (found[1] is None or found[1] > self.today_iso):
+            return found[0]
+        return FAIL
+
+    @staticmethod
+    def _int(raw: Any) -> Any:
+        if raw.__class__ in (int, float) and float(raw).is_integer() and raw >= 1:
+            return int(raw)
+        return FAIL
+
+    def _id(self, raw: Any, required: bool) -> Any:
+        if raw.__class__ is str:
+            number = raw.upper()
+            if self.ids.valid(number):
+                return number
+        return (FAIL if required else None) if _blank(raw) else FAIL
+
+    def _mother(self, raw: Any, required: bool) -> Any:
+        if raw.__class__ is str and len(raw) == 18 and raw.isascii() and " " not in raw:
+            found = self.women.get(raw.upper())
+            if found is not None:
+                return found
+        return (FAIL if required else None) if _blank(raw) else FAIL
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk loop that allocates hundreds of
+    thousands of tuples and dicts (no cycles; collections only cost time there)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def secondary_indexes_deferred(db: sqlite_utils.Database, table: str, defer: bool) -> Iterator[None]:
+    """Drop `table`'s explicit indexes (not the UNIQUE/PRIMARY KEY ones) and recreate them
+    from their stored SQL afterwards, inside the caller's transaction."""
+    if not defer:
+        yield
+        return
+    indexes = db.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = ?"
+                         " and sql is not null", [table]).fetchall()
+    for name, _sql in indexes:
+        db.execute(f'drop index "{name}"')
+    try:
+        yield
+    finally:
+        for _name, sql in indexes:
+            db.execute(sql)
+
+
+def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple]) -> None:
+    """Insert `rows` into `table` inside the caller's transaction (see module rules)."""
+    if not rows:
+        return
+    present = db.execute(f"select count(*) from {table}").fetchone()[0]
+    defer = len(rows) >= max(present, DEFER_INDEXES_FROM)
+    sql = f"insert into main.{table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})"
+    if table == "women":
+        with search.insert_trigger_suspended(db), secondary_indexes_deferred(db, table, defer):
+            db.conn.executemany(sql, rows)
+    else:
+        with secondary_indexes_deferred(db, table, defer):
+            db.conn.executemany(sql, rows)
+    if defer:
+        # Fresh statistics for the logic checks that run over the new rows next (without them
+        # the planner walks an index for `exit_reason is null`: 0.5 s instead of 0.03 s).
+        db.execute(f"analyze main.{table}")
