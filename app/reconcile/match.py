@@ -8,7 +8,7 @@ Passes, in order (PERFORMANCE-NOTES: staged passes; never "nearest sibling"):
 1. Exact: mother ID + birth date (twins — several children of that mother on that date — are
    told apart by the full score).
 2. Exact: mother ID + 孩次, only when the birth date is still compatible (within 10 days,
-   day/month swapped, or the year mistyped). A child of the same mother born on another date is
+   day/month swapped, or the year or the month mistyped). A child of the same mother born on another date is
    a sibling, not this birth: the row goes on to scoring and usually ends as 漏报.
 3. Scored: candidates blocked within the survey unit's subtree (at the period's end) by birth
    month (also the months of ±10 days, of the swapped day/month and of the year ±1) and by the
@@ -47,7 +47,7 @@ AUTO_MARGIN = 3.0
 IDENTITY_AUTO = 4.0
 IDENTITY_NAME_SLIP = 2.0
 IDENTITY_REVIEW = 1.0
-COMPATIBLE_DATES = {"same", "near", "swapped", "close", "year"}
+COMPATIBLE_DATES = {"same", "near", "swapped", "close", "year", "month"}
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,11 @@ class Candidate:
 
     @property
     def date_ok(self) -> bool:
-        """The birth dates can be one birth. A date a whole year off (same month and day) only
-        when the 孩次 agrees too: otherwise it is far likelier an older sibling born a year
-        before than a mistyped year (never "nearest sibling")."""
+        """The birth dates can be one birth. A date a whole year off (same month and day) or a
+        month off (same year and day) only when the 孩次 agrees too: otherwise it is far likelier
+        an older sibling than a mistyped year or month (never "nearest sibling")."""
         kind = self.fields["birth_date"][0]
-        if kind == "year":
+        if kind in ("year", "month"):
             return self.fields["birth_order"][0] == "same"
         return kind in COMPATIBLE_DATES
 

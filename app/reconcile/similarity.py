@@ -6,7 +6,9 @@ kinds into points through WEIGHTS. Rules:
   character wrong, missing or extra: rapidfuzz Levenshtein distance 1); `different`; `missing`
   when either side is empty.
 - Birth dates: `same`; `swapped` (day and month exchanged, same year); `near` (1–3 days off);
-  `close` (4–10 days off); `year` (same month and day, year ±1); `different`.
+  `close` (4–10 days off); `year` (same month and day, year ±1); `month` (same year and day,
+  another month: one digit of the month mistyped); `different`. `year` and `month` only count
+  as one birth when the 孩次 agrees too (app.reconcile.match.Candidate.date_ok).
 - ID numbers: `same` (after normalising; a 15-digit ID is converted to 18); `one_digit` (one
   character wrong — typically fails the check digit); `transposed` (two adjacent characters
   exchanged); `different`; `missing`.
@@ -29,7 +31,8 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "mother_name": {"same": 4.0, "homophone": 3.0, "one_char": 2.0, "missing": 0.0, "different": -4.0},
     "husband_name": {"same": 2.0, "homophone": 1.5, "one_char": 1.0, "missing": 0.0, "different": -1.5},
     "child_name": {"same": 2.0, "homophone": 1.5, "one_char": 1.0, "missing": 0.0, "different": -1.0},
-    "birth_date": {"same": 5.0, "near": 3.5, "swapped": 3.0, "close": 2.0, "year": 1.5, "different": -8.0},
+    "birth_date": {"same": 5.0, "near": 3.5, "swapped": 3.0, "close": 2.0, "year": 1.5, "month": 1.0,
+                   "different": -8.0},
     "sex": {"same": 1.0, "different": -1.0, "missing": 0.0},
     "birth_order": {"same": 1.0, "different": -0.5, "missing": 0.0},
 }
@@ -39,7 +42,8 @@ FIELD_LABELS = {"mother_id": "母亲证件号码", "mother_name": "母亲姓名"
 
 KIND_LABELS = {"same": "一致", "homophone": "同音", "one_char": "错一字", "missing": "缺项",
                "different": "不同", "one_digit": "错一位", "transposed": "两位颠倒", "near": "差1–3天",
-               "close": "差4–10天", "swapped": "日月颠倒", "year": "年份不同"}
+               "close": "差4–10天", "swapped": "日月颠倒", "year": "年份不同",
+               "month": "月份不同"}
 
 
 @lru_cache(maxsize=50_000)
@@ -115,6 +119,8 @@ def compare_date(survey: date, ledger: date) -> str:
         return "close"
     if survey.month == ledger.month and survey.day == ledger.day and abs(survey.year - ledger.year) == 1:
         return "year"
+    if survey.year == ledger.year and survey.day == ledger.day:
+        return "month"
     return "different"
 
 

@@ -405,3 +405,34 @@ def test_a_late_birth_that_also_differs_is_late_and_still_lists_the_difference(t
     kid = child(town, mother, 1, born="2026-03-20", sex="女", reported="2026-04-02")
     (r,) = run(town, [row(V1, "陈静", "2026-03-20", "男", husband="王强", order=1)])["rows"]
     assert (r["outcome"], r["child_id"], r["differences"]) == ("late", kid, ["性别"])
+
+
+def test_a_mistyped_month_with_the_same_id_and_order_is_a_misreported_date(town):
+    idn = make_id("1990-06-06")
+    mother = woman(town, "刘敏", V1, born="1990-06-06", id_number=idn)
+    child(town, mother, 1, born="2019-02-10", sex="男")
+    kid = child(town, mother, 2, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "刘敏", "2026-03-10", "女", id_number=idn, order=2)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+
+
+def test_a_month_off_with_another_order_is_a_new_birth_not_the_sibling(town):
+    idn = make_id("1990-06-06")
+    mother = woman(town, "刘敏", V1, born="1990-06-06", id_number=idn)
+    child(town, mother, 1, born="2025-03-10", sex="女")
+    (r,) = run(town, [row(V1, "刘敏", "2025-12-10", "女", id_number=idn, order=2)])["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None and r["mother_in_ledger"] is True
+
+
+@pytest.mark.parametrize(("ledger_id", "written"), [
+    ("430202199006061221", "430202900606122"),     # the old 15-digit form of the same ID
+    ("43020219900606000X", "43020219900606000x"),  # check character written in lower case
+])
+def test_an_old_15_digit_id_or_a_lowercase_x_is_the_same_id(town, ledger_id, written):
+    from tests.reconcile_synth import check_char
+
+    assert check_char(ledger_id[:17]) == ledger_id[17]
+    mother = woman(town, "刘敏", V1, born="1990-06-06", id_number=ledger_id)
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "刘小妹", "2026-01-10", "女", id_number=written)])["rows"]
+    assert (r["outcome"], r["child_id"], r["stage"]) == ("matched", kid, "id_date")
