@@ -348,6 +348,13 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
                 if result.mother_woman_id is None and mother_lookup is not None:
                     result.mother_woman_id = mother_lookup(result.row)
 
+    # A row the clerk marked 台帐中无此出生 still says whether its mother is in the ledger.
+    for result in results.values():
+        if result.stage == "decision" and result.child is None and result.added_child_id is None:
+            result.mother_woman_id = _known_mother(result)
+            if result.mother_woman_id is None and mother_lookup is not None:
+                result.mother_woman_id = mother_lookup(result.row)
+
     # Outcomes of tied rows. Copies of a tied birth are sought among the row's candidates and,
     # through `duplicate_lookup`, anywhere in the ledger (a second card of the mother elsewhere).
     tied = [r for r in results.values() if r.child is not None and not (r.stage == "decision" and r.note)]

@@ -436,3 +436,18 @@ def test_an_old_15_digit_id_or_a_lowercase_x_is_the_same_id(town, ledger_id, wri
     kid = child(town, mother, 1, born="2026-01-10", sex="女")
     (r,) = run(town, [row(V1, "刘小妹", "2026-01-10", "女", id_number=written)])["rows"]
     assert (r["outcome"], r["child_id"], r["stage"]) == ("matched", kid, "id_date")
+
+
+def test_a_row_marked_not_in_the_ledger_still_names_its_mother_when_she_is_there(town):
+    from app.reconcile import decisions
+
+    idn = make_id("1990-03-03")
+    mother = woman(town, "黄英", V1, born="1990-03-03", id_number=idn, husband="罗刚")
+    kid = child(town, mother, 1, born="2026-01-15", sex="男")
+    doc = run(town, [row(V1, "黄英", "2026-01-15", "男", id_number=idn)])
+    survey_id = doc["survey_id"]
+    decisions.decide(town, survey_id, 2, "reject", kid)
+    decisions.decide(town, survey_id, 2, "not_in_ledger")
+    (r,) = reconcile(town.db, survey_id).as_json()["rows"]
+    assert r["outcome"] == "unreported" and r["child_id"] is None
+    assert r["mother_in_ledger"] is True and r["mother_woman_id"] == mother
