@@ -103,8 +103,11 @@ def _num(value: Decimal | None) -> float | None:
 
 
 def row_json(r: RowResult) -> dict:
+    """One row of INTERFACES.md §5. `score` is always a number in 0..1: the tied (or, in review, the
+    leading) candidate's score; for a 漏报, how near the nearest ledger child came (0.0 for none)."""
+    score = r.score if r.score is not None else max((c.score for c in r.candidates), default=0.0)
     out: dict = {"row": r.row.row_number, "outcome": r.outcome, "child_id": r.child.id if r.child else None,
-                 "differences": r.differences, "score": None if r.score is None else round(r.score, 4),
+                 "differences": r.differences, "score": round(score, 4),
                  "unit": r.row.unit_code, "stage": r.stage}
     if r.child is not None:
         out["ledger_child"] = r.child.as_json()

@@ -383,6 +383,7 @@ def test_every_row_carries_the_interface_keys_and_ledger_child_exactly_when_tied
         assert ("ledger_child" in r) == (r["outcome"] in ("matched", "misreported", "late", "duplicated"))
     assert rows[1]["ledger_child"] == {"mother_id_number": idn, "birth_date": "2026-03-20", "order": 2, "sex": "女"}
     assert isinstance(rows[0]["score"], float) and 0 < rows[0]["score"] <= 1
+    assert all(isinstance(r["score"], float) and 0 <= r["score"] <= 1 for r in rows)
     assert set(doc["units"][0]) >= {"code", "survey_births", "unreported", "accuracy_percent"}
 
 
