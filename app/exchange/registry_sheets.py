@@ -13,8 +13,10 @@ Choices made here (DOMAIN.md is silent):
   and listed afterwards as warnings under the pseudo-sheet `逻辑校核`.
 - 节育措施 rows are facts as given (no automatic closing). A 手术 row that opens a measure
   (上环/女扎/男扎/皮埋) adds that measure only when the history has no row of that method
-  starting that day (e.g. from the 节育措施 sheet), closing the open measure; a 取环 closes the
-  IUD in effect unless one already ends that day. So exporting and re-importing is stable.
+  starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
+  上环/皮埋 never close an open sterilization (上环 while sterilized is listed as a finding, and
+  the import does not invent an end date for the 女扎/男扎); a 取环 closes the IUD in effect
+  unless one already ends that day. So exporting and re-importing is stable.
 - Extra optional columns beyond INTERFACES (证件类型, 工作单位, 流动原因, 流动日期, 婚育证明…,
   婚变日期, 丈夫工作单位, 出队原因, 出队日期, 免查原因; 健康状况, 非婚生育) let the export carry
   the whole card.
@@ -555,10 +557,14 @@ def _apply_to_history(ctx: ImportContext, woman_id: int, kind: str, when: str, p
             if row[1] is None:
                 db.execute("update contraception set procedure_id = ? where id = ?", [procedure_id, row[0]])
             return
-        current = db.execute("select id, start_date from contraception where woman_id = ? and end_date is null"
+        current = db.execute("select id, start_date, method from contraception where woman_id = ? and end_date is null"
                              " order by start_date desc limit 1", [woman_id]).fetchone()
         end = None
-        if current and current[1] <= when:
+        if current and current[2] in codes.STERILIZATION and method not in codes.STERILIZATION:
+            # 上环/皮埋 while sterilized: an inconsistency to list (check_procedures), not a reason
+            # to invent an end for the sterilization — both rows stay open and are reported.
+            pass
+        elif current and current[1] <= when:
             db.execute("update contraception set end_date = ? where id = ?", [when, current[0]])
         elif current:
             end = current[1]
