@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_VENV = ROOT / "build" / "venv"
 DIST = ROOT / "dist" / "FPLedger"
 # Versions that work together (PySide6 hooks live in pyinstaller-hooks-contrib).
-PINS = ["PySide6-Essentials==6.12.0", "pyinstaller==6.22.3", "pyinstaller-hooks-contrib==2026.9"]
+PINS = ["PySide6-Essentials==6.11.3", "pyinstaller==6.22.3", "pyinstaller-hooks-contrib==2026.9"]
 WINDOWS = os.name == "nt"
 
 
