@@ -50,6 +50,7 @@ from ui.widgets.unit_picker import UnitPicker
 
 def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None) -> dict[str, Any]:
     """Worker: the period's forms and report figures on a connection of its own."""
+    from app.analysis import half_year_draft
     from app.forms.standard import standard_forms
     from app.stats import report
 
@@ -59,7 +60,7 @@ def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None) 
         forms = standard_forms(view, period_code, unit_code)
         progress(1, 2, "")
         figures = report(view.db, period_code, unit_code, stat_year_start=view.stat_year_start)
-        draft = analysis_draft(view, period_code, unit_code)
+        draft = half_year_draft(view.db, period_code, unit_code, figures=figures)
         return {"period": period_code, "unit": unit_code, "forms": forms, "report": figures, "draft": draft}
     finally:
         view.conn.close()
@@ -82,15 +83,6 @@ def _export(progress, ledger: Ledger, period_code: str, forms: list, folder: str
         view.conn.close()
 
 
-def analysis_draft(ledger: Ledger, period_code: str, unit_code: str | None) -> str | None:
-    """The stats engineer's draft text (app.analysis.half_year_draft), or None where absent."""
-    try:
-        from app import analysis
-    except ImportError:
-        return None
-    return analysis.half_year_draft(ledger, period_code, unit_code)
-
-
 class ReportsTab(QWidget):
     def __init__(self, ledger: Ledger, user, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +95,7 @@ class ReportsTab(QWidget):
         self.chart_task: Task | None = None
         self.export_task: Task | None = None
         self.last_export: dict[str, dict] = {}
+        self.running: list[Task] = []     # every started task stays referenced until it ends
         self._build()
         self.set_period(reports_desk.quick_periods(date.today(), ledger.stat_year_start)[2][1])
 
@@ -244,6 +237,7 @@ class ReportsTab(QWidget):
         task.succeeded.connect(lambda result, task=task: self._computed(task, result))
         task.failed.connect(lambda exc, task=task: self._failed(task, exc))
         self.task = task
+        self._keep(task)
         task.start()
         self._load_base(period)
         self._show_status(period)
@@ -268,8 +262,7 @@ class ReportsTab(QWidget):
         self.tabs.addTab(self.base_page, t("Population base"))
         self.tabs.addTab(self.chart_page, t("Charts"))
         self.tabs.setCurrentIndex(max(0, min(current, self.tabs.count() - 1)))
-        draft = result["draft"]
-        self.draft.setPlainText(draft if draft is not None else t("The analysis draft is not available in this version."))
+        self.draft.setPlainText(result["draft"])
         self._sex_ratio_chart()
         period = Period.parse(result["period"], self.ledger.stat_year_start)
         self._show_status(period)
@@ -290,6 +283,10 @@ class ReportsTab(QWidget):
             self.status.setText(t("Open (not closed)"))
         self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
         self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
+
+    def _keep(self, task: Task) -> None:
+        """Hold a reference to a running task (its thread must outlive the Python wrapper)."""
+        self.running = [t for t in self.running if not t.done] + [task]
 
     # ---- charts ------------------------------------------------------------------------------------
     def _sex_ratio_chart(self) -> None:
@@ -317,6 +314,7 @@ class ReportsTab(QWidget):
             [(t("This year"), result[1]), (t("Last year"), result[2])]))
         task.failed.connect(lambda exc: messages.error(self, str(exc)))
         self.chart_task = task
+        self._keep(task)
         task.start()
 
     # ---- population base -------------------------------------------------------------------------

@@ -91,7 +91,7 @@ class FormPreview(QWidget):
 
     def _item(self, text: str, align: Qt.AlignmentFlag, bold: bool = False) -> QTableWidgetItem:
         item = QTableWidgetItem(text)
-        item.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+        item.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         if bold:
             font = QFont(item.font())
             font.setBold(True)

@@ -1,0 +1,45 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>fpledger</name>
+    <message><source>Period</source><translation>统计期</translation></message>
+    <message><source>Quick pick…</source><translation>快速选择…</translation></message>
+    <message><source>Compute</source><translation>计算</translation></message>
+    <message><source>Computing…</source><translation>正在计算…</translation></message>
+    <message><source>Export to USB stick…</source><translation>导出到U盘…</translation></message>
+    <message><source>Close period</source><translation>关账</translation></message>
+    <message><source>Reopen period…</source><translation>重新打开…</translation></message>
+    <message><source>Reopen period</source><translation>重新打开统计期</translation></message>
+    <message><source>Reason for reopening (required):</source><translation>重新打开的原因（必填）：</translation></message>
+    <message><source>Copy</source><translation>复制</translation></message>
+    <message><source>Export draft to PDF…</source><translation>导出为 PDF…</translation></message>
+    <message><source>Total population</source><translation>总人口</translation></message>
+    <message><source>Deaths</source><translation>死亡人数</translation></message>
+    <message><source>Save population base</source><translation>保存人口基数</translation></message>
+    <message><source>Analysis draft</source><translation>分析稿</translation></message>
+    <message><source>Population base</source><translation>人口基数</translation></message>
+    <message><source>Charts</source><translation>图表</translation></message>
+    <message><source>Closed by {who} at {when}</source><translation>已关账（{who}，{when}）</translation></message>
+    <message><source>Open (not closed)</source><translation>未关账</translation></message>
+    <message><source>All</source><translation>合计</translation></message>
+    <message><source>1st</source><translation>一孩</translation></message>
+    <message><source>2nd</source><translation>二孩</translation></message>
+    <message><source>3rd+</source><translation>多孩</translation></message>
+    <message><source>Sex ratio at birth by order (girls = 100)</source><translation>分孩次出生人口性别比（女=100）</translation></message>
+    <message><source>This period</source><translation>本期</translation></message>
+    <message><source>Same period last year</source><translation>去年同期</translation></message>
+    <message><source>Births by month, statistical year {year}</source><translation>{year} 统计年度各月出生人数</translation></message>
+    <message><source>This year</source><translation>本年度</translation></message>
+    <message><source>Last year</source><translation>上年度</translation></message>
+    <message><source>Population base for {period}. A unit left blank takes the sum of its sub-units.</source><translation>{period}的人口基数。留空的单位按其下级单位合计。</translation></message>
+    <message><source>{n} units&apos; population base saved.</source><translation>已保存 {n} 个单位的人口基数。</translation></message>
+    <message><source>Choose the USB stick or folder to export to</source><translation>选择要导出到的U盘或文件夹</translation></message>
+    <message><source>Compute the forms of this period first.</source><translation>请先计算本统计期的报表。</translation></message>
+    <message><source>Folder: {folder}</source><translation>文件夹：{folder}</translation></message>
+    <message><source>Exporting forms</source><translation>正在导出报表</translation></message>
+    <message><source>Close {period}? Its figures will be frozen as they are now.</source><translation>关账 {period}？本期数字将按现在的数据冻结。</translation></message>
+    <message><source>Save the analysis draft as PDF</source><translation>将分析稿保存为 PDF</translation></message>
+    <message><source>Saved: {path}</source><translation>已保存：{path}</translation></message>
+</context>
+</TS>
