@@ -2,7 +2,8 @@
 
 Each comparison returns a *kind* (a word saying how the two values relate) and the matcher turns
 kinds into points through WEIGHTS. Rules:
-- Names: `same`; `homophone` (same toneless pinyin, pypinyin — 王丽芳/王立方); `one_char` (one
+- Names: `same`; `homophone` (same toneless pinyin, pypinyin — 王丽芳/王立方; a polyphonic
+  character matches in any of its readings — 曾/增, 单/善); `one_char` (one
   character wrong, missing or extra: rapidfuzz Levenshtein distance 1); `different`; `missing`
   when either side is empty.
 - Birth dates: `same`; `swapped` (day and month exchanged, same year); `near` (1–3 days off);
@@ -20,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Levenshtein
 
 from app import idcard
@@ -61,6 +62,17 @@ def pinyin_key(name: str) -> str:
     return " ".join(_char_pinyin(c) for c in name)
 
 
+@lru_cache(maxsize=50_000)
+def _char_readings(char: str) -> frozenset[str]:
+    """Every toneless reading of a character (曾: ceng, zeng), so a surname read in its special
+    reading (曾 zēng, 单 shàn, 解 xiè) is still a homophone of the character the surveyor wrote."""
+    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0]) | {_char_pinyin(char)}
+
+
+def _homophones(a: str, b: str) -> bool:
+    return len(a) == len(b) and all(x == y or _char_readings(x) & _char_readings(y) for x, y in zip(a, b, strict=True))
+
+
 def clean_name(value: str | None) -> str:
     return "".join((value or "").split())
 
@@ -72,7 +84,7 @@ def compare_name(survey: str | None, ledger: str | None) -> str:
         return "missing"
     if a == b:
         return "same"
-    if len(a) == len(b) and pinyin_key(a) == pinyin_key(b):
+    if len(a) == len(b) and (pinyin_key(a) == pinyin_key(b) or _homophones(a, b)):
         return "homophone"
     if Levenshtein.distance(a, b) <= 1:
         return "one_char"

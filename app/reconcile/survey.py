@@ -7,7 +7,8 @@ Rules:
 - A mother's ID number is what the surveyor wrote: a malformed or check-digit-failing ID is NOT
   an error (mistyped IDs are what matching tolerates); an ID cell stored as a number is, since
   its digits are lost.
-- 单位代码 must name a unit that exists at the period's end.
+- 单位代码 must name a unit that exists at the period's end. 性别 accepts 男/女 and the spellings
+  男性/女性, 男孩/女孩.
 - The file is stored byte for byte with its SHA-256; the rows as read. Both are never edited
   (triggers refuse it). Several surveys per period are allowed; the same file twice for the
   same period is refused (it would count every birth twice).
@@ -28,6 +29,7 @@ from app.periods import Period
 SHEET = "抽样调查"
 COLUMNS = ("单位代码*", "母亲姓名*", "母亲证件号码", "丈夫姓名", "子女姓名", "性别*", "出生日期*", "孩次",
            "现住址", "政策属性")
+SEX = {"男": "男", "女": "女", "男性": "男", "女性": "女", "男孩": "男", "女孩": "女"}
 POLICY = {"政策内": "政策内", "政策外": "政策外", "计划内": "政策内", "计划外": "政策外"}
 
 
@@ -85,7 +87,7 @@ def parse_survey(db, path: Path, period: Period) -> tuple[list[SurveyRow], list[
         mother_id = row.id_number("母亲证件号码")
         husband = row.text("丈夫姓名", max_length=40)
         child = row.text("子女姓名", max_length=40)
-        sex = row.choice("性别", {"男": "男", "女": "女"}, required=True)
+        sex = row.choice("性别", SEX, required=True)
         born = row.date("出生日期", required=True)
         order = row.integer("孩次", minimum=1)
         address = row.text("现住址", max_length=200)

@@ -452,3 +452,21 @@ def test_a_row_marked_not_in_the_ledger_still_names_its_mother_when_she_is_there
     (r,) = reconcile(town.db, survey_id).as_json()["rows"]
     assert r["outcome"] == "unreported" and r["child_id"] is None
     assert r["mother_in_ledger"] is True and r["mother_woman_id"] == mother
+
+
+@pytest.mark.parametrize(("ledger_name", "written"), [("曾丽", "增丽"), ("单丽", "善丽"), ("解红", "谢红")])
+def test_a_surname_in_its_special_reading_is_a_homophone(town, ledger_name, written):
+    from app.reconcile.similarity import compare_name
+
+    assert compare_name(written, ledger_name) == "homophone"
+    mother = woman(town, ledger_name, V1)
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, written, "2026-01-10", "女", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_sex_may_be_written_as_boy_or_girl(town):
+    mother = woman(town, "陈静", V1, husband="王强")
+    kid = child(town, mother, 1, born="2026-01-10", sex="女")
+    (r,) = run(town, [row(V1, "陈静", "2026-01-10", "女性", husband="王强")])["rows"]
+    assert (r["outcome"], r["child_id"]) == ("matched", kid)
