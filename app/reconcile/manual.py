@@ -3,9 +3,10 @@
 Items and how the computer counts each, for a unit (its subtree on the period's end) and period P —
 the same rules as the statistics (app/stats: women.py, births.py), so the comparison and the
 forms agree:
-- 已婚育龄妇女: cards 初婚/再婚, aged 15–49 on P's end (born after end − 50 years and on or before
-  end − 15 years), 居住状态 常住/流入, not exited by P's end (an exit dated after the end still
-  counts; 录入错误 never counts).
+- 已婚育龄妇女: cards married on P's end by the statistics' own rule (app.stats.scope
+  MARRIED_AT_END: 初婚; 再婚/复婚 since before the end; 离婚/丧偶 only after it), aged 15–49 on P's
+  end (born after end − 50 years and on or before end − 15 years), 居住状态 常住/流入, not exited
+  by P's end (ACTIVE_AT_END: an exit dated after the end still counts; 录入错误 never counts).
 - 上环 / 结扎 / 皮埋 / 药具 / 未避孕: those married women by the contraception row in effect on
   P's end (start ≤ end, no end date or end date after it): 宫内节育器; 女扎 or 男扎; 皮下埋植;
   口服及注射避孕药, 避孕套 or 外用药; no row in effect or 未避孕. (其他 is in no item.)
@@ -24,6 +25,7 @@ from datetime import date, datetime
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
+from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, NOT_VOID
 
 ITEMS = ("已婚育龄妇女", "上环", "结扎", "皮埋", "药具", "未避孕", "出生", "补报")
 _METHODS = {"上环": ("宫内节育器",), "结扎": ("女扎", "男扎"), "皮埋": ("皮下埋植",),
@@ -38,23 +40,22 @@ def _years_before(day: date, years: int) -> str:
         return date(day.year - years, 2, 28).isoformat()
 
 
-_MARRIED = """
+_MARRIED = f"""
 select w.id, w.name, w.id_number, w.unit_id,
        coalesce((select m.method from contraception m where m.woman_id = w.id and m.start_date <= :end
                  and (m.end_date is null or m.end_date > :end) order by m.start_date desc limit 1), '未避孕')
 from women w
 where w.unit_id in (select value from json_each(:units))
-  and w.marital_status in ('初婚', '再婚') and w.residence in ('常住', '流入')
-  and (w.exit_reason is null or (w.exit_reason <> :void and w.exit_date > :end))
+  and {MARRIED_AT_END} and w.residence in ('常住', '流入') and {ACTIVE_AT_END}
   and w.birth_date > :born_after and w.birth_date <= :born_by
 order by w.id
 """
 
-_CHILDREN = """
+_CHILDREN = f"""
 select c.id, w.id, w.name, w.id_number, c.birth_order, c.sex, c.birth_date, c.reported_date
 from children c join women w on w.id = c.mother_id
 where w.unit_id in (select value from json_each(:units)) and c.kinship = '亲生'
-  and w.residence in ('常住', '流入') and coalesce(w.exit_reason, '') <> :void and {cond}
+  and w.residence in ('常住', '流入') and {NOT_VOID} and {{cond}}
 order by c.birth_date, c.id
 """
 

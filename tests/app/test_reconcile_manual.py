@@ -82,3 +82,21 @@ def test_entering_a_manual_figure_on_screen_is_audited(ledger, village):
     assert rows["药具"].manual == 5 and rows["药具"].difference == 5
     audited = ledger.db.execute("select before, after from audit_log where action = '录入手工台帐' order by id").fetchall()
     assert audited == [(None, "4"), ("4", "5")]
+
+
+def test_married_women_follow_the_statistics_rule_for_marriage_changes(ledger):
+    """The same 已婚育龄妇女 as the forms (app.stats): 复婚 counts; a divorce after the period's end
+    still counts, one before it does not; a first marriage after the end does not."""
+    from app.stats import report
+
+    unit(ledger, "430202001", "仙庾镇", "乡镇")
+    unit(ledger, "430202001001", "桃花村", "村", parent="430202001")
+    v = "430202001001"
+    woman(ledger, "李丽", v, born="1990-05-01")
+    woman(ledger, "王芳", v, born="1990-05-01", marital="复婚", marital_change_date="2020-01-01")
+    woman(ledger, "张静", v, born="1990-05-01", marital="离婚", marital_change_date="2026-05-01")
+    woman(ledger, "赵燕", v, born="1990-05-01", marital="离婚", marital_change_date="2026-01-01")
+    woman(ledger, "周敏", v, born="1990-05-01", married="2026-06-01")
+    p = Period.parse("2026H1", 10)
+    assert manual.computed(ledger.db, v, p, "已婚育龄妇女") == 3
+    assert report(ledger.db, "2026H1", live=True)["contraception"]["married_women"] == 3
