@@ -5,6 +5,8 @@ the stored survey, so rerunning the command is harmless), matched with the revie
 taken so far, and the run's results are stored. `--out DIR` also writes the reconciliation form
 (.xlsx and .pdf). Exit code 0 when every survey row is 一致; 1 when any row is 漏报, 错报, 重报,
 迟报 or left to review (the command ran and found problems); 2 for a bad file or period.
+Ledger births (台帐出生) and the rates follow app.reconcile.run: the ledger's own births of the
+sampled units and period (DOMAIN.md §5), so 求实率 = 100 − (调查出生 − 台帐出生) / 调查出生 × 100.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ def _human(document: dict) -> str:
              f"调查出生 {document['survey_births']}：一致 {document['matched']}，错报 {document['misreported']}，"
              f"重报 {document['duplicated']}，迟报 {document['late']}，漏报 {document['unreported']}，"
              f"待核实 {document['review']}",
+             f"台帐出生 {document['ledger_births']}（被抽查单位本期，与报表口径相同），"
              f"求实率 {pct(document['accuracy_percent'])}，漏报率 {pct(document['unreported_percent'])}",
-             "单位代码\t单位名称\t调查出生\t漏报\t求实率"]
+             "单位代码\t单位名称\t调查出生\t台帐出生\t漏报\t求实率"]
     for u in document["units"]:
-        lines.append(f"{u['code']}\t{u['name']}\t{u['survey_births']}\t{u['unreported']}\t{pct(u['accuracy_percent'])}")
+        lines.append(f"{u['code']}\t{u['name']}\t{u['survey_births']}\t{u['ledger_births']}\t{u['unreported']}\t"
+                     f"{pct(u['accuracy_percent'])}")
     lines.append(f"台帐有而调查未见（多报/未核实）：{len(document['ledger_only'])} 人")
     for path in document.get("files", []):
         lines.append(f"已写出：{path}")

@@ -470,3 +470,29 @@ def test_sex_may_be_written_as_boy_or_girl(town):
     kid = child(town, mother, 1, born="2026-01-10", sex="女")
     (r,) = run(town, [row(V1, "陈静", "2026-01-10", "女性", husband="王强")])["rows"]
     assert (r["outcome"], r["child_id"]) == ("matched", kid)
+
+
+def test_two_namesakes_children_equally_like_the_row_go_to_review_not_to_either(town):
+    a = woman(town, "李芳", V1, born="1993-01-01")
+    b = woman(town, "李芳", V1, born="1995-02-02")
+    ka = child(town, a, 1, born="2026-02-10", sex="男")
+    kb = child(town, b, 1, born="2026-02-10", sex="男")
+    doc = run(town, [row(V1, "李芳", "2026-02-10", "男")])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "review" and r["child_id"] is None and "ledger_child" not in r
+    assert set(r["candidates"]) == {ka, kb}
+    assert doc["review"] == 1
+    assert {o["child_id"] for o in doc["ledger_only"]} == {ka, kb}
+    assert all(o["in_review"] for o in doc["ledger_only"])
+
+
+def test_a_birth_on_two_cards_of_one_woman_in_the_same_village_without_an_id_is_a_duplicate(town):
+    first = woman(town, "孙晓燕", V1, born="1994-07-08", husband="周强")
+    second = woman(town, "孙晓燕", V1, born="1994-08-07", husband="周强")
+    a = child(town, first, 1, born="2025-12-05", sex="女")
+    b = child(town, second, 1, born="2025-12-06", sex="女")
+    doc = run(town, [row(V1, "孙晓燕", "2025-12-05", "女", husband="周强")])
+    (r,) = doc["rows"]
+    assert r["outcome"] == "duplicated" and {r["child_id"], *r["duplicate_child_ids"]} == {a, b}
+    assert doc["ledger_only"] == []
+    assert doc["ledger_births"] == 2    # the ledger counts the birth twice: that is what 重报 costs
