@@ -7,8 +7,9 @@ Rules:
   `registry_sheets._Reader` (the `Row` readers), which normalise what can be normalised and
   report every error with its Chinese message. So the fast path only decides the easy,
   clean cases and can never accept what the slow path would refuse, nor word an error.
-- Results of low-cardinality kinds (dates, codes, units, integers) are memoised per distinct
-  raw value; booleans are never memoised (`True == 1` would share a key).
+- Kinds with few distinct values (dates, codes, units, integers) are converted once per
+  distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
+  would share a key). A text column of clean strings is checked in one regex pass.
 - `bulk_insert` writes rows inside the caller's one transaction: executemany straight into
   the table with the search index's per-row insert trigger suspended and the new rows
   indexed set-based afterwards (`app.schema.search.insert_trigger_suspended`); when the
@@ -63,29 +64,29 @@ class ColumnReader:
         if kind == "bool":
             return [None if _blank(r) and not required else FAIL for r in raws]
         if kind in _MEMO_KINDS:
-            memo = self._memo.setdefault(f"{kind}:{required}", {})
             convert = getattr(self, f"_{kind}")
-            out = []
-            for raw in raws:
-                if raw.__class__ is bool:
-                    out.append(FAIL)
-                    continue
-                value = memo.get(raw, memo)
-                if value is memo:
-                    value = memo[raw] = (FAIL if required else None) if _blank(raw) else convert(raw)
-                out.append(value)
-            return out
-        mapping = codes.accepted(kind)
-        out = []
-        for raw in raws:
-            value = mapping.get(raw) if raw.__class__ is str else None
-            if value is None:
-                value = (FAIL if required else None) if _blank(raw) else FAIL
-            out.append(value)
-        return out
+        else:
+            mapping = codes.accepted(kind)
+
+            def convert(raw: Any) -> Any:
+                return mapping.get(raw, FAIL) if raw.__class__ is str else FAIL
+        if bool in set(map(type, raws)):   # True == 1: no shared memo for such a column
+            return [FAIL if r.__class__ is bool else self._one(convert, r, required) for r in raws]
+        memo = self._memo.setdefault(f"{kind}:{required}", {})
+        for raw in set(raws).difference(memo):
+            memo[raw] = self._one(convert, raw, required)
+        return list(map(memo.__getitem__, raws))
+
+    @staticmethod
+    def _one(convert, raw: Any, required: bool) -> Any:
+        return (FAIL if required else None) if _blank(raw) else convert(raw)
 
     @staticmethod
     def _text(raws: list[Any], required: bool, max_length: int) -> list[Any]:
+        if set(map(type, raws)) <= {str} and not NEEDS_NORMALISING.search("\x00".join(raws)):
+            stripped = [r.strip() for r in raws]
+            if max(map(len, stripped), default=0) <= max_length and (not required or all(stripped)):
+                return [v or None for v in stripped]
         out = []
         for raw in raws:
             if raw.__class__ is str and not NEEDS_NORMALISING.search(raw):

@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from app import audit, checks, codes, idcard
@@ -286,14 +287,28 @@ class _Reader:
         fast = ColumnReader(self.today, self.units, self.women)
         names = [c.column for c in cols]
         present = {c.header for c in cols}
-        columns = [fast.column(c.kind, c.required, c.max_length, [v.get(c.header) for _n, v in sheet.rows])
-                   for c in cols]
+        columns = [fast.column(c.kind, c.required, c.max_length, raws)
+                   for c, raws in zip(cols, _raw_columns(sheet, [c.header for c in cols]), strict=True)]
         by_row = zip(*columns, strict=True) if columns else [()] * len(sheet.rows)
         for row, values in zip(ctx.rows(sheet), by_row, strict=True):
             if FAIL in values:
                 yield row, self.read_row(row, cols, present)
             else:
                 yield row, dict(zip(names, values, strict=True))
+
+
+def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
+    """The raw cells of `headers`, one list per column (a C-speed transpose when every row
+    carries every header, as `read_workbook` builds them; `.get` otherwise)."""
+    if not headers or not sheet.rows:
+        return [[None] * len(sheet.rows) for _h in headers]
+    dicts = [v for _n, v in sheet.rows]
+    try:
+        if len(headers) == 1:
+            return [list(map(itemgetter(headers[0]), dicts))]
+        return [list(c) for c in zip(*map(itemgetter(*headers), dicts), strict=True)]
+    except KeyError:
+        return [[v.get(h) for v in dicts] for h in headers]
 
 
 def _reader(ctx: ImportContext) -> _Reader:
@@ -351,6 +366,8 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
                 labels: dict[str, str], summary) -> None:
     today = reader.today_iso
     now = _now()
+    blank = dict.fromkeys(insert_cols)
+    pick = itemgetter(*insert_cols)
     for row, values in reader.read_rows(ctx, sheet, cols):
         number = values.get("id_number")
         if number:
@@ -380,7 +397,7 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
                 continue
             values["card_date"] = values.get("card_date") or today
             values["id_type"] = values.get("id_type") or "身份证"
-            inserts.append((*[values.get(c) for c in insert_cols], reader.initials(values["name"]), now, now))
+            inserts.append((*pick(blank | values), reader.initials(values["name"]), now, now))
             continue
         woman_id = old[1]
         before = dict(zip(names, old[2:], strict=True))
