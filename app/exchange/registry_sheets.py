@@ -32,13 +32,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
 from app import audit, checks, codes, idcard
 from app.exchange import cells
 from app.exchange.registry_columns import FAIL, ColumnReader, bulk_insert, gc_paused
-from app.exchange.workbook import ImportContext, ImportIssue, Row, Sheet, SheetSpec
+from app.exchange.workbook import ImportCancelled, ImportContext, ImportIssue, Row, Sheet, SheetSpec
 from app.pinyin import initials
 
 
@@ -263,7 +264,10 @@ class _Reader:
         (so the post-import check run can skip re-parsing every ID number)."""
         if (values.get("id_type") or "身份证") != "身份证":
             return
-        typed = values.get("birth_date")
+        self.check_identity_values(number, values.get("birth_date"), values.get("husband_id_number"))
+
+    def check_identity_values(self, number: str, typed: str | None, husband: str | None) -> None:
+        """`check_identity` for a 身份证 card from its number, typed birth date and husband's ID."""
         if typed and typed.replace("-", "") != number[6:14]:
             born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
             self.identity_findings[number].append(
@@ -271,7 +275,6 @@ class _Reader:
         if int(number[16]) % 2:
             self.identity_findings[number].append(
                 ("id_birth_sex", checks.ERROR, "证件号码显示性别为男，与填写的女不一致"))
-        husband = values.get("husband_id_number")
         if husband and not self.ids.valid(husband):
             for reason in idcard.problems(husband):
                 self.identity_findings[number].append(
@@ -280,15 +283,21 @@ class _Reader:
     def read_row(self, row: Row, cols: tuple[Col, ...], present: set[str]) -> dict[str, Any]:
         return {c.column: self.read(row, c) for c in cols if c.header in present}
 
-    def read_rows(self, ctx: ImportContext, sheet: Sheet, cols: tuple[Col, ...]) -> Iterator[tuple[Row, dict]]:
-        """Every row's values: columns converted column-wise by `ColumnReader`; a row with any
+    def convert_columns(self, sheet: Sheet, cols: tuple[Col, ...]) -> list[list[Any]]:
+        """Every column converted by `ColumnReader` (`FAIL` where the cell needs `read_row`)."""
+        fast = ColumnReader(self.today, self.units, self.women)
+        return [fast.column(c.kind, c.required, c.max_length, raws)
+                for c, raws in zip(cols, _raw_columns(sheet, [c.header for c in cols]), strict=True)]
+
+    def read_rows(self, ctx: ImportContext, sheet: Sheet, cols: tuple[Col, ...],
+                  columns: list[list[Any]] | None = None) -> Iterator[tuple[Row, dict]]:
+        """Every row's values: columns converted column-wise (`convert_columns`); a row with any
         cell the fast path cannot vouch for is read cell by cell (`read_row`, which reports
         the errors)."""
-        fast = ColumnReader(self.today, self.units, self.women)
         names = [c.column for c in cols]
         present = {c.header for c in cols}
-        columns = [fast.column(c.kind, c.required, c.max_length, raws)
-                   for c, raws in zip(cols, _raw_columns(sheet, [c.header for c in cols]), strict=True)]
+        if columns is None:
+            columns = self.convert_columns(sheet, cols)
         by_row = zip(*columns, strict=True) if columns else [()] * len(sheet.rows)
         for row, values in zip(ctx.rows(sheet), by_row, strict=True):
             if FAIL in values:
@@ -338,13 +347,21 @@ def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     cols = tuple(c for c in WOMEN if c.header in present)
     names = [c.column for c in cols]
     labels = {c.column: c.header for c in WOMEN} | {"name_initials": "拼音首字母"}
+    # 出队原因 without a 出队日期 column: the date defaults to today (so it is written too).
+    extra = ["exit_date"] if "exit_reason" in names and "exit_date" not in names else []
     existing = {r[0]: r for r in ctx.db.execute(
-        f"select id_number, id, {', '.join(names)} from women").fetchall()}
+        f"select id_number, id, {', '.join(names + extra)} from women").fetchall()}
     seen: dict[str, int] = {}
     inserts: list[tuple] = []
-    insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names]))
+    insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
     with gc_paused():
-        _read_women(ctx, sheet, reader, cols, existing, seen, inserts, insert_cols, names, labels, summary)
+        columns = reader.convert_columns(sheet, cols)
+        simple = _simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
+        if simple is not None:
+            inserts = simple
+        else:
+            _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
+                        labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
         bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
@@ -361,14 +378,51 @@ def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     _report_findings(ctx)
 
 
-def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], existing: dict,
-                seen: dict[str, int], inserts: list[tuple], insert_cols: list[str], names: list[str],
+def _simple_new_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, names: list[str],
+                      columns: list[list[Any]], existing: dict, insert_cols: list[str]) -> list[tuple] | None:
+    """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
+    to the ledger and unique in the sheet, every card a 身份证 one. Returns the insert rows —
+    exactly what `_read_women` builds row by row — or None when any row needs that path."""
+    col = dict(zip(names, columns, strict=True))
+    ids = col.get("id_number")
+    if ids is None or any(FAIL in c for c in columns) or len(set(ids)) != len(ids) \
+            or not existing.keys().isdisjoint(ids):
+        return None
+    n = len(ids)
+    types = col.get("id_type")
+    if types is not None and any(t not in (None, "身份证") for t in types):
+        return None
+    ctx.done_rows += n
+    if ctx.progress and ctx.progress(ctx.done_rows, ctx.total_rows, sheet.name) is False:
+        raise ImportCancelled()
+    today, now, nothing = reader.today_iso, _now(), [None] * n
+    if "exit_reason" in col:
+        col["exit_date"] = [d or (today if r else None)
+                            for r, d in zip(col["exit_reason"], col.get("exit_date", nothing), strict=True)]
+    if "husband_id_number" in col:
+        col["husband_id_number"] = [idcard.to_18(h) if h and len(h) == 15 and h.isdigit() else h
+                                    for h in col["husband_id_number"]]
+    typed = col.get("birth_date", nothing)
+    husbands = col.get("husband_id_number", nothing)
+    check = reader.check_identity_values
+    for number, born, husband in zip(ids, typed, husbands, strict=True):
+        if (born and born.replace("-", "") != number[6:14]) or number[16] in "13579" or husband:
+            check(number, born, husband)
+    col["birth_date"] = [b or f"{x[6:10]}-{x[10:12]}-{x[12:14]}" for b, x in zip(typed, ids, strict=True)]
+    col["card_date"] = [c or today for c in col.get("card_date", nothing)]
+    col["id_type"] = ["身份证"] * n
+    return list(zip(*[col.get(c, nothing) for c in insert_cols], map(reader.initials, col["name"]),
+                    repeat(now, n), repeat(now, n), strict=True))
+
+
+def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], columns: list[list[Any]],
+                existing: dict, seen: dict[str, int], inserts: list[tuple], insert_cols: list[str], names: list[str],
                 labels: dict[str, str], summary) -> None:
     today = reader.today_iso
     now = _now()
     blank = dict.fromkeys(insert_cols)
     pick = itemgetter(*insert_cols)
-    for row, values in reader.read_rows(ctx, sheet, cols):
+    for row, values in reader.read_rows(ctx, sheet, cols, columns):
         number = values.get("id_number")
         if number:
             if number in seen:
@@ -382,13 +436,14 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
             if number:
                 reader.failed_ids.add(number)
             continue
-        if values.get("exit_reason") and not values.get("exit_date"):
-            values["exit_date"] = today
         if values.get("husband_id_number") and len(values["husband_id_number"]) == 15:
             values["husband_id_number"] = idcard.to_18(values["husband_id_number"]) \
                 if values["husband_id_number"].isdigit() else values["husband_id_number"]
         reader.check_identity(number, values)
         old = existing.get(number)
+        if values.get("exit_reason") and not values.get("exit_date") \
+                and (old is None or old[2 + names.index("exit_date")] is None):
+            values["exit_date"] = today
         if old is None:
             if values.get("birth_date") is None and (values.get("id_type") or "身份证") == "身份证":
                 values["birth_date"] = idcard.parse(number).birth_date.isoformat()

@@ -8,7 +8,8 @@ So:
   names written one character per token (`王 丽 芳`). Every CJK character is a token, so a
   query of any length is a phrase query (`"丽 芳"` = the characters 丽芳 next to each other):
   substring search for 1-, 2- and 3+-character queries from one index, answered from the
-  inverted index rather than a scan. rowid = women.id.
+  inverted index rather than a scan. rowid = women.id. `columnsize = 0`: nothing ranks by
+  bm25, and without the per-row size table inserts cost ~40% less (a 100k-women import).
 - `women_id_reversed` — each ID number written backwards, primary key, so "the last digits"
   of an ID is a range query on the reversed text (`…1234` → `4321…`).
 - `women_search_exit` — an index on women (exit_reason, unit_id) so the status-line count of
@@ -47,7 +48,7 @@ def reversed_sql(expr: str, width: int = ID_CHARS) -> str:
 def _sql() -> str:
     name_new, husband_new = spaced("new.name"), spaced("new.husband_name")
     return f"""
-create virtual table women_search_fts using fts5(name_chars, husband_chars, tokenize = 'unicode61');
+create virtual table women_search_fts using fts5(name_chars, husband_chars, tokenize = 'unicode61', columnsize = 0);
 create table women_id_reversed (
     id_reversed text primary key,
     woman_id integer not null

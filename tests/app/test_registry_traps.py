@@ -476,3 +476,46 @@ def test_fpledger_check_json_exits_1_with_the_findings_and_0_when_clean(tmp_path
     assert found.returncode == 1, found.stderr
     document = json.loads(found.stdout)
     assert any("没有宫内节育器" in f["message"] for f in document["findings"])
+
+
+# ---- the column-wise fast path gives what the row-by-row path gives ------------------------------
+def _mixed_sheet() -> list[tuple]:
+    head = (*HEAD, "出生日期", "丈夫证件号码", "出队原因", "民族", "建卡日期")
+    male = b.make_id("1991-02-02", female=False)
+    return [head,
+            (*woman(b.make_id("1990-05-01")), None, "430202800501001", None, "汉", None),
+            (*woman(b.make_id("1985-01-01"), name="李丽"), "1985-01-02", "430202198001011234", "迁出", "汉族", "2020-01-01"),
+            (*woman(male, name="赵敏", married=None, status="未婚"), "1991-02-02", None, None, None, date(2019, 5, 6)),
+            (*woman(b.make_id("1976-03-03"), name="单芳", married="1998-01-01"), None, None, "超龄", "回族", None)]
+
+
+def _cards(ledger) -> list[tuple]:
+    return ledger.db.execute("select id_number, name, birth_date, card_date, id_type, exit_reason, exit_date,"
+                             " husband_id_number, ethnicity, name_initials, marital_status from women order by id").fetchall()
+
+
+def test_the_column_wise_path_and_the_row_path_write_the_same_cards_and_findings(tmp_path, monkeypatch):
+    from app.exchange import registry_sheets
+
+    results, sheet = [], _mixed_sheet()
+    for forced in (False, True):
+        if forced:
+            monkeypatch.setattr(registry_sheets, "_simple_new_women", lambda *a, **k: None)
+        with Ledger.create(tmp_path / f"{forced}.db", "荷塘区人口计生局", actor="test") as ledger:
+            result = import_workbook(ledger, book(tmp_path / f"{forced}.xlsx", {"单位": UNITS, "育龄妇女": sheet}))
+            results.append((_cards(ledger), sorted(findings(result))))
+    assert results[0] == results[1]
+    cards, listed = results[0]
+    assert cards[1][5:7] == ("迁出", date.today().isoformat())          # 出队原因 alone: dated today
+    assert cards[0][2] == "1990-05-01" and cards[0][7] == idcard.to_18("430202800501001")
+    assert cards[0][9] == "wlf" and cards[3][9] == "sf"
+    assert any("性别为男" in f for f in listed) and any("1985-01-02" in f for f in listed)
+
+
+def test_an_exit_reason_reimported_without_a_date_keeps_the_stored_exit_date(ledger, tmp_path):
+    number = b.make_id("1980-01-01")
+    head = (*HEAD, "出队原因", "出队日期")
+    run(ledger, tmp_path, 育龄妇女=[head, (*woman(number), "迁出", "2024-03-01")])
+    again = run(ledger, tmp_path, 育龄妇女=[(*HEAD, "出队原因"), (*woman(number), "迁出")])
+    assert card(ledger, number)["exit_date"] == "2024-03-01"
+    assert again.sheets["育龄妇女"].unchanged == 1
