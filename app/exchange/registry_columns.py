@@ -169,20 +169,39 @@ def secondary_indexes_deferred(db: sqlite_utils.Database, table: str, defer: boo
             db.execute(sql)
 
 
-def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple]) -> None:
-    """Insert `rows` into `table` inside the caller's transaction (see module rules)."""
+def _consecutive_ids(db: sqlite_utils.Database, table: str, after_id: int, count: int) -> range | None:
+    """The rowids the last `count` inserts received, when provably after_id+1 … after_id+count
+    (each insert without an explicit id takes max(rowid)+1, so a maximum of exactly
+    after_id+count means the rows got those ids in order); None otherwise."""
+    top = db.execute(f"select max(rowid) from {table}").fetchone()[0]
+    return range(after_id + 1, after_id + count + 1) if top == after_id + count else None
+
+
+def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple]) -> range | None:
+    """Insert `rows` into `table` inside the caller's transaction (see module rules). Returns the
+    ids the rows received, in order, when they are provably consecutive (else None)."""
     if not rows:
-        return
+        return None
     present = db.execute(f"select count(*) from {table}").fetchone()[0]
     defer = len(rows) >= max(present, DEFER_INDEXES_FROM)
     sql = f"insert into main.{table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})"
-    if table == "women":
-        with search.insert_trigger_suspended(db), secondary_indexes_deferred(db, table, defer):
-            db.conn.executemany(sql, rows)
-    else:
-        with secondary_indexes_deferred(db, table, defer):
-            db.conn.executemany(sql, rows)
+    with gc_paused():
+        if table == "women":
+            with search.insert_trigger_suspended(db) as batch, secondary_indexes_deferred(db, table, defer):
+                db.conn.executemany(sql, rows)
+                ids = _consecutive_ids(db, table, batch["after_id"], len(rows))
+                if ids is not None:
+                    where = {c: i for i, c in enumerate(cols)}
+                    name, husband, number = where["name"], where.get("husband_name"), where["id_number"]
+                    batch["rows"] = [(wid, r[name], None if husband is None else r[husband], r[number])
+                                     for wid, r in zip(ids, rows, strict=True)]
+        else:
+            after_id = db.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
+            with secondary_indexes_deferred(db, table, defer):
+                db.conn.executemany(sql, rows)
+                ids = _consecutive_ids(db, table, after_id, len(rows))
     if defer:
         # Fresh statistics for the logic checks that run over the new rows next (without them
         # the planner walks an index for `exit_reason is null`: 0.5 s instead of 0.03 s).
         db.execute(f"analyze main.{table}")
+    return ids

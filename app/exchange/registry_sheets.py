@@ -20,7 +20,7 @@ Choices made here (DOMAIN.md is silent):
 - Extra optional columns beyond INTERFACES (证件类型, 工作单位, 流动原因, 流动日期, 婚育证明…,
   婚变日期, 丈夫工作单位, 出队原因, 出队日期, 免查原因; 健康状况, 非婚生育) let the export carry
   the whole card.
-Rows are bulk-inserted with executemany inside the import's one transaction; existing keys
+Rows are bulk-inserted (`registry_columns.bulk_insert`) inside the import's one transaction; existing keys
 are loaded into dicts once (no per-row SELECT).
 """
 
@@ -364,9 +364,10 @@ def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
                         labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
-        bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
+        ids = bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
         summary.inserted += len(inserts)
-        new = dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall())
+        new = dict(zip([r[0] for r in inserts], ids, strict=True)) if ids is not None else \
+            dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall())
         reader.women.update(new)
         new_ids = set(new.values())
         reader.new_women |= new_ids
@@ -509,8 +510,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
                      {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
     if inserts and not ctx.issues:
-        ctx.db.conn.executemany(f"insert into children ({', '.join(all_cols)}, created_at, updated_at)"
-                                f" values ({', '.join('?' * (len(all_cols) + 2))})", inserts)
+        bulk_insert(ctx.db, "children", [*all_cols, "created_at", "updated_at"], inserts)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
     _report_findings(ctx)
@@ -568,8 +568,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]} 起", key[0],
                      changes, labels, "节育措施")
     if inserts and not ctx.issues:
-        ctx.db.conn.executemany("insert into contraception (woman_id, method, start_date, end_date, provider)"
-                                " values (?, ?, ?, ?, ?)", inserts)
+        bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
     _report_findings(ctx)

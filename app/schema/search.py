@@ -97,9 +97,10 @@ def rebuild(db: sqlite_utils.Database) -> None:
 INSERT_TRIGGER = "women_search_insert"
 
 
-def index_women_after(db: sqlite_utils.Database, after_id: int) -> None:
+def index_women_after(db: sqlite_utils.Database, after_id: int, rows: list[tuple] | None = None) -> None:
     """Fill both indexes for the women with id > `after_id` (a bulk insert that ran with the
-    insert trigger suspended), in two executemany calls.
+    insert trigger suspended), in two executemany calls. `rows` — (id, name, husband_name,
+    id_number) of exactly those women — spares reading them back.
 
     The text is computed in Python — measured 0.37 s instead of 0.83 s for 100,000 women with
     the trigger's 48 `substr` calls per row — and is token-for-token what the trigger writes:
@@ -107,7 +108,9 @@ def index_women_after(db: sqlite_utils.Database, after_id: int) -> None:
     and the last ID_CHARS characters of the ID written backwards (exactly `reversed_sql`, so the
     delete trigger still finds the row).
     """
-    rows = db.execute("select id, name, husband_name, id_number from women where id > ?", [after_id]).fetchall()
+    if rows is None:
+        rows = db.execute("select id, name, husband_name, id_number from women where id > ?",
+                          [after_id]).fetchall()
     db.conn.executemany(
         "insert into women_search_fts (rowid, name_chars, husband_chars) values (?, ?, ?)",
         [(wid, " ".join((name or "")[:NAME_CHARS]), " ".join((husband or "")[:NAME_CHARS]))
@@ -118,7 +121,7 @@ def index_women_after(db: sqlite_utils.Database, after_id: int) -> None:
 
 
 @contextmanager
-def insert_trigger_suspended(db: sqlite_utils.Database) -> Iterator[None]:
+def insert_trigger_suspended(db: sqlite_utils.Database) -> Iterator[dict]:
     """For a bulk insert into `women` inside the caller's transaction: drop the per-row insert
     trigger, let the caller insert, then index the new rows set-based (`index_women_after`)
     and recreate the trigger from its stored SQL. New rows are those with an id above the
@@ -127,17 +130,19 @@ def insert_trigger_suspended(db: sqlite_utils.Database) -> Iterator[None]:
     Rules: only for inserts (updates and deletes keep their triggers); the caller's
     transaction makes it all-or-nothing — if anything fails, the rollback restores the trigger
     and the indexes as they were. Without the trigger (search schema not installed) it does
-    nothing special.
+    nothing special. Yields a dict holding `after_id`; the caller may put the new women's
+    (id, name, husband_name, id_number) under "rows" (see `index_women_after`).
     """
     row = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?",
                      [INSERT_TRIGGER]).fetchone()
-    if row is None:
-        yield
-        return
     after_id = db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
+    batch = {"after_id": after_id}
+    if row is None:
+        yield batch
+        return
     db.execute(f"drop trigger {INSERT_TRIGGER}")
     try:
-        yield
-        index_women_after(db, after_id)
+        yield batch
+        index_women_after(db, after_id, batch.get("rows"))
     finally:
         db.execute(row[0])
