@@ -341,6 +341,11 @@ def _note_update(ctx: ImportContext, summary, key: str, woman_id: int, changes: 
 
 # ---- 育龄妇女 -----------------------------------------------------------------------------
 def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
+    with gc_paused():   # 100,000s of tuples and dicts, no cycles: collections would only cost time
+        _handle_women(ctx, sheet)
+
+
+def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     reader = _reader(ctx)
     summary = ctx.summary(sheet.name)
     present = set(sheet.header)
@@ -354,14 +359,13 @@ def handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     seen: dict[str, int] = {}
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
-    with gc_paused():
-        columns = reader.convert_columns(sheet, cols)
-        simple = _simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
-        if simple is not None:
-            inserts = simple
-        else:
-            _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
-                        labels, summary)
+    columns = reader.convert_columns(sheet, cols)
+    simple = _simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
+    if simple is not None:
+        inserts = simple
+    else:
+        _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
+                    labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
         ids = bulk_insert(ctx.db, "women", [*insert_cols, "name_initials", "created_at", "updated_at"], inserts)
