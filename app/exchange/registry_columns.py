@@ -26,11 +26,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any
 
 import sqlite_utils
 
-from app import codes
+from app import codes, idcard
+from app.exchange.workbook import ImportCancelled, ImportContext, Sheet
 from app.idcard import IdChecker
 from app.schema import search
 
@@ -136,6 +138,43 @@ class ColumnReader:
             if found is not None:
                 return found
         return (FAIL if required else None) if _blank(raw) else FAIL
+
+
+def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[str],
+                      columns: list[list[Any]], existing: dict, insert_cols: list[str]) -> list[tuple] | None:
+    """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
+    to the ledger and unique in the sheet, every card a 身份证 one. Returns the insert rows —
+    exactly what `registry_sheets._read_women` builds row by row — or None when any row needs that path."""
+    col = dict(zip(names, columns, strict=True))
+    ids = col.get("id_number")
+    if ids is None or any(FAIL in c for c in columns) or len(set(ids)) != len(ids) \
+            or not existing.keys().isdisjoint(ids):
+        return None
+    n = len(ids)
+    types = col.get("id_type")
+    if types is not None and any(t not in (None, "身份证") for t in types):
+        return None
+    ctx.done_rows += n
+    if ctx.progress and ctx.progress(ctx.done_rows, ctx.total_rows, sheet.name) is False:
+        raise ImportCancelled()
+    today, now, nothing = reader.today_iso, datetime.now().isoformat(timespec="seconds"), [None] * n
+    if "exit_reason" in col:
+        col["exit_date"] = [d or (today if r else None)
+                            for r, d in zip(col["exit_reason"], col.get("exit_date", nothing), strict=True)]
+    if "husband_id_number" in col:
+        col["husband_id_number"] = [idcard.to_18(h) if h and len(h) == 15 and h.isdigit() else h
+                                    for h in col["husband_id_number"]]
+    typed = col.get("birth_date", nothing)
+    husbands = col.get("husband_id_number", nothing)
+    check = reader.check_identity_values
+    for number, born, husband in zip(ids, typed, husbands, strict=True):
+        if (born and born.replace("-", "") != number[6:14]) or number[16] in "13579" or husband:
+            check(number, born, husband)
+    col["birth_date"] = [b or f"{x[6:10]}-{x[10:12]}-{x[12:14]}" for b, x in zip(typed, ids, strict=True)]
+    col["card_date"] = [c or today for c in col.get("card_date", nothing)]
+    col["id_type"] = ["身份证"] * n
+    return list(zip(*[col.get(c, nothing) for c in insert_cols], map(reader.initials, col["name"]),
+                    repeat(now, n), repeat(now, n), strict=True))
 
 
 @contextmanager

@@ -26,20 +26,24 @@ are loaded into dicts once (no per-row SELECT).
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
 from app import audit, checks, codes, idcard
 from app.exchange import cells
-from app.exchange.registry_columns import FAIL, ColumnReader, bulk_insert, gc_paused
-from app.exchange.workbook import ImportCancelled, ImportContext, ImportIssue, Row, Sheet, SheetSpec
+from app.exchange.registry_columns import (
+    FAIL,
+    ColumnReader,
+    bulk_insert,
+    gc_paused,
+    simple_new_women,
+)
+from app.exchange.registry_findings import report_findings
+from app.exchange.workbook import ImportContext, Row, Sheet, SheetSpec
 from app.pinyin import initials
 
 
@@ -119,9 +123,6 @@ PROCEDURES = (
 
 _BOOL = {"是": 1, "否": 0, "1": 1, "0": 0, "Y": 1, "N": 0, "y": 1, "n": 0, "TRUE": 1, "FALSE": 0,
          "True": 1, "False": 0}
-FINDINGS_SHEET = "逻辑校核"
-_NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
-MAX_FINDING_LINES = 200
 
 
 def _now() -> str:
@@ -153,52 +154,9 @@ class _Reader:
         return found
 
     def read(self, row: Row, col: Col) -> Any:
-        """One cell. Plain, clean values take a fast path (this runs for millions of cells);
-        anything else goes through the `Row` readers, which normalise and report errors."""
-        fast = self._fast(row.values.get(col.header), col)
-        if fast is not None:
-            return fast
+        """One cell through the `Row` readers, which normalise and report errors (the clean
+        common case never gets here: `ColumnReader` converts whole columns first)."""
         return self._slow(row, col)
-
-    def _fast(self, raw: Any, col: Col) -> Any:
-        kind = col.kind
-        if raw.__class__ is str:
-            if kind == "text":
-                if not _NEEDS_NORMALISING.search(raw):
-                    value = raw.strip()
-                    if value and len(value) <= col.max_length:
-                        return value
-                return None
-            if kind == "date":
-                if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and "1900-01-01" <= raw <= self.today_iso:
-                    try:
-                        date.fromisoformat(raw)
-                    except ValueError:
-                        return None
-                    return raw
-                return None
-            if kind == "id":
-                if len(raw) == 18 and raw.isascii() and raw.strip() == raw and cells.text(raw) == raw:
-                    number = raw.upper()
-                    try:
-                        return idcard.parse(number, self.today).number
-                    except idcard.IdError:
-                        return None
-                return None
-            if kind == "unit":
-                found = self.units.get(raw)
-                if found is not None and (found[1] is None or found[1] > self.today_iso):
-                    return found[0]
-                return None
-            if kind in ("int", "bool", "mother"):
-                return None
-            return codes.accepted(kind).get(raw)
-        if kind == "date" and isinstance(raw, date):
-            value = (raw.date() if isinstance(raw, datetime) else raw).isoformat()
-            return value if "1900-01-01" <= value <= self.today_iso else None
-        if kind == "int" and raw.__class__ in (int, float) and float(raw).is_integer() and raw >= 1:
-            return int(raw)
-        return None
 
     def _slow(self, row: Row, col: Col) -> Any:
         kind = col.kind
@@ -360,7 +318,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
     columns = reader.convert_columns(sheet, cols)
-    simple = _simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
+    simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
     if simple is not None:
         inserts = simple
     else:
@@ -380,44 +338,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         # Errors elsewhere: nothing will be written, but later sheets must still find these mothers.
         for r in inserts:
             reader.women.setdefault(r[0], -1)
-    _report_findings(ctx)
-
-
-def _simple_new_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, names: list[str],
-                      columns: list[list[Any]], existing: dict, insert_cols: list[str]) -> list[tuple] | None:
-    """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
-    to the ledger and unique in the sheet, every card a 身份证 one. Returns the insert rows —
-    exactly what `_read_women` builds row by row — or None when any row needs that path."""
-    col = dict(zip(names, columns, strict=True))
-    ids = col.get("id_number")
-    if ids is None or any(FAIL in c for c in columns) or len(set(ids)) != len(ids) \
-            or not existing.keys().isdisjoint(ids):
-        return None
-    n = len(ids)
-    types = col.get("id_type")
-    if types is not None and any(t not in (None, "身份证") for t in types):
-        return None
-    ctx.done_rows += n
-    if ctx.progress and ctx.progress(ctx.done_rows, ctx.total_rows, sheet.name) is False:
-        raise ImportCancelled()
-    today, now, nothing = reader.today_iso, _now(), [None] * n
-    if "exit_reason" in col:
-        col["exit_date"] = [d or (today if r else None)
-                            for r, d in zip(col["exit_reason"], col.get("exit_date", nothing), strict=True)]
-    if "husband_id_number" in col:
-        col["husband_id_number"] = [idcard.to_18(h) if h and len(h) == 15 and h.isdigit() else h
-                                    for h in col["husband_id_number"]]
-    typed = col.get("birth_date", nothing)
-    husbands = col.get("husband_id_number", nothing)
-    check = reader.check_identity_values
-    for number, born, husband in zip(ids, typed, husbands, strict=True):
-        if (born and born.replace("-", "") != number[6:14]) or number[16] in "13579" or husband:
-            check(number, born, husband)
-    col["birth_date"] = [b or f"{x[6:10]}-{x[10:12]}-{x[12:14]}" for b, x in zip(typed, ids, strict=True)]
-    col["card_date"] = [c or today for c in col.get("card_date", nothing)]
-    col["id_type"] = ["身份证"] * n
-    return list(zip(*[col.get(c, nothing) for c in insert_cols], map(reader.initials, col["name"]),
-                    repeat(now, n), repeat(now, n), strict=True))
+    report_findings(ctx, _reader(ctx))
 
 
 def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], columns: list[list[Any]],
@@ -517,7 +438,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         bulk_insert(ctx.db, "children", [*all_cols, "created_at", "updated_at"], inserts)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
-    _report_findings(ctx)
+    report_findings(ctx, _reader(ctx))
 
 
 def _mother_label(ctx: ImportContext, woman_id: int) -> str:
@@ -575,7 +496,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
-    _report_findings(ctx)
+    report_findings(ctx, _reader(ctx))
 
 
 # ---- 手术 --------------------------------------------------------------------------------
@@ -615,7 +536,7 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
             _apply_to_history(ctx, woman_id, kind, when, provider, cursor.lastrowid)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
-    _report_findings(ctx)
+    report_findings(ctx, _reader(ctx))
 
 
 _OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
@@ -652,38 +573,6 @@ def _apply_to_history(ctx: ImportContext, woman_id: int, kind: str, when: str, p
         db.execute("""update contraception set end_date = ? where id = (select id from contraception
             where woman_id = ? and method = '宫内节育器' and start_date <= ? and end_date is null
             order by start_date desc limit 1)""", [when, woman_id, when])
-
-
-# ---- findings after import -----------------------------------------------------------------
-def _report_findings(ctx: ImportContext) -> None:
-    """Replace this import's `逻辑校核` warnings with the checks over every card it touched."""
-    reader = _reader(ctx)
-    old = ctx.state.pop("registry_findings", [])
-    ctx.warnings[:] = [w for w in ctx.warnings if not any(w is o for o in old)]
-    if ctx.issues or not reader.touched:
-        return
-    found = [checks.Finding(check, severity, reader.women.get(number), None, message)
-             for number, items in reader.identity_findings.items() for check, severity, message in items]
-    found += checks.for_women(ctx.db, reader.touched, skip=("id_number", "id_birth_sex"))
-    if not found:
-        return
-    ids = sorted({f.woman_id for f in found if f.woman_id})
-    who = {}
-    for start in range(0, len(ids), 50000):
-        chunk = ids[start:start + 50000]
-        who.update({r[0]: f"{r[1]} {r[2]}" for r in ctx.db.execute(
-            "select id, name, id_number from women where id in (select value from json_each(?))",
-            [json.dumps(chunk)]).fetchall()})
-    errors = sum(1 for f in found if f.severity == checks.ERROR)
-    added = [ImportIssue(FINDINGS_SHEET, None, None,
-                         f"导入的记录中有 {len(found)} 处逻辑问题（错误 {errors}，提示 {len(found) - errors}），"
-                         "已导入；请在“逻辑校核”中逐条处理（fpledger check）")]
-    for f in found[:MAX_FINDING_LINES]:
-        added.append(ImportIssue(FINDINGS_SHEET, None, None, f"{who.get(f.woman_id, '')}：{f.title}：{f.message}"))
-    if len(found) > MAX_FINDING_LINES:
-        added.append(ImportIssue(FINDINGS_SHEET, None, None, f"……另有 {len(found) - MAX_FINDING_LINES} 处未列出"))
-    ctx.warnings.extend(added)
-    ctx.state["registry_findings"] = added
 
 
 WOMEN_SPEC = SheetSpec("育龄妇女", tuple(c.spec for c in WOMEN), handle_women)

@@ -497,13 +497,14 @@ def _cards(ledger) -> list[tuple]:
 def test_the_column_wise_path_and_the_row_path_write_the_same_cards_and_findings(tmp_path, monkeypatch):
     from app.exchange import registry_sheets
 
-    results, sheet = [], _mixed_sheet()
+    results, sheet, declined = [], _mixed_sheet(), []
     for forced in (False, True):
         if forced:
-            monkeypatch.setattr(registry_sheets, "_simple_new_women", lambda *a, **k: None)
+            monkeypatch.setattr(registry_sheets, "simple_new_women", lambda *a, **k: declined.append(1))
         with Ledger.create(tmp_path / f"{forced}.db", "荷塘区人口计生局", actor="test") as ledger:
             result = import_workbook(ledger, book(tmp_path / f"{forced}.xlsx", {"单位": UNITS, "育龄妇女": sheet}))
             results.append((_cards(ledger), sorted(findings(result))))
+    assert declined == [1]
     assert results[0] == results[1]
     cards, listed = results[0]
     assert cards[1][5:7] == ("迁出", date.today().isoformat())          # 出队原因 alone: dated today
