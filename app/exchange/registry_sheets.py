@@ -11,7 +11,9 @@ Choices made here (DOMAIN.md is silent):
   duplicate ID) are row errors and the whole import is refused. Inconsistencies between
   well-formed facts (孩次 order, ID vs typed birth date, 取环 without an IUD …) are imported
   and listed afterwards as warnings under the pseudo-sheet `逻辑校核`.
-- 节育措施 rows are facts as given (no automatic closing). A 手术 row that opens a measure
+- 节育措施 rows are facts as given (no automatic closing); a 终止日期 before its 开始日期 is
+  two well-formed dates that disagree — imported and listed (`checks.check_measures`), as a
+  死亡日期 before the birth is, while the card editor refuses it on save. A 手术 row that opens a measure
   (上环/女扎/男扎/皮埋) adds that measure only when the history has no row of that method
   starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
   上环/皮埋 never close an open sterilization (上环 while sterilized is listed as a finding, and
@@ -470,8 +472,6 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
     inserts: list[tuple] = []
     for row, values in reader.read_rows(ctx, sheet, cols):
         key = (values.get("woman_id"), values.get("method"), values.get("start_date"))
-        if values.get("end_date") and values.get("start_date") and values["end_date"] < values["start_date"]:
-            row.error("终止日期", f"{values['end_date']} 早于开始日期 {values['start_date']}")
         if None not in key:
             if key in seen:
                 row.error("开始日期", f"与第 {seen[key]} 行重复（同一人、同一措施、同一开始日期）")

@@ -520,3 +520,38 @@ def test_an_exit_reason_reimported_without_a_date_keeps_the_stored_exit_date(led
     again = run(ledger, tmp_path, 育龄妇女=[(*HEAD, "出队原因"), (*woman(number), "迁出")])
     assert card(ledger, number)["exit_date"] == "2024-03-01"
     assert again.sheets["育龄妇女"].unchanged == 1
+
+
+def test_orders_that_are_not_whole_numbers_from_1_are_refused(ledger, tmp_path):
+    good = b.make_id("1990-05-01")
+    errors = refused(ledger, tmp_path, 育龄妇女=[HEAD, woman(good)],
+                     子女=[CHILD_HEAD, kid(good, 0, "2013-01-01"), kid(good, "二", "2014-01-01"),
+                         kid(good, 1.5, "2015-01-01"), kid(good, -1, "2016-01-01")])
+    assert [e.split(":")[0] for e in errors] == ["子女!2 孩次", "子女!3 孩次", "子女!4 孩次", "子女!5 孩次"]
+
+
+def test_a_mother_in_neither_the_sheet_nor_the_ledger_is_refused(ledger, tmp_path):
+    stranger = b.make_id("1980-01-01")
+    errors = refused(ledger, tmp_path, 育龄妇女=[HEAD, woman(b.make_id("1990-05-01"))],
+                     子女=[CHILD_HEAD, kid(stranger, 1, "2013-01-01")],
+                     手术=[PROC_HEAD, (stranger, "上环", "2013-01-01")])
+    assert errors == [f"子女!2 母亲证件号码: {stranger} 在育龄妇女表和台帐中都没有",
+                      f"手术!2 证件号码: {stranger} 在育龄妇女表和台帐中都没有"]
+
+
+def test_a_dissolved_unit_is_refused(ledger, tmp_path):
+    units = [*UNITS[:2], ("430202101299", "旧村", "村", "430202")]
+    ledger_units = {"单位": units}
+    import_workbook(ledger, book(tmp_path / "u.xlsx", ledger_units))
+    with ledger.write() as db:
+        db.execute("update units set dissolved_on = '2020-01-01' where code = '430202101299'")
+    with pytest.raises(ImportFailed) as caught:
+        import_workbook(ledger, book(tmp_path / "w.xlsx", {"育龄妇女": [HEAD, woman(b.make_id("1990-05-01"), 单位代码="430202101299")]}))
+    assert [str(e) for e in caught.value.errors] == ["育龄妇女!2 单位代码: 单位“430202101299”已于 2020-01-01 撤销"]
+
+
+def test_a_measure_ending_before_it_starts_is_imported_and_listed(ledger, tmp_path):
+    number = b.make_id("1990-05-01")
+    imported_with(ledger, tmp_path, "终止日期 2014-01-01 早于开始日期",
+                  育龄妇女=[HEAD, woman(number)],
+                  节育措施=[MEASURE_HEAD, (number, "避孕套", "2015-01-01", "2014-01-01"), (number, "未避孕", "2016-01-01", None)])
