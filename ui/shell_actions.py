@@ -75,14 +75,23 @@ class ShellActions:
             if callable(refresh):
                 refresh()
 
+    def stop_background_tasks(self, wait_ms: int = 30_000) -> None:
+        """Drop every ui.tasks.Task under the window and wait for its thread: its ledger is closing."""
+        for task in self.findChildren(Task):
+            task.drop()
+            if not task.done:
+                task.wait(wait_ms)
+
     def close_ledger(self) -> None:
-        """Close the ledger (releases the single-writer lock); safe to call twice."""
+        """Stop background work, close the ledger (releases the lock); safe to call twice."""
         if not self._closed:
+            self.stop_background_tasks()
             self._closed = True
             self.ledger.close()
 
     def install_ledger(self, ledger: Ledger) -> None:
         """Switch the window to another open, signed-in ledger; the previous one is closed."""
+        self.stop_background_tasks()
         old = self.ledger
         self.ledger = ledger
         self.user = ledger.user

@@ -12,6 +12,10 @@ Rules:
   `finished()`. Exceptions are delivered as values: the worker never lets one escape.
 - `run_with_progress(parent, title, fn, ...)` adds a QProgressDialog whose cancel button
   cancels the task; keep the returned Task alive until `finished`.
+- `drop()` cancels and discards whatever has not been delivered yet: no `progressed`,
+  `succeeded` or `failed` reaches its receivers afterwards (`finished` still comes). The main
+  window drops, and waits for, every Task under it before it closes or replaces its ledger, so
+  a result never lands on a closed ledger. Parent your Task to your widget to get this.
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ class Task(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
     finished = Signal()
+    # emitted by the worker; re-emitted publicly in the GUI thread unless dropped
+    _worker_progress = Signal(int, int, str)
+    _worker_result = Signal(object)
+    _worker_error = Signal(object)
 
     def __init__(self, fn: Callable[..., Any], *args: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,14 +67,23 @@ class Task(QObject):
         self._last_emit = 0.0
         self._runner = _Runner(self)
         self._runner.finished.connect(self._on_thread_finished)
+        self._worker_progress.connect(self._deliver_progress)
+        self._worker_result.connect(self._deliver_result)
+        self._worker_error.connect(self._deliver_error)
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
+        self.dropped = False
 
     def start(self) -> None:
         self._runner.start()
 
     def cancel(self) -> None:
+        self._cancel.set()
+
+    def drop(self) -> None:
+        """Cancel, and deliver nothing more to the receivers (see the module docstring)."""
+        self.dropped = True
         self._cancel.set()
 
     @property
@@ -81,18 +98,30 @@ class Task(QObject):
         now = time.monotonic()
         if done >= total or now - self._last_emit >= PROGRESS_INTERVAL:
             self._last_emit = now
-            self.progressed.emit(done, total, text)
+            self._worker_progress.emit(done, total, text)
         return not self._cancel.is_set()
 
     def _run_in_worker(self) -> None:
         try:
             result = self._fn(self._progress, *self._args)
         except Exception as exc:  # noqa: BLE001 - delivered to the GUI thread as a value
-            self.error = exc
-            self.failed.emit(exc)
+            self._worker_error.emit(exc)
         else:
-            self.result = result
+            self._worker_result.emit(result)
+
+    def _deliver_progress(self, done: int, total: int, text: str) -> None:
+        if not self.dropped:
+            self.progressed.emit(done, total, text)
+
+    def _deliver_result(self, result: Any) -> None:
+        self.result = result
+        if not self.dropped:
             self.succeeded.emit(result)
+
+    def _deliver_error(self, exc: BaseException) -> None:
+        self.error = exc
+        if not self.dropped:
+            self.failed.emit(exc)
 
     def _on_thread_finished(self) -> None:
         self.done = True

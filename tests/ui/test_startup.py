@@ -174,3 +174,100 @@ def test_the_program_starts_as_a_module(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert __version__ in done.stdout
+
+
+def _when(condition, then) -> None:
+    """Poll the event loop until `condition()` returns something, then run `then(it)` once."""
+    from PySide6.QtCore import QTimer
+
+    def check() -> None:
+        found = condition()
+        if found is not None:
+            then(found)
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+
+
+def _visible(cls, path: Path):
+    """The visible top-level `cls` working on `path` (other tests' windows are ignored)."""
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, cls) and widget.isVisible():
+            ledger = getattr(widget, "ledger", None)
+            where = getattr(widget, "path", None) or (ledger.path if ledger else None)
+            if where is not None and Path(where).resolve() == path.resolve():
+                return widget
+    return None
+
+
+def _watchdog(seconds: int) -> None:
+    """Fail instead of hanging: after `seconds`, reject every open dialog and end the loop."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def stop() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        QApplication.exit(99)
+
+    QTimer.singleShot(seconds * 1000, stop)
+
+
+def test_main_on_a_missing_ledger_opens_the_first_start_and_cancelling_ends_the_program(
+        qtbot, tmp_path, chinese):  # noqa: F811
+    from PySide6.QtWidgets import QDialog
+
+    from ui.main import main
+
+    path = tmp_path / "办公室" / "ledger.db"
+    seen = {}
+
+    def cancel(dialog):
+        seen["dialog"] = type(dialog).__name__
+        dialog.reject()
+
+    _watchdog(30)
+    _when(lambda: _visible(QDialog, path), cancel)
+    assert main(["fpledger-gui", "--db", str(path)]) == 1
+    assert seen["dialog"] in {"FirstStartDialog", "FirstRunWizard"}
+    assert not path.exists()
+
+
+def test_main_signs_in_and_shows_the_main_window_then_releases_the_ledger(
+        qtbot, tmp_path, chinese):  # noqa: F811
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.first_start_dialog import create_administrator
+    from ui.main import main
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "办公室" / "ledger.db"
+    with Ledger.create(path, "荷塘区人口计生局", 10, actor="test") as ledger:
+        create_administrator(ledger, "admin", "王主任", "huashan-2026")
+    seen: dict = {}
+
+    def login(dialog):
+        dialog.username.setText("admin")
+        dialog.password.setText("huashan-2026")
+        dialog.ok_button().click()
+
+    def close_window(window):
+        seen["tabs"] = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
+        seen["user"] = window.user_label.text()
+        window.close()  # the program's only window: the event loop ends by itself …
+        if any(w.isVisible() for w in QApplication.topLevelWidgets()):  # … unless another test left one
+            QApplication.exit(0)
+
+    _watchdog(30)
+    _when(lambda: _visible(LoginDialog, path), login)
+    _when(lambda: _visible(MainWindow, path), close_window)
+    assert main(["fpledger-gui", "--db", str(path)]) == 0
+    assert seen["tabs"] == ["registryTab", "rosterTab", "reconcileTab", "attendanceTab", "reportsTab"]
+    assert seen["user"] == "用户：王主任（管理员）"
+    with Ledger.open(path, daily_backup=False) as ledger:  # the window released the lock
+        actions = [r[0] for r in ledger.conn.execute("select action from audit_log order by id")]
+    assert actions[-1] == "登录"

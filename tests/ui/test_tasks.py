@@ -81,3 +81,47 @@ def test_a_worker_ledger_has_its_own_connection_and_the_same_user(admin_ledger):
     finally:
         view.conn.close()
     assert admin_ledger.conn.execute("select 1").fetchone() == (1,)
+
+
+def test_a_dropped_task_delivers_nothing_more(qtbot):
+    release = threading.Event()
+    results, errors = [], []
+
+    def work(progress):
+        release.wait(5)
+        return "late"
+
+    task = Task(work)
+    task.succeeded.connect(results.append)
+    task.failed.connect(errors.append)
+    task.start()
+    task.drop()
+    release.set()
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    qtbot.wait(20)
+    assert results == [] and errors == []
+    assert task.cancelled and task.result == "late"
+
+
+def test_closing_the_main_window_drops_its_background_work_before_the_ledger_closes(qtbot, admin_ledger):  # noqa: F811
+    from ui.main_window import MainWindow
+
+    window = MainWindow(admin_ledger, admin_ledger.user)
+    qtbot.addWidget(window)
+    release = threading.Event()
+    delivered = []
+
+    def work(progress):
+        release.wait(5)
+        return "result"
+
+    task = Task(work, parent=window.tabs.widget(0))
+    task.succeeded.connect(lambda result: delivered.append(admin_ledger.office_name))
+    task.start()
+    threading.Timer(0.05, release.set).start()
+    window.close()
+    assert task.done or task.wait(100)
+    qtbot.wait(20)
+    assert delivered == []
+    assert window._closed
