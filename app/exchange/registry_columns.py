@@ -37,6 +37,7 @@ from app.idcard import IdChecker
 from app.schema import search
 
 FAIL = object()
+_UNSEEN = object()
 NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
 DEFER_INDEXES_FROM = 10_000
 _MEMO_KINDS = frozenset({"date", "unit", "int"})
@@ -72,12 +73,21 @@ class ColumnReader:
 
             def convert(raw: Any) -> Any:
                 return mapping.get(raw, FAIL) if raw.__class__ is str else FAIL
-        if bool in set(map(type, raws)):   # True == 1: no shared memo for such a column
+        if kind == "int" and bool in set(map(type, raws)):   # True == 1 would share 1's entry
             return [FAIL if r.__class__ is bool else self._one(convert, r, required) for r in raws]
-        memo = self._memo.setdefault(f"{kind}:{required}", {})
-        for raw in set(raws).difference(memo):
-            memo[raw] = self._one(convert, raw, required)
-        return list(map(memo.__getitem__, raws))
+        key = f"{kind}:{required}"
+        memo = self._memo.get(key)
+        if memo is None:
+            blank = FAIL if required else None
+            memo = self._memo[key] = {None: blank, "": blank}
+            if kind not in _MEMO_KINDS:
+                memo.update(mapping)
+        out = list(map(memo.get, raws, repeat(_UNSEEN, len(raws))))
+        if _UNSEEN in out:   # values met for the first time: convert each distinct one once
+            for raw in set(raws).difference(memo):
+                memo[raw] = self._one(convert, raw, required)
+            out = list(map(memo.__getitem__, raws))
+        return out
 
     @staticmethod
     def _one(convert, raw: Any, required: bool) -> Any:

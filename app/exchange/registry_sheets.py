@@ -28,6 +28,7 @@ are loaded into dicts once (no per-row SELECT).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -314,12 +315,19 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     labels = {c.column: c.header for c in WOMEN} | {"name_initials": "拼音首字母"}
     # 出队原因 without a 出队日期 column: the date defaults to today (so it is written too).
     extra = ["exit_date"] if "exit_reason" in names and "exit_date" not in names else []
-    existing = {r[0]: r for r in ctx.db.execute(
-        f"select id_number, id, {', '.join(names + extra)} from women").fetchall()}
+    columns = reader.convert_columns(sheet, cols)
+    # The stored cards this sheet may update: only those with its ID numbers when every ID cell
+    # was read cleanly (an import into a big ledger does not load every card), else all.
+    numbers = columns[names.index("id_number")] if "id_number" in names else [FAIL]
+    select = f"select id_number, id, {', '.join(names + extra)} from women"
+    if FAIL in numbers:
+        existing = {r[0]: r for r in ctx.db.execute(select).fetchall()}
+    else:
+        existing = {r[0]: r for r in ctx.db.execute(
+            f"{select} where id_number in (select value from json_each(?))", [json.dumps(numbers)]).fetchall()}
     seen: dict[str, int] = {}
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
-    columns = reader.convert_columns(sheet, cols)
     simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
     if simple is not None:
         inserts = simple
