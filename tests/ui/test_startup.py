@@ -271,3 +271,27 @@ def test_main_signs_in_and_shows_the_main_window_then_releases_the_ledger(
     with Ledger.open(path, daily_backup=False) as ledger:  # the window released the lock
         actions = [r[0] for r in ledger.conn.execute("select action from audit_log order by id")]
     assert actions[-1] == "登录"
+
+
+def test_a_user_whose_password_was_reset_must_choose_a_new_one_after_login(qtbot, admin_ledger, chinese):  # noqa: F811
+    from app.accounts import authenticate, reset_password
+    from tests.ui.shell_helpers import drive_next_modal
+
+    with admin_ledger.write("重置密码", "user", "admin") as db:
+        reset_password(db, admin_ledger.user.id, "temporary-1")
+    admin_ledger.user = None
+
+    def new_password(form):
+        form.old.setText("temporary-1")
+        form.new.setText("my-own-secret")
+        form.confirm.setText("my-own-secret")
+
+    def login(form):
+        form.username.setText("admin")
+        form.password.setText("temporary-1")
+        drive_next_modal(new_password)  # the forced change comes right after
+
+    drive_next_modal(login)
+    user = session.sign_in(admin_ledger)
+    assert user is not None and user.username == "admin"
+    assert not authenticate(admin_ledger.db, "admin", "my-own-secret").must_change_password
