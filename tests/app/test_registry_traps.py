@@ -555,3 +555,13 @@ def test_a_measure_ending_before_it_starts_is_imported_and_listed(ledger, tmp_pa
     imported_with(ledger, tmp_path, "终止日期 2014-01-01 早于开始日期",
                   育龄妇女=[HEAD, woman(number)],
                   节育措施=[MEASURE_HEAD, (number, "避孕套", "2015-01-01", "2014-01-01"), (number, "未避孕", "2016-01-01", None)])
+
+
+def test_a_passport_card_needs_its_birth_date_and_is_not_checked_as_a_resident_id(ledger, tmp_path):
+    head = (*HEAD, "证件类型", "出生日期")
+    errors = refused(ledger, tmp_path, 育龄妇女=[head, (*woman("E12345678"), "护照", None)])
+    assert errors == ["育龄妇女!2 出生日期: 证件类型不是身份证时必填"]
+    run(ledger, tmp_path, 育龄妇女=[head, (*woman("E12345678"), "护照", "1990-05-01")],
+        节育措施=[MEASURE_HEAD, ("E12345678", "未避孕", "2012-01-01", None)])
+    assert card(ledger, "E12345678")["birth_date"] == "1990-05-01"
+    assert checks.run_all(ledger.db) == []
