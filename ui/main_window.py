@@ -75,6 +75,36 @@ def build_tab(spec: TabSpec, ledger: Ledger, user: User, parent: QWidget) -> QWi
     return widget
 
 
+class LazyTab(QWidget):
+    """Holds a tab's place and builds the real widget the first time the tab is shown.
+
+    Start-up then pays only for the tab the clerk sees first: the other tabs' modules (and the
+    libraries they import: openpyxl, reportlab, pypinyin…) load when first opened. The holder
+    carries the tab's objectName; the built widget is `content`, named `<objectName>Content`.
+    """
+
+    def __init__(self, spec: TabSpec, ledger: Ledger, user: User, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.spec, self._ledger, self._user = spec, ledger, user
+        self.content: QWidget | None = None
+        self.setObjectName(spec.object_name)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure_built(self) -> QWidget:
+        if self.content is None:
+            self.content = build_tab(self.spec, self._ledger, self._user, self)
+            self.content.setObjectName(f"{self.spec.object_name}Content")
+            self._layout.addWidget(self.content)
+        return self.content
+
+    def refresh(self) -> None:
+        """Redraw after outside changes; a tab never shown has nothing stale to redraw."""
+        refresh = getattr(self.content, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+
 class MainWindow(QMainWindow, ShellActions):
     """Tabs, menus (文件/设置/帮助), shortcuts and the status bar over one open, signed-in ledger.
 
@@ -100,8 +130,15 @@ class MainWindow(QMainWindow, ShellActions):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         for spec in TABS:
-            self.tabs.addTab(build_tab(spec, self.ledger, self.user, self.tabs), t(spec.title))
+            self.tabs.addTab(LazyTab(spec, self.ledger, self.user, self.tabs), t(spec.title))
+        self.tabs.currentChanged.connect(self._build_current_tab)
+        self._build_current_tab()
         self.setCentralWidget(self.tabs)
+
+    def _build_current_tab(self, _index: int = -1) -> None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, LazyTab):
+            current.ensure_built()
 
     def _action(self, menu, name: str, text: str, slot, shortcut: QKeySequence | str | None = None,
                 permission: str | None = None) -> QAction:

@@ -193,3 +193,14 @@ def test_screenshot_of_the_main_window(window, screenshots_dir, qtbot):
     assert (image.width(), image.height()) == (1366, 768)
     target = screenshots_dir / "main_window.png"
     assert image.save(str(target))
+
+
+def test_a_tab_is_built_the_first_time_it_is_shown(window):
+    from ui.registry_tab import RegistryTab
+
+    holders = [window.tabs.widget(i) for i in range(window.tabs.count())]
+    assert isinstance(holders[0].content, RegistryTab)
+    assert all(holder.content is None for holder in holders[1:])
+    window.tabs.setCurrentIndex(3)
+    assert holders[3].content is not None and holders[3].content.objectName() == "attendanceTabContent"
+    assert holders[1].content is None
