@@ -1,0 +1,39 @@
+"""Ledgers saved by every released schema open, upgrade and answer (Electrum's rule).
+
+Each `tests/data/ledger-<version>.db` was written by that release and is never regenerated;
+a new release adds its own file. Opening a copy must apply the pending migrations (after a
+backup), keep every record, and let the reports run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import migrations
+from app.ledger import Ledger
+from app.stats import report
+
+RELEASES = sorted((Path(__file__).resolve().parent.parent / "data").glob("ledger-*.db"))
+
+
+@pytest.mark.parametrize("saved", RELEASES, ids=[p.stem for p in RELEASES])
+def test_a_released_ledger_opens_upgraded_with_its_records(saved, tmp_path):
+    copy = tmp_path / "ledger.db"
+    shutil.copy(saved, copy)
+    with Ledger.open(copy) as ledger:
+        assert migrations.pending(ledger.db) == []
+        assert ledger.quick_check() == "ok"
+        assert ledger.office_name == "荷塘区人口计生局"
+        assert ledger.db.execute("select count(*) from women").fetchone()[0] == 2
+        figures = report(ledger.db, "2026H1", stat_year_start=ledger.stat_year_start)
+    assert figures["births"] == 1 and figures["population"] == 3200
+    assert figures["procedures"]["iud_insertion"] == 1
+
+
+def test_there_is_a_saved_ledger_for_the_current_release():
+    from app import __version__
+
+    assert any(p.stem == f"ledger-{__version__}" for p in RELEASES)
