@@ -105,7 +105,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
             return EXIT_BAD_INPUT
-    lines = [f"导入完成：{args.file}"]
+    return emit_import_result(args, f"导入完成：{args.file}", result)
+
+
+def emit_import_result(args: argparse.Namespace, title: str, result: Any) -> int:
+    """Print an import's per-sheet summary (new / updated / unchanged, update lines, warnings)."""
+    lines = [title]
     for name, summary in result.sheets.items():
         lines.append(f"  {name}：新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged}")
         lines.extend(f"    更新 {u}" for u in summary.updates[:200])

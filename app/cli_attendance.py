@@ -14,7 +14,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, emit, open_ledger
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, emit, emit_import_result, open_ledger
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -27,13 +27,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         except ImportFailed as exc:
             emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
             return EXIT_BAD_INPUT
-    lines = [f"考勤导入完成（{result.kind}）：{args.file}"]
-    for name, summary in result.sheets.items():
-        lines.append(f"  {name}：新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged}")
-        lines.extend(f"    更新 {u}" for u in summary.updates[:200])
-    lines.extend(f"  提示 {w}" for w in result.warnings)
-    emit(args, {"ok": True} | result.as_dict(), "\n".join(lines))
-    return EXIT_OK
+    return emit_import_result(args, f"考勤导入完成（{result.kind}）：{args.file}", result)
 
 
 def _human_month(document: dict) -> str:
