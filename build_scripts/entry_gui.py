@@ -7,7 +7,7 @@ to OUT.json (windowed builds have no stdout).
 import sys
 
 if __name__ == "__main__":
-    if "--smoke-test" in sys.argv:
+    if "--smoke-test" in sys.argv or "--startup-only" in sys.argv:
         from ui.smoke import main as smoke_main
 
         sys.exit(smoke_main(sys.argv[1:]))
