@@ -26,12 +26,19 @@ def venv_python() -> Path:
     return VENV / "bin" / "python"
 
 
-def _requirements_fingerprint(extras: str) -> str:
-    """Reinstall only when setup.cfg/pyproject change or other extras are wanted."""
-    digest = hashlib.sha256(extras.encode())
+def _requirements_fingerprint() -> str:
+    digest = hashlib.sha256()
     for name in ("setup.cfg", "pyproject.toml"):
         digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()
+
+
+def _installed_ok(extras: str) -> bool:
+    """Installed from these setup files with (at least) these extras: `run` after `test` is free."""
+    if not STAMP.exists():
+        return False
+    fingerprint, _, installed = STAMP.read_text().partition(":")
+    return fingerprint == _requirements_fingerprint() and (not extras or extras in installed.split(","))
 
 
 def ensure_venv(extras: str) -> Path:
@@ -39,8 +46,7 @@ def ensure_venv(extras: str) -> Path:
     if not python.exists():
         print(f"创建虚拟环境 {VENV} …", flush=True)
         venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
-    fingerprint = _requirements_fingerprint(extras)
-    if not STAMP.exists() or STAMP.read_text() != fingerprint:
+    if not _installed_ok(extras):
         print("安装依赖 …", flush=True)
         subprocess.check_call(
             [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "--upgrade", "pip"]
@@ -50,7 +56,7 @@ def ensure_venv(extras: str) -> Path:
             [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target],
             cwd=ROOT,
         )
-        STAMP.write_text(fingerprint)
+        STAMP.write_text(f"{_requirements_fingerprint()}:{extras}")
     compile_translations(python)
     return python
 
