@@ -293,6 +293,19 @@ def pregnancy_followups(db: sqlite_utils.Database, woman_id: int) -> list[dict]:
         " where f.woman_id = ? order by f.found_on desc, f.id desc", [woman_id])]
 
 
+def check_history(db: sqlite_utils.Database, woman_id: int) -> list[tuple[str, StoredResult]]:
+    """The woman's results in every round, newest round first: (round code, result), for her card.
+
+    Read-only: rounds where she has no stored result are not listed (a due woman without a
+    result is 未查 only in that round's rates, not on her card).
+    """
+    rows = db.execute(
+        "select r.code, cr.woman_id, " + ", ".join(f"cr.{f}" for f in _FIELDS) + ", cr.recorded_at,"
+        " cr.recorded_by from check_results cr join check_rounds r on r.id = cr.round_id"
+        " where cr.woman_id = ? order by r.end_date desc, r.start_date desc", [woman_id]).fetchall()
+    return [(row[0], _stored(row[1:])) for row in rows]
+
+
 # ---- finding a due woman by what the clerk types or scans -------------------------------------
 
 def match_due(women: list[due_mod.DueWoman], query: str) -> list[due_mod.DueWoman]:

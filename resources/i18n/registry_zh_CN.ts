@@ -14,7 +14,11 @@
     <message><source>Contraception</source><translation>节育措施</translation></message>
     <message><source>Record a procedure…</source><translation>登记手术…</translation></message>
     <message><source>Procedures</source><translation>手术</translation></message>
-    <message><source>Pregnancy-check records are kept by the pregnancy-check roster.</source><translation>孕检记录由孕检名册功能维护</translation></message>
+    <message><source>Check results are recorded in the pregnancy-check roster tab; shown here read-only.</source><translation>孕检结果在“孕检名册”页录入，此处只读显示。</translation></message>
+    <message><source>Findings</source><translation>检查所见</translation></message>
+    <message><source>Pregnancy follow-ups</source><translation>孕情跟踪</translation></message>
+    <message><source>Found on</source><translation>发现日期</translation></message>
+    <message><source>Weeks</source><translation>孕周</translation></message>
     <message><source>Pregnancy checks</source><translation>孕检</translation></message>
     <message><source>Change log</source><translation>变动记录</translation></message>
     <message><source>Save (Ctrl+S)</source><translation>保存 (Ctrl+S)</translation></message>

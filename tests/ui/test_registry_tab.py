@@ -448,3 +448,32 @@ def test_demo_data_loads_into_an_empty_ledger_in_the_background(qtbot, ledger, m
     assert task.error is None
     qtbot.waitUntil(lambda: widget.model.total > 10_000)
     assert widget.unit_tree.topLevelItem(0).childCount() >= 1
+
+
+def test_pregnancy_check_section_shows_results_per_round_and_follow_ups(qtbot, tab, office):
+    """孕检 on the card: every round's result (newest first) and the 已孕 follow-up, read-only."""
+    from app.roster import results
+    from app.roster.results import CheckResult
+
+    ledger, people = office
+    woman_id = people["王丽芳"]
+    results.record(ledger, "2026Q1", woman_id, CheckResult("已查", check_date=date(2025, 11, 5), place="镇卫生院",
+                                                          pregnancy="未孕"))
+    results.record(ledger, "2026Q2", woman_id, CheckResult("已查", check_date=date(2026, 2, 10), place="县妇幼",
+                                                          pregnancy="已孕", pregnancy_weeks=8))
+    editor = tab.editor_for(woman_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.tabs.setCurrentIndex(5)
+    assert editor.tabs.tabText(5) == "孕检"
+    table = editor.checks_table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert rows == [["2026Q2", "已查", "2026-02-10", "县妇幼", "已孕8周"],
+                    ["2026Q1", "已查", "2025-11-05", "镇卫生院", "未孕"]]
+    follow = editor.followups_table
+    assert follow.rowCount() == 1
+    assert [follow.item(0, c).text() for c in range(4)] == ["2026Q2", "2026-02-10", "8", "跟踪中"]
+    assert table.editTriggers() == table.EditTrigger.NoEditTriggers
+    other = tab.editor_for(people["王芳"])
+    qtbot.addWidget(other)
+    assert other.checks_table.rowCount() == 0 and other.followups_table.rowCount() == 0

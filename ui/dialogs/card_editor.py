@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app import codes, idcard, registry
 from app.accounts import User
 from app.ledger import Ledger
+from app.roster.results import check_history, pregnancy_followups
 from ui import messages
 from ui.dialogs.card_sections import (
     ChildDialog,
@@ -248,13 +249,36 @@ class CardEditor(QDialog):
                                          "removal closes it.")), t("Procedures"))
 
     def _setup_checks_note(self) -> None:
+        """孕检: the woman's results per round and her pregnancy follow-ups, read-only (the roster
+        tab records them)."""
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        note = QLabel(t("Pregnancy-check records are kept by the pregnancy-check roster."), page)
+        note = QLabel(t("Check results are recorded in the pregnancy-check roster tab; shown here read-only."),
+                      page)
         note.setObjectName("pregnancyCheckNote")
         layout.addWidget(note)
-        layout.addStretch(1)
+        self.checks_table = _table(self, "checkHistoryTable", [
+            t("Round"), t("Result"), t("Date"), t("Place"), t("Findings")])
+        layout.addWidget(self.checks_table, 2)
+        layout.addWidget(QLabel(t("Pregnancy follow-ups"), page))
+        self.followups_table = _table(self, "followupsTable", [
+            t("Round"), t("Found on"), t("Weeks"), t("Status"), t("Note")])
+        layout.addWidget(self.followups_table, 1)
         self.tabs.addTab(page, t("Pregnancy checks"))
+
+    def _load_checks(self, woman_id: int) -> None:
+        rows = []
+        for code, result in check_history(self.ledger.db, woman_id):
+            day = {"已查": result.check_date, "寄回证明": result.certificate_date}.get(
+                result.result, result.followup_date)
+            findings = [f"环{result.iud_status}" if result.iud_status else "",
+                        (result.pregnancy or "") + (f"{result.pregnancy_weeks}周" if result.pregnancy_weeks else ""),
+                        result.illness or "", result.followup_action or ""]
+            rows.append([code, result.result, day.isoformat() if day else "", result.place,
+                         " ".join(part for part in findings if part)])
+        _fill(self.checks_table, rows)
+        _fill(self.followups_table, [[f["round"], f["found_on"], f["weeks"], f["status"], f["note"]]
+                                     for f in pregnancy_followups(self.ledger.db, woman_id)])
 
     def _setup_log(self) -> None:
         self.log_table = _table(self, "changeLogTable", [t("Time"), t("User"), t("Action"), t("Changes")])
@@ -353,6 +377,7 @@ class CardEditor(QDialog):
         _fill(self.procedures_table, [[p["kind"], p["date"], p["provider"]] for p in card["procedures"]])
         _fill(self.log_table, [[e["at"].replace("T", " ")[:19], e["user"], e["action"], describe_change(e)]
                                for e in reversed(registry.change_log(self.ledger.db, self.woman_id))])
+        self._load_checks(self.woman_id)
         exited = bool(card["exit_reason"])
         self.exit_button.setEnabled(self.may_edit and not exited)
         self.restore_button.setEnabled(self.may_edit and exited)
