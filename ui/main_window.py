@@ -178,6 +178,8 @@ class MainWindow(QMainWindow, ShellActions):
         self._action(settings_menu, "passwordAction", t("Change &password…"), self.change_own_password)
         self._action(settings_menu, "statYearAction", t("Statistical &year…"), self.set_stat_year, None,
                      "manage_settings")
+        self._action(settings_menu, "rulesSettingsAction", t("Statistics and pregnancy-check &rules…"),
+                     self.set_rules, None, "manage_settings")
 
         help_menu = bar.addMenu(t("&Help"))
         help_menu.setObjectName("helpMenu")

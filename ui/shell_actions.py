@@ -34,6 +34,7 @@ from ui import messages, session
 from ui.dialogs.first_start_dialog import FirstStartDialog
 from ui.dialogs.import_dialog import ImportErrorsDialog, ImportSummaryDialog
 from ui.dialogs.password_dialog import PasswordDialog
+from ui.dialogs.rules_settings_dialog import RulesSettingsDialog
 from ui.dialogs.stat_year_dialog import StatYearDialog
 from ui.dialogs.units_dialog import UnitsDialog
 from ui.dialogs.users_dialog import UsersDialog
@@ -262,6 +263,12 @@ class ShellActions:
     def set_stat_year(self) -> None:
         if (self._allowed("manage_settings")
                 and StatYearDialog(self.ledger, self).exec() == QDialog.DialogCode.Accepted):
+            self.refresh_tabs()
+
+    def set_rules(self) -> None:
+        """设置 › 统计与孕检设置 (ui.dialogs.rules_settings_dialog)."""
+        if (self._allowed("manage_settings")
+                and RulesSettingsDialog(self.ledger, self).exec() == QDialog.DialogCode.Accepted):
             self.refresh_tabs()
 
     # ---- 帮助 › 关于 ---------------------------------------------------------------------------

@@ -179,5 +179,15 @@ Portable mode: {portable}</source><translation>计生台帐 版本 {version}
     <message><source>Cancel</source><translation>取消</translation></message>
     <message><source>Cancelling…</source><translation>正在取消…</translation></message>
     <message><source>The statistical year runs from this month to the month before it in the next year (e.g. October to September). Periods, reports and rates use it.</source><translation>统计年度从此月开始，到次年的上一个月为止（例如 10 月至次年 9 月）。期间、报表和各项比率都按此计算。</translation></message>
+    <message><source>Statistics and pregnancy-check &amp;rules…</source><translation>统计与孕检设置(&amp;R)…</translation></message>
+    <message><source>Statistics and pregnancy-check settings</source><translation>统计与孕检设置</translation></message>
+    <message><source>These rules apply to the whole ledger; every change is recorded in the audit log.</source><translation>以下规则对整个台帐生效；每次修改都记入操作日志。</translation></message>
+    <message><source>Long-acting measures indicator</source><translation>长效节育措施落实</translation></message>
+    <message><source>Count long-acting measure take-up</source><translation>统计长效节育措施落实情况</translation></message>
+    <message><source>Due after the youngest child&apos;s birth</source><translation>末孩出生后应落实期限</translation></message>
+    <message><source> months</source><translation> 个月</translation></message>
+    <message><source>Sterilized women exempt from checks after</source><translation>结扎满多久免查</translation></message>
+    <message><source>Certificate of a woman working away overdue after</source><translation>流出妇女证明逾期期限</translation></message>
+    <message><source> days after the round</source><translation> 天（轮次结束后）</translation></message>
 </context>
 </TS>
