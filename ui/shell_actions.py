@@ -31,7 +31,7 @@ from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
 from app.ledger import Ledger, restore
 from app.paths import backup_dir_for, is_portable, user_data_dir
 from ui import messages, session
-from ui.dialogs.first_start_dialog import FirstStartDialog
+from ui.dialogs.first_run_wizard import FirstRunWizard
 from ui.dialogs.import_dialog import ImportErrorsDialog, ImportSummaryDialog
 from ui.dialogs.password_dialog import PasswordDialog
 from ui.dialogs.rules_settings_dialog import RulesSettingsDialog
@@ -113,11 +113,19 @@ class ShellActions:
         if path.exists():
             messages.warning(self, t("{path} already exists. Choose a new file name.").format(path=path))
             return
-        dialog = FirstStartDialog(path, actor=session.gui_actor(), parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.ledger is not None:
-            self.install_ledger(dialog.ledger)
-        elif dialog.ledger is not None:
-            dialog.ledger.close()
+        self.do_new_ledger(path)
+
+    def do_new_ledger(self, path: Path) -> bool:
+        """The first-run wizard (office, statistical year, units, administrator, demo data) for a
+        new file; the window switches to the new ledger only when the wizard finishes."""
+        wizard = FirstRunWizard(path, actor=session.gui_actor(), parent=self)
+        wizard.setWindowTitle(t("New ledger"))
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.ledger is not None:
+            self.install_ledger(wizard.ledger)
+            return True
+        if wizard.ledger is not None:
+            wizard.ledger.close()
+        return False
 
     def open_other_ledger(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, t("Open ledger"), str(self.ledger.path.parent),

@@ -343,3 +343,73 @@ def test_the_start_up_without_a_ledger_runs_the_wizard(qtbot, tmp_path, chinese)
         ledger.close()
     with Ledger.open(path, daily_backup=False) as again:
         assert again.office_name == "仙庾镇计生办"
+
+
+def test_file_new_ledger_runs_the_wizard_and_switches_the_window(qtbot, tmp_path, monkeypatch, chinese):  # noqa: F811
+    """文件 → 新建台帐 uses the same wizard; finishing it opens the new ledger in the window."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from tests.ui.shell_helpers import ADMIN_PASSWORD
+    from ui.dialogs.first_start_dialog import create_administrator
+    from ui.main_window import MainWindow
+
+    old = Ledger.create(tmp_path / "old.db", "旧办公室", 10, actor="test")
+    old.user = create_administrator(old, "admin", "王主任", ADMIN_PASSWORD)
+    window = MainWindow(old, old.user)
+    qtbot.addWidget(window)
+    new_path = tmp_path / "新台帐"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new_path), ""))
+    seen: dict = {}
+
+    def drive() -> None:
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, FirstRunWizard):
+            QTimer.singleShot(10, drive)
+            return
+        seen["title"] = wizard.windowTitle()
+        fill_office(wizard, office="明照乡计生办", month=1)
+        next_page(wizard)
+        type_units(wizard, TREE)
+        next_page(wizard)
+        fill_admin(wizard)
+        next_page(wizard)
+        next_page(wizard)
+        press(wizard, QWizard.WizardButton.FinishButton)
+
+    QTimer.singleShot(0, drive)
+    window.new_ledger()
+    assert seen["title"] == "新建台帐"
+    ledger = window.ledger
+    assert ledger is not old and ledger.path == Path(str(new_path) + ".db").resolve()
+    assert ledger.office_name == "明照乡计生办" and ledger.stat_year_start == 1
+    assert window.user.username == "admin" and ledger.user is window.user
+    assert len(units.units_on(ledger.db, "2000-01-01")) == 4
+    window.close_ledger()
+
+
+def test_file_new_ledger_cancelled_keeps_the_current_ledger(qtbot, tmp_path, monkeypatch, chinese):  # noqa: F811
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.shell_helpers import ADMIN_PASSWORD
+    from ui.dialogs.first_start_dialog import create_administrator
+    from ui.main_window import MainWindow
+
+    old = Ledger.create(tmp_path / "old.db", "旧办公室", 10, actor="test")
+    old.user = create_administrator(old, "admin", "王主任", ADMIN_PASSWORD)
+    window = MainWindow(old, old.user)
+    qtbot.addWidget(window)
+
+    def cancel() -> None:
+        wizard = QApplication.activeModalWidget()
+        if not isinstance(wizard, FirstRunWizard):
+            QTimer.singleShot(10, cancel)
+            return
+        fill_office(wizard)
+        wizard.reject()
+
+    QTimer.singleShot(0, cancel)
+    assert window.do_new_ledger(tmp_path / "new.db") is False
+    assert window.ledger is old and not (tmp_path / "new.db").exists()
+    window.close_ledger()
