@@ -1,5 +1,7 @@
 """Who is due (应查) in a pregnancy-check round, and in which category (DOMAIN.md §6).
 
+Married, active, lives-here, age, in-effect and method-in-use are app.definitions' rules (one
+source shared with the statistics and the manual ledger); restated here for the roster:
 A woman is due in a round ending on E and starting on S when, at E:
 - she is married (已婚 = 初婚/再婚; 复婚, if stored, is 再婚):
   - 初婚/再婚/复婚 with 初婚日期 empty or on or before E; for 再婚/复婚 also 婚变日期 (the
@@ -28,7 +30,7 @@ A woman is due in a round ending on E and starting on S when, at E:
 Her category comes from the rows in effect at E (start ≤ E, no end date or end date after E):
 - a 女扎/男扎 row in effect (not exempting her) → 结扎不足一年 (a 男扎 under a year included),
   whatever else is open: sterilization is not undone by a later row, only by ending its row;
-- otherwise the row that started LAST (the registry's current measure and the method app.stats
+- otherwise the row that started LAST (app.definitions.method_in_use: the method app.stats
   counts in 表2; same start date → the stronger method: 上环 > 皮埋 > 药具 > 其他 > 未避孕);
 - 宫内节育器 → 上环; 皮下埋植 → 皮埋; 口服及注射避孕药, 避孕套, 外用药 → 药具 (DOMAIN.md lists
   exactly these three as 药具); 其他, 未避孕 or no row in effect → 未避孕/应落实未落实 (其他 is
@@ -49,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from app import definitions
 from app.periods import shift_date_months
 from app.roster.rounds import Round, exempt_months
 
@@ -60,9 +63,6 @@ METHOD_CATEGORY = {
     "女扎": STERILIZED_RECENT, "男扎": STERILIZED_RECENT, "宫内节育器": "上环", "皮下埋植": "皮埋",
     "口服及注射避孕药": "药具", "避孕套": "药具", "外用药": "药具", "其他": UNPROTECTED, "未避孕": UNPROTECTED,
 }
-# Same start date: the stronger method wins (lower number).
-_PRIORITY = {"女扎": 0, "男扎": 0, "宫内节育器": 1, "皮下埋植": 2, "口服及注射避孕药": 3,
-             "避孕套": 4, "外用药": 5, "其他": 6, "未避孕": 7}
 
 
 @dataclass
@@ -79,33 +79,26 @@ class DueWoman:
     address: str | None = None
 
 
-_WOMEN = """
+_WOMEN = f"""
 select w.id, w.unit_id, w.residence, w.name, w.id_number, w.husband_name, w.phone, w.birth_date,
        w.address
 from women w
 where w.birth_date > :oldest and w.birth_date <= :youngest
-  and (coalesce(trim(w.exit_reason), '') = ''
-       or (trim(w.exit_reason) <> '录入错误' and w.exit_date > :end))
-  and +w.residence in ('常住', '流入', '流出')
-  and (coalesce(w.first_marriage_date, '') = '' or w.first_marriage_date <= :end)
-  and ((+w.marital_status = '初婚')
-       or (+w.marital_status in ('再婚', '复婚')
-           and (coalesce(w.marital_change_date, '') = '' or w.marital_change_date <= :end))
-       or (+w.marital_status in ('离婚', '丧偶') and w.marital_change_date > :end))
+  and {definitions.active_at_sql(":end")}
+  and {definitions.ROSTER_RESIDENCE_SQL}
+  and {definitions.married_at_sql(":end")}
   and coalesce(trim(w.check_exempt_reason), '') = ''
 """
 
-_MEASURES = """
-select c.woman_id, c.method, c.start_date from contraception c
-where c.start_date <= :end and (c.end_date is null or c.end_date > :end)
+_MEASURES = f"""
+select m.woman_id, m.method, m.start_date from contraception m
+where {definitions.in_effect_sql(":end")}
 """
 
 
 def age_bounds(end: date) -> tuple[str, str]:
-    """(oldest exclusive, youngest inclusive) birth dates for 15–49 at `end`."""
-    oldest = shift_date_months(end, -50 * 12)      # born on or before this: 50 or older at `end`
-    youngest = shift_date_months(end, -15 * 12)    # born on or before this: at least 15
-    return oldest.isoformat(), youngest.isoformat()
+    """(oldest exclusive, youngest inclusive) birth dates for 15–49 at `end` (app.definitions)."""
+    return definitions.age_bounds(end)
 
 
 def sterilization_cutoff(ledger, rnd: Round) -> date:
@@ -126,7 +119,7 @@ def classify(rows: list[tuple[str, str]], cutoff: str) -> str | None:
         return STERILIZED_RECENT
     if not rows:
         return UNPROTECTED
-    method, _ = max(rows, key=lambda row: (row[1], -_PRIORITY.get(row[0], 9)))
+    method = definitions.method_in_use([(m, start, None) for m, start in rows], "9999-12-31")
     return METHOD_CATEGORY.get(method, UNPROTECTED)
 
 
@@ -145,7 +138,7 @@ def compute(ledger, rnd: Round, unit_ids: Iterable[int] | None = None,
             candidates.append(row)
     ids = {row[0] for row in candidates}
     in_effect: dict[int, list[tuple[str, str]]] = {}
-    measure_sql = _MEASURES + (" and c.woman_id = :wid" if woman_id is not None else "")
+    measure_sql = _MEASURES + (" and m.woman_id = :wid" if woman_id is not None else "")
     for wid, method, start in db.execute(measure_sql, params):
         if wid in ids:
             in_effect.setdefault(wid, []).append((method, start))

@@ -7,6 +7,8 @@
 - A late report (补报) in P: such a child with 上报日期 in P and 出生日期 before P's start. It
   never enters P's births or birth rate. A birth reported after its period's end is therefore
   the late report of the period it was reported in, and every birth is counted exactly once.
+- The rule is app.definitions' "birth counted in P" / "补报 in P" (shared with the manual
+  ledger, the reconciliation and the veto list).
 - The mother's 居住状态 is her card's current one (the registry keeps no history of it).
 - A card that exited for a real reason (迁出, 死亡, 超龄) still counts the births up to and
   including its exit date: they happened while she was on this office's register. A child dated
@@ -25,28 +27,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from app.stats.scope import NOT_VOID, VOID_EXIT, Scope
+from app import definitions
+from app.stats.scope import VOID_EXIT, Scope
 
 _BIRTHS = f"""
 select w.unit_id, min(c.birth_order, 3), c.sex, c.policy,
        sum(c.death_date is not null and c.death_date <= :end), count(*)
 from children c join women w on w.id = c.mother_id
-where c.birth_date between :start and :end and c.kinship = '亲生'
-  and max(coalesce(c.reported_date, c.birth_date), c.birth_date) <= min(:end, :as_of)
-  and +w.residence in ('常住', '流入') and {NOT_VOID}
-  and (coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''
-       or c.birth_date <= w.exit_date)
+where {definitions.birth_in_sql(":start", ":end", ":as_of")}
 group by 1, 2, 3, 4
 """
 
 _LATE = f"""
 select w.unit_id, min(c.birth_order, 3), c.sex, c.policy, count(*)
 from children c join women w on w.id = c.mother_id
-where c.reported_date between :start and min(:end, :as_of) and c.birth_date < :start
-  and c.kinship = '亲生'
-  and +w.residence in ('常住', '流入') and {NOT_VOID}
-  and (coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''
-       or c.birth_date <= w.exit_date)
+where {definitions.late_report_in_sql(":start", ":end", ":as_of")}
 group by 1, 2, 3, 4
 """
 

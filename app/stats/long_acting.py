@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from app import definitions
 from app.periods import shift_date_months
 from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, VOID_EXIT, Scope, meta
 
@@ -51,11 +52,11 @@ select w.unit_id, y.born,
 from youngest y join women w on w.id = y.mother_id
 where y.born between :born_from and :born_to
   and {MARRIED_AT_END}
-  and w.hukou_type = '农业' and +w.residence in ('常住', '流入') and {ACTIVE_AT_END}
+  and w.hukou_type = '农业' and {definitions.LIVES_HERE_SQL} and {ACTIVE_AT_END}
   and substr(w.created_at, 1, 10) <= :as_of
   and not exists(select 1 from contraception m
                  where m.woman_id = w.id and +m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')
-                   and m.start_date <= y.born and (m.end_date is null or m.end_date > y.born))
+                   and {definitions.in_effect_sql("y.born")})
 """
 
 

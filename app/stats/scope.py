@@ -8,15 +8,10 @@ Rules (DOMAIN.md §5):
   (or birth date when none) is on or before it; other facts (procedures, cards) only if they were
   entered (created_at) on or before it. Contraception rows carry no entry time: they are taken as
   entered with their woman's card (created_at of the card), or of the procedure that opened them.
-- Cards that left with reason 录入错误 (entered by mistake) are void and never counted. An exit
-  reason that is empty or blanks only is no exit (reasons are compared trimmed).
-- "Married at P's end" (in-use contraception, 长效 due) is the pregnancy-check roster's rule
-  (app/roster/due.py), so the office's figures agree: 初婚/再婚/复婚 with 初婚日期 empty or on or
-  before the end — for 再婚/复婚 also 婚变日期 (the remarriage) empty or on or before it — or
-  离婚/丧偶 with 婚变日期 AFTER the end (still married then). A woman married after P's end was
-  not married in P, whatever her card says today.
-- "On the register at P's end": no exit, or an exit (not 录入错误) dated after the end; an exit
-  on the end day itself counts as gone.
+- Void cards (录入错误), "married at P's end", "on the register at P's end", "lives here", age,
+  "measure in effect", "method in use" and "birth counted in P" are defined ONCE in
+  app/definitions.py (shared with the roster, the reconciliation, the manual ledger and the
+  veto list); the fragments below are those definitions at P's end.
 - Ledger settings used by the indicators live in `meta`: `long_acting_months` (N, default 4)
   and `long_acting_enabled` ("1"/"0", default "1").
 """
@@ -29,24 +24,19 @@ from datetime import date
 
 import sqlite_utils
 
-from app import units
+from app import definitions, units
 from app.periods import Period
 
-VOID_EXIT = "录入错误"
-LONG_ACTING_METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植")
-LONG_ACTING_PROCEDURES = ("女扎", "男扎", "上环", "皮埋")
-MARRIED = ("初婚", "再婚", "复婚")
-COUNTED_RESIDENCE = ("常住", "流入")
-
-# SQL fragments over `women w` (parameters :end and :void); `+` keeps IN lists off index plans.
-NOT_VOID = "coalesce(trim(w.exit_reason), '') <> :void"
-ACTIVE_AT_END = ("(coalesce(trim(w.exit_reason), '') = ''"
-                 " or (trim(w.exit_reason) <> :void and w.exit_date > :end))")
-MARRIED_AT_END = """(coalesce(w.first_marriage_date, '') = '' or w.first_marriage_date <= :end)
-  and ((+w.marital_status = '初婚')
-       or (+w.marital_status in ('再婚', '复婚')
-           and (coalesce(w.marital_change_date, '') = '' or w.marital_change_date <= :end))
-       or (+w.marital_status in ('离婚', '丧偶') and w.marital_change_date > :end))"""
+# The definitions live in app/definitions.py (one source for every module); these names stay
+# for the modules that import them from here. Fragments take :end (the void reason is inlined).
+VOID_EXIT = definitions.VOID_EXIT
+LONG_ACTING_METHODS = definitions.LONG_ACTING_METHODS
+LONG_ACTING_PROCEDURES = definitions.LONG_ACTING_PROCEDURES
+MARRIED = definitions.MARRIED_STATUSES
+COUNTED_RESIDENCE = definitions.LIVES_HERE
+NOT_VOID = definitions.NOT_VOID
+ACTIVE_AT_END = definitions.active_at_sql(":end")
+MARRIED_AT_END = definitions.married_at_sql(":end")
 
 
 def meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:

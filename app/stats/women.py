@@ -6,9 +6,11 @@
   age on 1 March of a common year.
 - Contraception in use at P's end (节育情况, national 表2): cards of women married at P's end
   (app.stats.scope's rule: married after the end, or divorced before it, is not) and 15–49 then,
-  常住 or 流入, on the register at the end (not exited by then), counted by the method of the row in effect
-  on P's end (start ≤ end and (no end date or end date > end); of two such rows, the one that
-  started last — SQLite's bare column of max()); a woman with no row in effect counts as 未避孕. With as-of, only cards entered by that day.
+  常住 or 流入, on the register at the end (not exited by then), counted by her method in use at
+  P's end (app.definitions: rows in effect = start ≤ end and (no end date or end date > end);
+  a sterilization in effect wins, else the row that started last, same start → the stronger
+  method — the roster's category and the manual ledger read the same); a woman with no row in
+  effect counts as 未避孕. With as-of, only cards entered by that day.
 
 Most married women qualify, so the in-use count reads the women table straight through (`not
 indexed`): at district scale that is 4–5× faster than going through women_unit.
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from app import definitions
 from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, NOT_VOID, VOID_EXIT, Scope
 
 METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注射避孕药", "避孕套", "外用药", "其他", "未避孕")
@@ -28,33 +31,23 @@ METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注�
 _MARRIAGES = f"""
 select w.unit_id, w.birth_date, w.first_marriage_date
 from women w
-where w.first_marriage_date between :start and :end and +w.residence in ('常住', '流入')
+where w.first_marriage_date between :start and :end and {definitions.LIVES_HERE_SQL}
   and {NOT_VOID} and substr(w.created_at, 1, 10) <= :as_of
 """
 
 _IN_USE = f"""
-with current as (
-    select m.woman_id, m.method, max(m.start_date)
-    from contraception m
-    where m.start_date <= :end and (m.end_date is null or m.end_date > :end)
-    group by m.woman_id
-)
+with {definitions.method_in_use_cte(":end", "current")}
 select w.unit_id, coalesce(current.method, '未避孕'), count(*)
 from women w not indexed left join current on current.woman_id = w.id
 where {MARRIED_AT_END}
-  and +w.residence in ('常住', '流入') and {ACTIVE_AT_END}
+  and {definitions.LIVES_HERE_SQL} and {ACTIVE_AT_END}
   and w.birth_date > :born_after and w.birth_date <= :born_by
   and substr(w.created_at, 1, 10) <= :as_of
 group by 1, 2
 """
 
 
-def birthday(born: date, years: int) -> date:
-    """The day `years` full years after `born` (29 Feb → 1 Mar in a common year)."""
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:
-        return date(born.year + years, 3, 1)
+birthday = definitions.birthday
 
 
 def collect(scope: Scope, facts: dict[int, Counter]) -> None:
@@ -63,19 +56,11 @@ def collect(scope: Scope, facts: dict[int, Counter]) -> None:
         late = date.fromisoformat(married) >= birthday(date.fromisoformat(born), 23)
         facts[unit_id][("marriage", late)] += 1
     end = scope.period.end
-    # 15–49 at P's end: born after (end − 50 years) and on or before (end − 15 years).
-    params["born_after"] = _years_before(end, 50).isoformat()
-    params["born_by"] = _years_before(end, 15).isoformat()
+    # 15–49 at P's end (app.definitions.age_bounds).
+    params["born_after"], params["born_by"] = definitions.age_bounds(end)
     for unit_id, method, count in scope.db.execute(_IN_USE, params):
         facts[unit_id][("method", method)] += count
         facts[unit_id][("married_women",)] += count
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return date(day.year - years, 2, 28)
 
 
 def marriage_figures(c: Counter) -> dict:
