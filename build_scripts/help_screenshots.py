@@ -127,6 +127,7 @@ def tab_shots(app, ledger) -> list[Path]:
 
 def _prepare_reports(app, tab) -> None:
     """Compute the last finished month so the preview shows real figures."""
+    tab = getattr(tab, "content", None) or tab  # ui.main_window.LazyTab holds the built tab
     tab.set_period(last_month())
     settle(app, 60.0, until=lambda: tab.task is not None and tab.task.done)
     settle(app, 1.0)

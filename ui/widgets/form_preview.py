@@ -56,6 +56,7 @@ class FormPreview(QWidget):
         self.table.horizontalHeader().hide()
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         layout.addWidget(self.table, 1)
         self.footer = QLabel(objectName="formFooter")
         self.notes = QLabel(objectName="formNotes", wordWrap=True)
@@ -129,6 +130,19 @@ class FormPreview(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for r in range(depth):
             self.table.setRowHeight(r, int(metrics.height() * 2.2))
+        self._fit_header_rows(form, metrics)
+
+    def _fit_header_rows(self, form: Form, metrics) -> None:
+        """Make each header row tall enough for its titles wrapped to the column width (a narrow
+        column such as 口服及注射 would otherwise be cut to 口服及…)."""
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        for r0, c0, r1, c1, title in header_cells(form):
+            if r0 != r1 or not title:
+                continue
+            width = sum(self.table.columnWidth(c) for c in range(c0, c1 + 1)) - 8
+            needed = metrics.boundingRect(0, 0, max(width, 10), 10_000, flags, title).height() + 10
+            if needed > self.table.rowHeight(r0):
+                self.table.setRowHeight(r0, needed)
 
     def cell_text(self, row: int, column: int) -> str:
         """Text shown in the table cell (tests, copy)."""
