@@ -105,6 +105,7 @@ class _EntryDialog(QDialog):
         self.ledger = ledger
         self.result_value: SaveResult | None = None
         self.setWindowTitle(title)
+        self.setMinimumWidth(360)  # room for the longest code names and the date hints
         self.form = QFormLayout(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
