@@ -148,6 +148,7 @@ class _Reader:
         self.identity_findings: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.ids = idcard.IdChecker(self.today)
         self._initials: dict[str, str | None] = {}
+        self.fast: ColumnReader | None = None   # the last sheet's column converter
 
     def initials(self, name: str) -> str | None:
         """Pinyin initials, memoised per distinct name."""
@@ -246,7 +247,7 @@ class _Reader:
 
     def convert_columns(self, sheet: Sheet, cols: tuple[Col, ...]) -> list[list[Any]]:
         """Every column converted by `ColumnReader` (`FAIL` where the cell needs `read_row`)."""
-        fast = ColumnReader(self.today, self.units, self.women)
+        fast = self.fast = ColumnReader(self.today, self.units, self.women)
         return [fast.column(c.kind, c.required, c.max_length, raws)
                 for c, raws in zip(cols, _raw_columns(sheet, [c.header for c in cols]), strict=True)]
 
@@ -336,7 +337,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     seen: dict[str, int] = {}
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
-    simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols)
+    simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols, reader.fast)
     if simple is not None:
         inserts = simple
     else:
