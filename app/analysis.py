@@ -159,6 +159,8 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
         p.append("农村长效节育措施落实情况对照表\n单位\t应落实数\t已落实数\t欠帐数\t期内长效节育措施落实率\n"
                  + "\n".join(f"{u['name']}\t{u['due']}\t{u['done']}\t{u['owed']}\t{_f(u['rate_percent'])}%"
                              for u in [{"name": r.get("unit_name") or "合计", **total}] + rows))
+    elif la.get("enabled") is False:
+        p.append("6. 长效节育措施落实情况。长效节育措施落实指标已在规则设置中关闭，本期不统计应落实、已落实和落实率。")
 
     cc = (c.get("contraception") or {})
     if cc.get("sterilization") is not None and cc.get("by_method"):

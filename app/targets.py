@@ -5,11 +5,19 @@ Targets: per statistical year (its code, e.g. `2026`) and unit — 出生人数,
 (statistical-year start to the end of the chosen period; rates not annualised) with them:
 births as a share of the planned births; rates side by side; 计划生育率 met when ≥ the target.
 
-一票否决 (one-vote veto) for a statistical year: every public unit (单位类型 公共单位) under which a
-woman's card lies that has an own (亲生) 政策外 child BORN in that year — whenever it was
-reported, since a violation belongs to the year it happened; void cards excluded — and, for
-连带责任, its supervising unit (主管单位). The tree of the year's end decides which public unit a
-card belongs to (a woman of a village below a public unit counts for that public unit).
+一票否决 (one-vote veto) for a statistical year (DOMAIN.md §2 "a public unit with a 政策外 birth
+in a year"): every public unit (单位类型 公共单位) under which a woman's card lies that has a
+政策外 birth of this office BORN in that year, and, for 连带责任, its supervising unit (主管单位).
+"A birth of this office" is app.definitions.OWN_BIRTH, the rule every birth figure uses:
+- 亲生 only (adopted and step children never count);
+- the mother lives here (常住 or 流入): a 流出 mother's birth is counted, and judged, where she
+  lives (DOMAIN.md §5), so it does NOT flag the public unit here;
+- her card is not void (录入错误, compared trimmed), and the child was born on or before a real
+  exit (after it she had left).
+Dated by the BIRTH date in the statistical year, whatever the 上报日期: a violation belongs to
+the year it happened, so one reported late (the next year's 补报) still flags that year when the
+list is produced after the report. The tree of the year's end decides which public unit a card
+belongs to (a woman of a village below a public unit counts for that public unit).
 """
 
 from __future__ import annotations
@@ -20,11 +28,11 @@ from typing import Any
 
 import sqlite_utils
 
-from app import units
+from app import definitions, units
 from app.errors import UserInputError
 from app.periods import Period
 from app.stats.numbers import ratio
-from app.stats.scope import VOID_EXIT, meta
+from app.stats.scope import meta
 
 FIELDS = ("births", "birth_rate_permille", "natural_growth_rate_permille", "policy_rate_percent",
           "population")
@@ -125,12 +133,11 @@ def progress(db: sqlite_utils.Database, period_code: str, unit_code: str | None 
     }
 
 
-_VETO = """
+_VETO = f"""
 select w.unit_id, w.name, c.birth_date, c.birth_order, c.sex, c.reported_date
 from children c join women w on w.id = c.mother_id
-where c.policy = '政策外' and c.kinship = '亲生' and c.birth_date between ? and ?
-  and coalesce(w.exit_reason, '') <> ?
-order by c.birth_date
+where trim(c.policy) = '政策外' and c.birth_date between :start and :end and {definitions.OWN_BIRTH}
+order by c.birth_date, c.id
 """
 
 
@@ -155,7 +162,7 @@ def veto_list(db: sqlite_utils.Database, year: str) -> list[dict]:
 
     flagged: dict[str, dict] = {}
     for unit_id, mother, born, order, sex, reported in db.execute(
-            _VETO, [period.start.isoformat(), period.end.isoformat(), VOID_EXIT]):
+            _VETO, {"start": period.start.isoformat(), "end": period.end.isoformat()}):
         public = public_ancestor(unit_id)
         if public is None:
             continue

@@ -9,7 +9,10 @@
 - `contraception` 节育情况 (national 表2 layout): married women 15–49 at P's end, methods in use,
   综合节育率, and the procedures of P.
 - `long_acting` 长效节育措施落实情况表 (篇三's table): 单位, 应落实数, 已落实数, 欠帐数, 期内落实率,
-  农村结扎, 农村上环.
+  农村结扎, 农村上环. With the long-acting indicator switched off (setting
+  `long_acting_enabled` = "0") the table is titled （指标已关闭）, says so in its note and leaves
+  应落实/已落实/欠帐/落实率 blank (None) — never zeros that read as figures; the monthly form's
+  应落实/已落实 columns are likewise blank.
 Every figure comes from app.stats (exact ints and Decimal); renderers only lay them out.
 
 Legal block and footer are ledger settings (`Ledger.setting`), with these defaults:
@@ -28,6 +31,7 @@ from typing import Any
 from app import units
 from app.forms.model import Column, Form, LegalBlock
 from app.periods import Period
+from app.stats import long_acting
 from app.stats.report import Computation, compute_all, long_acting_row, resolve_unit
 
 FORM_IDS = ("monthly", "population_births", "contraception", "long_acting")
@@ -225,12 +229,25 @@ def _long_acting(ledger, comp: Computation, unit, common: dict) -> Form:
                _int("欠帐数", "owed", 10), _rate("期内长效节育措施落实率（%）", "rate_percent", "percent", 14),
                Column("农村落实长效节育手术", children=[_int("结扎", "rural_sterilization", 9),
                                                _int("上环", "rural_iud_insertion", 9)])]
-    rows = [long_acting_row(comp, u) for u in _row_units(comp, unit)]
-    total = long_acting_row(comp, unit) | {"name": "合计"}
-    months = comp.scope.db.execute("select value from meta where key = 'long_acting_months'").fetchone()
-    n = months[0] if months else "4"
-    return Form("long_acting", "长效节育措施落实情况表", columns, rows, legal=legal_block(ledger, "long_acting"),
-                unit_line="单位：人、例、%", total_row=total,
-                notes=[f"应落实：农业户口已婚育龄妇女，最小存活子女出生满 {n} 个月之日在本期内，且其出生时未落实长效措施；"
-                       "已落实：自该子女出生之日至期末施行了长效节育手术。一孩以上环为主，二孩以结扎为主。"],
+    on = long_acting.enabled(comp.scope)
+
+    def row(u) -> dict[str, Any]:
+        out = long_acting_row(comp, u)
+        if not on:   # switched off: nothing was counted — blank, never a zero that reads as a figure
+            out |= dict.fromkeys(("due", "done", "owed", "rate_percent"))
+        return out
+
+    rows = [row(u) for u in _row_units(comp, unit)]
+    total = row(unit) | {"name": "合计"}
+    n = long_acting.months(comp.scope)
+    if on:
+        notes = [f"应落实：农业户口已婚育龄妇女，最小存活子女出生满 {n} 个月之日在本期内，且其出生时未落实长效措施；"
+                 "已落实：自该子女出生之日至期末施行了长效节育手术。一孩以上环为主，二孩以结扎为主。"]
+        title = "长效节育措施落实情况表"
+    else:
+        notes = ["长效节育措施落实指标已在规则设置中关闭：应落实数、已落实数、欠帐数和落实率本期不统计（空白不是零）；"
+                 "农村结扎、上环为本期手术数。"]
+        title = "长效节育措施落实情况表（指标已关闭）"
+    return Form("long_acting", title, columns, rows, legal=legal_block(ledger, "long_acting"),
+                unit_line="单位：人、例、%", total_row=total, notes=notes,
                 **common)

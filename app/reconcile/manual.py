@@ -7,11 +7,14 @@ forms agree:
   MARRIED_AT_END: 初婚; 再婚/复婚 since before the end; 离婚/丧偶 only after it), aged 15–49 on P's
   end (born after end − 50 years and on or before end − 15 years), 居住状态 常住/流入, not exited
   by P's end (ACTIVE_AT_END: an exit dated after the end still counts; 录入错误 never counts).
-- 上环 / 结扎 / 皮埋 / 药具 / 未避孕: those married women by the contraception row in effect on
-  P's end (start ≤ end, no end date or end date after it): 宫内节育器; 女扎 or 男扎; 皮下埋植;
-  口服及注射避孕药, 避孕套 or 外用药; no row in effect or 未避孕. (其他 is in no item.)
-- 出生: births of P — 亲生, born in P, mother 常住/流入 and not 录入错误, reported (上报日期, else
-  the birth date) by P's end.
+- 上环 / 结扎 / 皮埋 / 药具 / 未避孕: those married women by their method in use on P's end
+  (app.definitions.method_in_use, the one 表2 counts: rows with start ≤ end and no end date or
+  end date after it; a sterilization wins, else the latest start, ties → the stronger method):
+  宫内节育器; 女扎 or 男扎; 皮下埋植; 口服及注射避孕药, 避孕套 or 外用药; no row in effect or 未避孕.
+  (其他 is in no item.)
+- 出生: births of P by app.definitions (the statistics' births.py rule) — 亲生, born in P,
+  mother 常住/流入, card not 录入错误, born on or before a real exit, reported (max(上报日期,
+  birth date)) by P's end.
 - 补报: late reports in P — 上报日期 in P, born before P's start, otherwise as 出生.
 The cards behind each computed figure are listed by `cards()` (the drill-down).
 """
@@ -20,42 +23,33 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from app import units
+from app import definitions, units
 from app.errors import UserInputError
 from app.periods import Period
-from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, NOT_VOID
+from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END
 
 ITEMS = ("已婚育龄妇女", "上环", "结扎", "皮埋", "药具", "未避孕", "出生", "补报")
 _METHODS = {"上环": ("宫内节育器",), "结扎": ("女扎", "男扎"), "皮埋": ("皮下埋植",),
             "药具": ("口服及注射避孕药", "避孕套", "外用药")}
-VOID = "录入错误"
-
-
-def _years_before(day: date, years: int) -> str:
-    try:
-        return day.replace(year=day.year - years).isoformat()
-    except ValueError:
-        return date(day.year - years, 2, 28).isoformat()
+VOID = definitions.VOID_EXIT
 
 
 _MARRIED = f"""
-select w.id, w.name, w.id_number, w.unit_id,
-       coalesce((select m.method from contraception m where m.woman_id = w.id and m.start_date <= :end
-                 and (m.end_date is null or m.end_date > :end) order by m.start_date desc limit 1), '未避孕')
-from women w
+with {definitions.method_in_use_cte(":end", "current")}
+select w.id, w.name, w.id_number, w.unit_id, coalesce(current.method, '未避孕')
+from women w left join current on current.woman_id = w.id
 where w.unit_id in (select value from json_each(:units))
-  and {MARRIED_AT_END} and w.residence in ('常住', '流入') and {ACTIVE_AT_END}
+  and {MARRIED_AT_END} and {definitions.LIVES_HERE_SQL} and {ACTIVE_AT_END}
   and w.birth_date > :born_after and w.birth_date <= :born_by
 order by w.id
 """
 
-_CHILDREN = f"""
+_CHILDREN = """
 select c.id, w.id, w.name, w.id_number, c.birth_order, c.sex, c.birth_date, c.reported_date
 from children c join women w on w.id = c.mother_id
-where w.unit_id in (select value from json_each(:units)) and c.kinship = '亲生'
-  and w.residence in ('常住', '流入') and {NOT_VOID} and {{cond}}
+where w.unit_id in (select value from json_each(:units)) and {cond}
 order by c.birth_date, c.id
 """
 
@@ -69,12 +63,12 @@ def cards(db, unit_code: str, period: Period, item: str) -> list[dict]:
     params = {"units": json.dumps(units.subtree_ids(db, unit.id, end)), "end": end.isoformat(),
               "start": period.start.isoformat(), "void": VOID}
     if item in ("出生", "补报"):
-        cond = ("c.birth_date between :start and :end and coalesce(c.reported_date, c.birth_date) <= :end"
-                if item == "出生" else "c.reported_date between :start and :end and c.birth_date < :start")
+        cond = (definitions.birth_in_sql(":start", ":end") if item == "出生"
+                else definitions.late_report_in_sql(":start", ":end"))
         return [{"kind": "child", "child_id": r[0], "woman_id": r[1], "name": r[2], "id_number": r[3],
                  "order": r[4], "sex": r[5], "birth_date": r[6], "reported_date": r[7]}
                 for r in db.execute(_CHILDREN.format(cond=cond), params).fetchall()]
-    params |= {"born_after": _years_before(end, 50), "born_by": _years_before(end, 15)}
+    params["born_after"], params["born_by"] = definitions.age_bounds(end)
     out = []
     for wid, name, idn, _unit_id, method in db.execute(_MARRIED, params).fetchall():
         if item == "已婚育龄妇女" or method in _METHODS.get(item, ()) or (item == "未避孕" and method == "未避孕"):

@@ -4,8 +4,9 @@ Definitions (DOMAIN.md §7; the choices where it is silent):
 - **Survey births (调查出生)** of a sampled unit: the survey rows with that 单位代码.
 - **Ledger births (台帐出生)** of a sampled unit: the ledger's own count of the period's births in
   the unit's subtree (at the period's end), by DOMAIN.md §5 — children 亲生, born in the period,
-  mother 常住 or 流入 and her card not voided (录入错误), reported (上报日期, else the birth date) by
-  the period's end. It is what the office's report says for the sampled units, whatever the
+  mother 常住 or 流入 and her card not voided (录入错误), born on or before a real exit, reported
+  (max(上报日期, birth date)) by the period's end — app.definitions.birth_in_sql, the same rule.
+  It is what the office's report says for the sampled units, whatever the
   survey found: a birth entered twice counts twice, a 迟报 or a 流出 mother's child not at all, a
   多报 (ledger_only) does count. Overall: the same count over the union of the sampled subtrees.
   So (survey births − ledger births) is the net under-count the formula reads, and 求实率 can pass
@@ -33,11 +34,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from app import units
+from app import definitions, units
 from app.forms.model import rounded
 from app.reconcile.match import Decision, LedgerChild, Pool, RowResult, match_rows
 from app.reconcile.survey import Survey, SurveyRow, get_survey, survey_rows
-from app.stats.scope import VOID_EXIT
 
 OUTCOMES = ("matched", "unreported", "misreported", "duplicated", "late", "review")
 OUTCOME_LABELS = {"matched": "一致", "unreported": "漏报", "misreported": "错报", "duplicated": "重报",
@@ -131,13 +131,13 @@ select c.id, w.id, w.id_number, w.name, w.husband_name, w.unit_id, w.residence, 
        c.sex, c.birth_date, c.policy, c.kinship, c.reported_date
 from children c join women w on w.id = c.mother_id
 """
-_NOT_VOID = f" and coalesce(w.exit_reason, '') <> '{VOID_EXIT}'"
+_NOT_VOID = f" and {definitions.NOT_VOID}"   # 录入错误, compared trimmed (app.definitions)
 
-# Ledger births of a period in a set of units (DOMAIN.md §5, as app/stats/births.py counts them).
+# Ledger births of a period in a set of units: app.definitions' "birth counted in P", the rule
+# app/stats/births.py counts.
 _BIRTHS_SQL = f"""
 select c.id, w.unit_id from children c join women w on w.id = c.mother_id
-where c.birth_date between ? and ? and c.kinship = '亲生' and coalesce(c.reported_date, c.birth_date) <= ?
-  and w.residence in ('常住', '流入'){_NOT_VOID} and w.unit_id in (select value from json_each(?))
+where {definitions.birth_in_sql(":start", ":end")} and w.unit_id in (select value from json_each(:units))
 """
 
 
@@ -225,7 +225,8 @@ def duplicate_lookup(db) -> Callable[[list[LedgerChild]], list[LedgerChild]]:
 
 def ledger_births(db, unit_ids: list[int] | set[int], start: str, end: str) -> dict[int, int]:
     """The period's ledger births (DOMAIN.md §5) in the given units: child id -> the mother's unit id."""
-    return dict(db.execute(_BIRTHS_SQL, [start, end, end, json.dumps(sorted(unit_ids))]).fetchall())
+    return dict(db.execute(_BIRTHS_SQL, {"start": start, "end": end,
+                                         "units": json.dumps(sorted(unit_ids))}).fetchall())
 
 
 def load_decisions(db, survey_id: int) -> dict[int, list[Decision]]:
