@@ -276,6 +276,9 @@ class AttendanceTab(QWidget):
         bar.addWidget(self.import_button)
         refresh = QPushButton(t("Refresh"), self)
         refresh.clicked.connect(self.refresh)
+        refresh.setObjectName("attendanceRefresh")
+        refresh.setShortcut("F5")  # active only while this tab is shown
+        refresh.setToolTip(t("Shortcut: {key}").format(key="F5"))
         bar.addWidget(refresh)
         bar.addStretch(1)
         self.summary = QLabel(self)

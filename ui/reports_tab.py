@@ -122,6 +122,8 @@ class ReportsTab(QWidget):
         bar.addWidget(self.unit_picker)
         self.compute_button = QPushButton(t("Compute"), objectName="computeButton")
         self.compute_button.clicked.connect(self.refresh)
+        self.compute_button.setShortcut("F5")  # active only while this tab is shown
+        self.compute_button.setToolTip(t("Shortcut: {key}").format(key="F5"))
         bar.addWidget(self.compute_button)
         bar.addStretch(1)
         self.status = QLabel(objectName="periodStatus")

@@ -110,6 +110,8 @@ class RosterTab(QWidget):
             button.clicked.connect(slot)
             bar.addWidget(button)
             setattr(self, name + "_button", button)
+        self.printRosters_button.setShortcut("Ctrl+P")  # active only while this tab is shown
+        self.printRosters_button.setToolTip(t("Shortcut: {key}").format(key="Ctrl+P"))
         outer.addLayout(bar)
         self._outer = outer
 

@@ -189,5 +189,6 @@ Portable mode: {portable}</source><translation>计生台帐 版本 {version}
     <message><source>Sterilized women exempt from checks after</source><translation>结扎满多久免查</translation></message>
     <message><source>Certificate of a woman working away overdue after</source><translation>流出妇女证明逾期期限</translation></message>
     <message><source> days after the round</source><translation> 天（轮次结束后）</translation></message>
+    <message><source>Shortcut: {key}</source><translation>快捷键：{key}</translation></message>
 </context>
 </TS>
