@@ -31,7 +31,8 @@ forms use these and restate none of them. Dates are ISO text `YYYY-MM-DD` (compa
 - **Own birth of this office** (births, 补报, the manual ledger's 出生/补报, reconciliation's
   ledger births, the veto): child 亲生 (adopted and step children never count), mother lives here
   (above), card not void, and — when she exited for a real reason with a date — born on or
-  before that exit date (after it she had left).
+  before that exit date (after it she had left). The same holds for her other dated events: a
+  first marriage or a procedure dated after a real exit is not this office's (`before_exit_sql`).
 - **Birth counted in P**: an own birth with 出生日期 in P and reported by P's end: its
   effective report day max(上报日期, 出生日期) (上报日期 empty → the birth date) ≤ P's end (and,
   with as-of, ≤ that day). **补报 in P**: an own birth with 上报日期 in P (and ≤ as-of) and
@@ -232,10 +233,15 @@ def in_effect_sql(day: str = ":end", alias: str = "m") -> str:
     return f"({alias}.start_date <= {day} and ({alias}.end_date is null or {alias}.end_date > {day}))"
 
 
+def before_exit_sql(column: str) -> str:
+    """The event dated `column` happened while she was on the register: no real exit, an exit
+    without a date, or the event on or before the exit date (births, first marriages, procedures)."""
+    return (f"(coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''"
+            f" or {column} <= w.exit_date)")
+
+
 # Own birth of this office: children c joined to their mother w.
-OWN_BIRTH = (f"c.kinship = '亲生' and {LIVES_HERE_SQL} and {NOT_VOID}"
-             " and (coalesce(trim(w.exit_reason), '') = '' or coalesce(w.exit_date, '') = ''"
-             " or c.birth_date <= w.exit_date)")
+OWN_BIRTH = f"c.kinship = '亲生' and {LIVES_HERE_SQL} and {NOT_VOID} and {before_exit_sql('c.birth_date')}"
 REPORT_DAY = "max(coalesce(c.reported_date, c.birth_date), c.birth_date)"
 
 

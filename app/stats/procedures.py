@@ -1,7 +1,8 @@
 """Family-planning procedures (计划生育手术) in P per unit, by procedure date.
 
 Every procedure dated in P (both ends included) on a card that is not void counts, whatever the
-woman's 居住状态 (the office records the procedures of the women on its register). With as-of,
+woman's 居住状态 (the office records the procedures of the women on its register), unless it is
+dated after her real exit (app.definitions.before_exit_sql: she had left; as for births). With as-of,
 only procedures entered (created_at) on or before that day.
 - Report groups: 结扎 = 女扎 + 男扎; 人流引产 = 人工流产 + 中期引产; 上环; 取环; 皮埋.
 - 其中一孩上环: 上环 on a woman whose highest 孩次 among her own (亲生) children born on or before
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app import definitions
 from app.stats.scope import NOT_VOID, VOID_EXIT, Scope
 
 KINDS = {"女扎": "female_sterilization", "男扎": "male_sterilization", "上环": "iud_insertion",
@@ -26,7 +28,7 @@ select w.unit_id, p.kind, w.hukou_type = '农业', count(*),
             where c.mother_id = w.id and c.kinship = '亲生' and c.birth_date <= p.date) = 1)
 from procedures p join women w on w.id = p.woman_id
 where p.date between :start and :end and substr(p.created_at, 1, 10) <= :as_of
-  and {NOT_VOID}
+  and {NOT_VOID} and {definitions.before_exit_sql("p.date")}
 group by 1, 2, 3
 """
 

@@ -1,6 +1,7 @@
 """Facts about the women's cards: first marriages in P and contraception in use at P's end.
 
-- First marriages (初婚) in P: cards with 初婚日期 in P, 居住状态 常住 or 流入, not void.
+- First marriages (初婚) in P: cards with 初婚日期 in P, 居住状态 常住 or 流入, not void, and not
+  dated after a real exit (app.definitions.before_exit_sql, as for births).
   "23岁以上" (the late-marriage figure) = her age in completed years on the first-marriage day
   is 23 or more, i.e. 初婚日期 ≥ her 23rd birthday; a woman born on 29 February reaches that
   age on 1 March of a common year.
@@ -32,7 +33,8 @@ _MARRIAGES = f"""
 select w.unit_id, w.birth_date, w.first_marriage_date
 from women w
 where w.first_marriage_date between :start and :end and {definitions.LIVES_HERE_SQL}
-  and {NOT_VOID} and substr(w.created_at, 1, 10) <= :as_of
+  and {NOT_VOID} and {definitions.before_exit_sql("w.first_marriage_date")}
+  and substr(w.created_at, 1, 10) <= :as_of
 """
 
 _IN_USE = f"""

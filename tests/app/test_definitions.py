@@ -268,3 +268,18 @@ def test_long_acting_form_says_the_indicator_is_switched_off_instead_of_printing
         assert [record[k] for k in ("due", "done", "owed", "rate_percent")] == [None] * 4
     assert off.total_row["rural_iud_insertion"] == 1                # procedures are still facts
     assert (forms["monthly"].total_row["la_due"], forms["monthly"].total_row["la_done"]) == (None, None)
+
+
+def test_events_after_a_real_exit_are_not_this_offices_births_marriages_or_procedures(town):
+    left = woman(town, "迁出", VILLAGE, married="2026-02-10", exit_reason="迁出", exit_date="2026-02-01")
+    procedure(town, left, "上环", "2026-02-01")          # on the exit day: still hers
+    procedure(town, left, "取环", "2026-02-10")          # after she left
+    child(town, left, 1, born="2026-02-15")
+    stayed = woman(town, "在册", VILLAGE, married="2026-02-10")
+    procedure(town, stayed, "上环", "2026-02-10")
+    w = card(town, left)
+    assert not d.own_birth("亲生", w["residence"], w["exit_reason"], w["exit_date"], "2026-02-15")
+    f = stats(town)
+    assert (f["procedures"]["iud_insertion"], f["procedures"]["iud_removal"]) == (2, 0)
+    assert f["first_marriages"]["total"] == 1 and f["births"] == 0
+    assert manual_names(town, "出生") == set() == ledger_birth_mothers(town)
