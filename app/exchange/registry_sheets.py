@@ -329,7 +329,9 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     # was read cleanly (an import into a big ledger does not load every card), else all.
     numbers = columns[names.index("id_number")] if "id_number" in names else [FAIL]
     select = f"select id_number, id, {', '.join(names + extra)} from women"
-    if FAIL in numbers:
+    if FAIL not in numbers and reader.women.keys().isdisjoint(numbers):
+        existing = {}   # `reader.women` holds every card of the ledger: none of these is stored
+    elif FAIL in numbers:
         existing = {r[0]: r for r in ctx.db.execute(select).fetchall()}
     else:
         existing = {r[0]: r for r in ctx.db.execute(

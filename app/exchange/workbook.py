@@ -274,12 +274,15 @@ def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]
 
 
 def _grid(data: list[list]) -> list[tuple[int, list]]:
-    """(Excel row number, raw cells) of every row that is not blank."""
+    """(Excel row number, raw cells) of every row that is not blank. A row whose first cell is
+    text with something in it is not blank without looking further (the common case)."""
     blank = cells.is_blank
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [(offset, raw) for offset, raw in enumerate(data[1:], start=2) if not all(map(blank, raw))]
+        return [(offset, raw) for offset, raw in enumerate(data[1:], start=2)
+                if (raw and raw[0].__class__ is str and not raw[0].isspace() and raw[0])
+                or not all(map(blank, raw))]
     finally:
         if enabled:
             gc.enable()
