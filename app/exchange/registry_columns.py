@@ -38,7 +38,6 @@ from app.idcard import IdChecker
 from app.schema import search
 
 FAIL = object()
-_UNSEEN = object()
 NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
 DEFER_INDEXES_FROM = 10_000
 BULK_CACHE_KIB = 131_072   # 128 MiB page cache while a large batch is written (see page_cache)
@@ -73,8 +72,18 @@ class ColumnReader:
         self.ids = IdChecker(today)
         self._memo: dict[str, dict] = {}
         self._births: dict[str, bool] = {}
+        self.failed_columns = 0   # columns converted so far that hold a FAIL (see `column`)
 
     def column(self, kind: str, required: bool, max_length: int, raws: list[Any]) -> list[Any]:
+        """One column converted; `failed_columns` counts the columns that may hold a `FAIL`
+        (decided on the way, so a clean sheet is never scanned for `FAIL` again)."""
+        out, clean = self._column(kind, required, max_length, raws)
+        if not clean and FAIL in out:
+            self.failed_columns += 1
+        return out
+
+    def _column(self, kind: str, required: bool, max_length: int, raws: list[Any]) -> tuple[list[Any], bool]:
+        """(converted column, True when it surely holds no `FAIL`)."""
         if kind == "text":
             return self._text(raws, required, max_length)
         if kind == "id":
@@ -82,12 +91,12 @@ class ColumnReader:
             if joined is not None:
                 numbers = joined.upper().split("\x00")   # = each cell's .upper() (one NUL per gap)
                 if self.all_valid_ids(numbers):
-                    return numbers
-            return [self._id(r, required) for r in raws]
+                    return numbers, True
+            return [self._id(r, required) for r in raws], False
         if kind == "mother":
-            return [self._mother(r, required) for r in raws]
+            return [self._mother(r, required) for r in raws], False
         if kind == "bool":
-            return [None if _blank(r) and not required else FAIL for r in raws]
+            return [None if _blank(r) and not required else FAIL for r in raws], False
         if kind in _MEMO_KINDS:
             convert = getattr(self, f"_{kind}")
         else:
@@ -96,7 +105,7 @@ class ColumnReader:
             def convert(raw: Any) -> Any:
                 return mapping.get(raw, FAIL) if raw.__class__ is str else FAIL
         if kind == "int" and bool in set(map(type, raws)):   # True == 1 would share 1's entry
-            return [FAIL if r.__class__ is bool else self._one(convert, r, required) for r in raws]
+            return [FAIL if r.__class__ is bool else self._one(convert, r, required) for r in raws], False
         key = f"{kind}:{required}"
         memo = self._memo.get(key)
         if memo is None:
@@ -104,24 +113,29 @@ class ColumnReader:
             memo = self._memo[key] = {None: blank, "": blank}
             if kind not in _MEMO_KINDS:
                 memo.update(mapping)
-        out = list(map(memo.get, raws, repeat(_UNSEEN, len(raws))))
-        if _UNSEEN in out:   # values met for the first time: convert each distinct one once
-            for raw in set(raws).difference(memo):
-                memo[raw] = self._one(convert, raw, required)
-            out = list(map(memo.__getitem__, raws))
-        return out
+        # An unseen value reads as FAIL too, so one scan tells "all known and clean" apart.
+        out = list(map(memo.get, raws, repeat(FAIL, len(raws))))
+        if FAIL not in out:
+            return out, True
+        distinct = set(raws)
+        for raw in distinct.difference(memo):   # values met for the first time: each converted once
+            memo[raw] = self._one(convert, raw, required)
+        return list(map(memo.__getitem__, raws)), not any(memo[r] is FAIL for r in distinct)
 
     @staticmethod
     def _one(convert, raw: Any, required: bool) -> Any:
         return (FAIL if required else None) if _blank(raw) else convert(raw)
 
     @staticmethod
-    def _text(raws: list[Any], required: bool, max_length: int) -> list[Any]:
+    def _text(raws: list[Any], required: bool, max_length: int) -> tuple[list[Any], bool]:
         joined = _joined(raws)
         if joined is not None and not NEEDS_NORMALISING.search(joined):
             stripped = [r.strip() for r in raws]
-            if max(map(len, stripped), default=0) <= max_length and (not required or all(stripped)):
-                return [v or None for v in stripped]
+            if max(map(len, stripped), default=0) <= max_length:
+                if all(stripped):
+                    return stripped, True
+                if not required:
+                    return [v or None for v in stripped], True
         out = []
         for raw in raws:
             if raw.__class__ is str and not NEEDS_NORMALISING.search(raw):
@@ -130,7 +144,7 @@ class ColumnReader:
                     out.append(value if len(value) <= max_length else FAIL)
                     continue
             out.append((FAIL if required else None) if _blank(raw) else FAIL)
-        return out
+        return out, False
 
     def _date(self, raw: Any) -> Any:
         if raw.__class__ is str:
@@ -219,7 +233,8 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
     that `fast` (or the per-number check) does not find valid."""
     col = dict(zip(names, columns, strict=True))
     ids = col.get("id_number")
-    if ids is None or any(FAIL in c for c in columns) or len(set(ids)) != len(ids) \
+    failed = fast.failed_columns if fast is not None else any(FAIL in c for c in columns)
+    if ids is None or failed or len(set(ids)) != len(ids) \
             or not existing.keys().isdisjoint(ids):
         return None
     n = len(ids)

@@ -56,3 +56,21 @@ def test_an_empty_column_is_left_to_the_per_cell_path():
 def test_initials_column_gives_the_same_initials_as_one_name_at_a_time():
     names = ["王丽芳", "单晓燕", "曾", "Anna李", "欧阳娜娜", "区 美玲", "长孙无忌", "解A3", "乐乐"]
     assert initials_column(names) == [pinyin.initials(n) for n in names]
+
+
+def test_a_column_is_counted_as_failed_exactly_when_a_cell_needs_the_per_cell_path():
+    from app import codes
+    from app.exchange.registry_columns import FAIL
+
+    reader = _reader()
+    known = ["汉族", "回族", "", None]
+    assert FAIL not in reader.column(codes.ETHNICITY, False, 100, known) and reader.failed_columns == 0
+    assert FAIL in reader.column(codes.ETHNICITY, False, 100, ["汉族", "火星族"]) and reader.failed_columns == 1
+    # the unknown value is now remembered as FAIL: met again among known ones, still counted
+    assert FAIL in reader.column(codes.ETHNICITY, False, 100, known + ["火星族"]) and reader.failed_columns == 2
+    assert FAIL not in reader.column(codes.ETHNICITY, False, 100, known) and reader.failed_columns == 2
+    # a required column: a blank cell needs the per-cell path (which words 必填项为空)
+    assert FAIL in reader.column(codes.HUKOU, True, 100, ["农业", ""]) and reader.failed_columns == 3
+    assert FAIL in reader.column("text", True, 3, ["王丽芳", "欧阳娜娜"]) and reader.failed_columns == 4
+    assert reader.column("text", False, 10, ["王丽芳", "", " 李娜 "]) == ["王丽芳", None, "李娜"]
+    assert reader.failed_columns == 4
