@@ -66,7 +66,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
         counts = demo.generate(ledger, args.size, args.seed)
     labels = {"units": "单位", "women": "育龄妇女", "children": "子女", "contraception": "节育措施",
-              "procedures": "手术", "population_base": "人口基数"}
+              "procedures": "手术", "population_base": "人口基数", "att_staff": "考勤人员",
+              "att_punches": "打卡", "att_leave": "请假", "att_duty": "值班"}
     emit(args, {"size": args.size, "seed": args.seed, "rows": counts},
          "已载入示例数据：" + "，".join(f"{labels[k]} {v}" for k, v in counts.items()))
     return EXIT_OK

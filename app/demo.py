@@ -11,7 +11,9 @@
   birth month and some months late (补报);
 - contraception histories driven by procedures (上环 after a first child, 取环 before the next,
   女扎 after a second, some pills/condoms/未避孕), abortions, a few exits;
-- 人口基数 per village/community per month for the previous and current statistical years.
+- 人口基数 per village/community per month for the previous and current statistical years;
+- the office's own staff and their attendance for the last two months and this one
+  (app.attendance.demo).
 Sizes: township ≈ 15,000 women; district ≈ 150,000 women and ≥ 300,000 person rows with the
 children. Deterministic for a seed and a day. Rows go in with executemany.
 """
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from app import audit, idcard, units
+from app.attendance import demo as attendance_demo
 from app.demo_names import (
     CHILD_CHARS_BOY,
     CHILD_CHARS_GIRL,
@@ -80,6 +83,7 @@ class _Gen:
             raise UserInputError(f"示例数据规模应为 {'、'.join(SIZES)}。")
         self.ledger, self.db, self.size = ledger, ledger.db, size
         self.rng = random.Random(seed)
+        self.seed = seed
         self.progress = progress
         self.today = date.today()
         self.surname = _Pick(self.rng, SURNAMES)
@@ -374,6 +378,7 @@ class _Gen:
             counts = {"units": len(holders), "women": len(self.women), "children": len(self.children),
                       "contraception": len(self.measures), "procedures": len(self.procedures),
                       "population_base": len(base)}
+            counts |= attendance_demo.fill(db, self.ledger.actor_name, self.seed)
             db.execute("analyze")
             audit.record(db, self.ledger.actor_name, "载入示例数据", "ledger", None,
                          after={"size": self.size} | counts)

@@ -71,3 +71,65 @@ def test_cancelling_the_demo_writes_nothing(ledger):
     with pytest.raises(UserInputError, match="已取消"):
         demo.generate(ledger, "township", progress=lambda done, total, stage: False)
     assert demo.is_empty(ledger.db)
+
+
+def _previous_month() -> str:
+    from datetime import date
+
+    from app.periods import add_months
+
+    today = date.today()
+    year, month = add_months(today.year, today.month, -1)
+    return f"{year:04d}-{month:02d}"
+
+
+@pytest.fixture(scope="module")
+def closed_demo(tmp_path_factory):
+    """A township demo ledger on disk, closed so that the command line can open it."""
+    from app.ledger import Ledger
+
+    path = tmp_path_factory.mktemp("demo_cli") / "d.db"
+    with Ledger.create(path, "仙庾镇计生办", actor="test") as ledger:
+        counts = demo.generate(ledger, "township", seed=3)
+    return path, counts
+
+
+def test_the_demo_office_has_staff_with_a_month_of_attendance_to_show(closed_demo, capsys):
+    """`fpledger attendance month` for last month: 12–20 staff under a 局长, 分管领导 and section
+    heads, mostly present, with some lates, leave, a business trip, duty and one person whose
+    three consecutive 旷工 sessions forfeit the bonus."""
+    import json
+
+    from app.cli import main
+    from app.ledger import Ledger
+
+    path, counts = closed_demo
+    assert main(["attendance", "month", _previous_month(), "--json", "--db", str(path)]) == 0
+    staff = json.loads(capsys.readouterr().out)["staff"]
+    assert 12 <= len(staff) == counts["att_staff"] <= 20
+    with Ledger.open(path) as ledger:
+        roles = dict(ledger.db.execute("select role, count(*) from att_staff group by role").fetchall())
+    assert roles["局长"] == 1 and 1 <= roles["分管领导"] <= 2 and roles["科室负责人"] >= 3
+    assert len({p["section"] for p in staff}) >= 4
+    assert all(p["days_due"] >= 12 for p in staff)
+    assert all(p["attendance_rate_percent"] >= 80 for p in staff)
+    assert sum(p["late"] for p in staff) >= 5
+    assert any(p["leave_days"] for p in staff)
+    assert any(p["business_sessions"] > 0 for p in staff)
+    assert sum(p["duty_days"] for p in staff) >= 4
+    forfeited = [p for p in staff if p["bonus_forfeited"]]
+    assert len(forfeited) == 1 and forfeited[0]["longest_absent_run"] >= 3
+    assert any(p["fines_yuan"] > 0 for p in staff)
+
+
+def test_demo_leave_covers_every_status_but_nobody_can_sign_in_to_approve(township):
+    """Approved, 已销假, 已驳回 and 待审批 leave; decided steps name the approving staff member;
+    no staff row is linked to a login (approving the pending leave needs real accounts)."""
+    ledger, _ = township
+    statuses = {r[0] for r in ledger.db.execute("select status from att_leave")}
+    assert statuses == {"已批准", "已销假", "已驳回", "待审批"}
+    assert ledger.db.execute("select count(*) from att_leave_steps where decision is not null"
+                             " and decided_by is null").fetchone()[0] == 0
+    assert ledger.db.execute("select count(*) from att_staff where user_id is not null").fetchone()[0] == 0
+    assert ledger.db.execute("select count(*) from att_schedules").fetchone()[0] >= 2
+    assert ledger.db.execute("select count(*) from att_holidays").fetchone()[0] > 0
