@@ -72,6 +72,13 @@ class MonthGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        self.empty_hint = QLabel(t("No staff yet. Use “Import attendance file…” to import a workbook with a "
+                                   "“人员” sheet, or load the demo data."), self)
+        self.empty_hint.setObjectName("attendanceEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("padding: 8px; background: #fff8dc; border: 1px solid #e0d090;")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         self.table = QTableWidget(self)
         self.table.setObjectName("attendanceGrid")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,6 +111,7 @@ class MonthGrid(QWidget):
 
     def show_month(self, sheet: month_mod.MonthSheet) -> None:
         days = [date(sheet.first.year, sheet.first.month, d) for d in range(1, sheet.last.day + 1)]
+        self.empty_hint.setVisible(not sheet.people)
         self.table.clear()
         self.table.setRowCount(len(sheet.people))
         self.table.setColumnCount(len(days))

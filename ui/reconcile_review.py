@@ -41,6 +41,12 @@ DIFFERENT = QColor("#f8d0d0")
 PARTIAL = QColor("#fff1c2")
 
 
+def empty_hint() -> str:
+    """Shown before any survey is matched (read when shown, so it is translated)."""
+    return t("No survey has been matched yet. Load the district's survey workbook with “Load survey…” above "
+             "(or choose a loaded survey); the survey rows that need a decision are listed here.")
+
+
 class ReviewPanel(QWidget):
     """Lists the rows in review; shows one with its candidates; records decisions."""
 
@@ -52,8 +58,9 @@ class ReviewPanel(QWidget):
         self.current: RowResult | None = None
         self.detail: dict = {}
         layout = QVBoxLayout(self)
-        self.summary = QLabel(self)
+        self.summary = QLabel(empty_hint(), self)
         self.summary.setObjectName("reviewSummary")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.queue = QListWidget(split)

@@ -197,6 +197,14 @@ class RosterTab(QWidget):
         self.find_status = QLabel(page)
         self.find_status.setObjectName("findStatus")
         layout.addWidget(self.find_status)
+        self.empty_hint = QLabel(t("Nobody is due for a check in this round: the ledger has no women who need one "
+                                   "yet. Import or enter cards on the registry tab (or load the demo data there), "
+                                   "then come back to this round."), page)
+        self.empty_hint.setObjectName("rosterEmptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("padding: 8px; background: #fff8dc; border: 1px solid #e0d090;")
+        self.empty_hint.hide()
+        layout.addWidget(self.empty_hint)
         self.model = DueModel(self.unmask, self)
         self.table = self._view(self.model, "dueTable", page)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
@@ -304,6 +312,7 @@ class RosterTab(QWidget):
         current = self.panel.woman.woman_id if self.panel.woman else None
         res = results.results_for(self.ledger.db, self.round)
         scoped = self.scope_women()
+        self.empty_hint.setVisible(not self.women)
         self.model.load(scoped, res, self.unit_names)
         data = rates.figures(self.ledger, self.round, self.scope_code(), women=self.women)
         rows = [[u.unit.name, *self._tally_cells(u.total)] for u in data.units]

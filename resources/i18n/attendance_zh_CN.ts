@@ -55,6 +55,7 @@
     <message><source>Folder for the posting files</source><translation>选择公布表的保存文件夹</translation></message>
     <message><source>Reopen the month</source><translation>重新打开月份</translation></message>
     <message><source>Why must the posted month be reopened?</source><translation>为什么要重新打开已公布的月份？</translation></message>
+    <message><source>No staff yet. Use “Import attendance file…” to import a workbook with a “人员” sheet, or load the demo data.</source><translation>还没有工作人员。请用“导入考勤文件…”导入含“人员”工作表的工作簿，或载入示例数据。</translation></message>
     <message><source>Import attendance file…</source><translation>导入考勤文件…</translation></message>
     <message><source>Attendance-machine export (CSV or Excel: 工号, 姓名, 打卡时间) or the attendance workbook (人员, 作息时间, 打卡, 请假, 值班, 节假日)</source><translation>考勤机导出文件（CSV 或 Excel：工号、姓名、打卡时间），或考勤工作簿（人员、作息时间、打卡、请假、值班、节假日）</translation></message>
     <message><source>Refresh</source><translation>刷新</translation></message>

@@ -42,6 +42,7 @@
     <message><source>Ledger births</source><translation>台帐出生</translation></message>
     <message><source>Ledger child</source><translation>台帐子女</translation></message>
     <message><source>Ledger only</source><translation>台帐有调查无</translation></message>
+    <message><source>No survey has been matched yet. Load the district&apos;s survey workbook with “Load survey…” above (or choose a loaded survey); the survey rows that need a decision are listed here.</source><translation>还没有核对过调查表。请用上方的“导入调查表…”导入区里的抽样调查工作簿（或选择已导入的调查表）；需要核实的调查行会列在这里。</translation></message>
     <message><source>Load survey…</source><translation>导入调查表…</translation></message>
     <message><source>Load the district&apos;s survey workbook (sheet 抽样调查) to match it against the ledger.</source><translation>请导入区里的抽样调查表（工作表“抽样调查”），与台帐逐一比对。</translation></message>
     <message><source>Loading and matching the survey</source><translation>正在导入并比对调查表</translation></message>

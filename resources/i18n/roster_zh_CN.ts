@@ -3,6 +3,7 @@
 <TS version="2.1" language="zh_CN">
 <context>
     <name>fpledger</name>
+    <message><source>Nobody is due for a check in this round: the ledger has no women who need one yet. Import or enter cards on the registry tab (or load the demo data there), then come back to this round.</source><translation>本轮没有应查对象：台帐中还没有需要检查的育龄妇女。请先在“育龄妇女台帐”页导入或录入卡片（也可在那里载入示例数据），再回到本轮。</translation></message>
     <message><source>Bulk: mark a sign-in sheet as checked</source><translation>批量录入已查（签到表）</translation></message>
     <message><source>One woman per line: scan or type her ID number, its last digits, or her name.</source><translation>每行一人：扫描或输入证件号码、证件号码后几位，或姓名。</translation></message>
     <message><source>Check date</source><translation>检查日期</translation></message>
