@@ -217,7 +217,7 @@ def initials_column(names: list[str | None]) -> list[str | None]:
     characters (each character's letter looked up once; the surname readings of
     `pinyin.SURNAME_INITIALS` apply to the first character, as there)."""
     letter = pinyin._letter   # the per-character rule of pinyin.initials, memoised there
-    table = {ord(c): letter(c) for c in set("".join(n for n in names if n))}
+    table = {ord(c): letter(c) for c in set("".join(filter(None, names)))}
     surname = pinyin.SURNAME_INITIALS
     return [(surname.get(n[0]) or table[ord(n[0])]) + n[1:].translate(table) if n else None for n in names]
 

@@ -273,11 +273,11 @@ def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
     carries every header, as `read_workbook` builds them; `.get` otherwise)."""
     grid = sheet.grid
     if grid is not None and headers and grid and all(h in sheet.header for h in headers) \
-            and set(map(len, (raw for _n, raw in grid))) == {len(sheet.header)}:
+            and set(map(len, map(itemgetter(1), grid))) == {len(sheet.header)}:
         # Straight from the raw cells (no row dicts); a repeated header takes its last column,
         # as the row dicts do.
         where = {h: i for i, h in enumerate(sheet.header)}
-        columns = list(zip(*(raw for _n, raw in grid), strict=True))
+        columns = list(zip(*map(itemgetter(1), grid), strict=True))
         return [list(columns[where[h]]) for h in headers]
     if not headers or not sheet.rows:
         return [[None] * len(sheet.rows) for _h in headers]
