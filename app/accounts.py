@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approve_leave": frozenset({DIRECTOR, DEPUTY, SECTION_HEAD}),
     "manage_attendance": frozenset({ADMIN, SECTION_HEAD, STAFF}),
     "lock_attendance_month": frozenset({ADMIN, DIRECTOR, DEPUTY}),
+    "assign_staff_roles": frozenset({ADMIN, DIRECTOR}),  # attendance roles and links to logins
     "view_audit_log": frozenset({ADMIN, DIRECTOR}),
 }
 

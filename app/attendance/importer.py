@@ -16,6 +16,13 @@ in a posted (locked) month are errors. Imported leave keeps the status the file 
 (paper approvals entered after the fact); 待审批 leave gets its approval chain. Leave types
 are kept as written (any non-empty text). A punch later than now is imported with a warning
 (a machine clock set wrong), not refused. In a CSV the header may follow a title line.
+
+人员!登录账户 (optional) links the person to a login (a username of the users table) so that
+the person requests and approves leave when signed in with it: an unknown username, or one
+already linked to another person, is a row error; a blank cell keeps the current link (the
+sheet never unlinks — that is done on the attendance tab's 人员 page); the same name again is
+unchanged. Linking needs `assign_staff_roles` of the signed-in user (管理员, 局长/主任), as on
+the page; the command line is trusted.
 """
 
 from __future__ import annotations
@@ -47,7 +54,7 @@ from app.exchange.workbook import (
 WORKBOOK_SHEETS = ("人员", "作息时间", "打卡", "请假", "值班", "节假日")
 IMPORT_ORDER = ("人员", "节假日", "作息时间", "打卡", "请假", "值班")
 COLUMNS = {
-    "人员": ("工号*", "姓名*", "科室", "职务", "角色"),
+    "人员": ("工号*", "姓名*", "科室", "职务", "角色", "登录账户"),
     "作息时间": ("开始日期*", "上午上班*", "上午下班*", "下午上班*", "下午下班*"),
     "打卡": ("工号*", "姓名", "打卡时间*"),
     "请假": ("工号*", "姓名", "类型*", "开始时间*", "结束时间*", "状态*", "事由", "交接人", "销假时间"),
@@ -295,10 +302,13 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         if not row.ok or number is None or name is None:
             continue
         current = ctx.staff.get(number)
-        new = {"name": name, "section": section, "title": title, "role": role}
+        user_id = _linked_account(ctx, row, current)
+        if not row.ok:
+            continue
+        new = {"name": name, "section": section, "title": title, "role": role, "user_id": user_id}
         if current is None:
-            cursor = ctx.db.execute("insert into att_staff (staff_no, name, section, title, role) values (?, ?, ?, ?, ?)",
-                                    [number, name, section, title, role])
+            cursor = ctx.db.execute("insert into att_staff (staff_no, name, section, title, role, user_id)"
+                                    " values (?, ?, ?, ?, ?, ?)", [number, name, section, title, role, user_id])
             ctx.staff[number] = staff_mod.get(ctx.db, cursor.lastrowid)
             summary.inserted += 1
             continue
@@ -306,14 +316,46 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         if old == new:
             summary.unchanged += 1
             continue
-        ctx.db.execute("update att_staff set name = ?, section = ?, title = ?, role = ? where id = ?",
-                       [name, section, title, role, current.id])
-        changed = [f"{k} {old[k]} → {new[k]}" for k in new if old[k] != new[k]]
+        ctx.db.execute("update att_staff set name = ?, section = ?, title = ?, role = ?, user_id = ? where id = ?",
+                       [name, section, title, role, user_id, current.id])
+        logins = staff_mod.usernames(ctx.db)
+        changed = [f"{'登录账户' if k == 'user_id' else k} {_shown(old, k, logins)} → {_shown(new, k, logins)}"
+                   for k in new if old[k] != new[k]]
         summary.updated += 1
         summary.updates.append(f"{number}: {'，'.join(changed)}")
         audit.record(ctx.db, ctx.ledger.actor_name, "导入更新考勤人员", "att_staff", number,
                      before=old, after=new)
         ctx.staff[number] = staff_mod.get(ctx.db, current.id)
+
+
+def _shown(values: dict, key: str, logins: dict[int, str]) -> object:
+    if key != "user_id":
+        return values[key]
+    return logins.get(values[key], "（无）") if values[key] is not None else "（无）"
+
+
+def _linked_account(ctx: _Context, row: Row, current: staff_mod.Staff | None) -> int | None:
+    """The users.id the row's 登录账户 names (blank: the current link), or a row error."""
+    username = row.text("登录账户", max_length=60)
+    kept = current.user_id if current else None
+    if username is None:
+        return kept
+    user_id = staff_mod.user_id_for(ctx.db, username)
+    if user_id is None:
+        row.error("登录账户", f"没有用户名为“{username}”的登录账户（先在“设置 › 用户管理”中建立）")
+        return kept
+    if user_id == kept:
+        return kept
+    other = ctx.db.execute("select staff_no, name from att_staff where user_id = ? and id is not ?",
+                           [user_id, current.id if current else None]).fetchone()
+    if other:
+        row.error("登录账户", f"登录账户“{username}”已关联到 {other[1]}（工号 {other[0]}）")
+        return kept
+    user = ctx.ledger.user
+    if user is not None and not user.may("assign_staff_roles"):
+        row.error("登录账户", f"当前用户“{user.display_name}”（{user.role}）无权关联登录账户")
+        return kept
+    return user_id
 
 
 def _import_holidays(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:

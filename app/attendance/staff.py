@@ -3,6 +3,12 @@
 Roles (审批角色): 局长 / 分管领导 / 科室负责人 / 工作人员. A staff row may be linked to a user
 account (users.id) so that the signed-in user acts as that person when requesting or approving
 leave. One user account links to at most one staff row.
+
+Who may change what: any caller may add a 工作人员 without a login or edit name/科室/职务/在职
+(the UI asks `manage_attendance` for that); giving a role other than 工作人员 to a new person,
+changing a role, or linking/unlinking a login needs `assign_staff_roles` (管理员, 局长/主任) of
+`ledger.user` — a role decides whose leave one approves, a link decides who acts as whom. The
+command line (`ledger.user` None) is trusted.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from app.accounts import require
 from app.errors import UserInputError
 
 DIRECTOR, DEPUTY, SECTION_HEAD, WORKER = "局长", "分管领导", "科室负责人", "工作人员"
@@ -70,6 +77,17 @@ def for_user(db: sqlite_utils.Database, user_id: int | None) -> Staff | None:
     return _row(row) if row else None
 
 
+def user_id_for(db: sqlite_utils.Database, username: str) -> int | None:
+    """The users.id of a login name (exact, trimmed), or None."""
+    row = db.execute("select id from users where username = ?", [username.strip()]).fetchone()
+    return row[0] if row else None
+
+
+def usernames(db: sqlite_utils.Database) -> dict[int, str]:
+    """users.id → login name, for every account (for lists and the link combo)."""
+    return {r[0]: r[1] for r in db.execute("select id, username from users order by username")}
+
+
 def _validate(db: sqlite_utils.Database, staff_no: str, name: str, role: str, user_id: int | None,
               own_id: int | None) -> None:
     if not staff_no.strip():
@@ -92,6 +110,8 @@ def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", ro
     """Add a person; audited. 工号 must be new."""
     staff_no, name = staff_no.strip(), name.strip()
     _validate(ledger.db, staff_no, name, role, user_id, None)
+    if role != WORKER or user_id is not None:
+        require(ledger.user, "assign_staff_roles")
     if by_number(ledger.db, staff_no):
         raise UserInputError(f"工号“{staff_no}”已存在。")
     after = {"staff_no": staff_no, "name": name, "section": section, "title": title, "role": role,
@@ -113,6 +133,8 @@ def update(ledger, staff_id: int, **changes: object) -> Staff:
     merged = {k: getattr(current, k) for k in allowed} | changes
     _validate(ledger.db, current.staff_no, str(merged["name"]), str(merged["role"]),
               merged["user_id"], staff_id)  # type: ignore[arg-type]
+    if any(k in changes and changes[k] != getattr(current, k) for k in ("role", "user_id")):
+        require(ledger.user, "assign_staff_roles")
     before = {k: getattr(current, k) for k in changes}
     with ledger.write("修改考勤人员", "att_staff", current.staff_no, before=before, after=changes) as db:
         db.execute("update att_staff set name = ?, section = ?, title = ?, role = ?, user_id = ?,"
