@@ -4,11 +4,12 @@ Roles (审批角色): 局长 / 分管领导 / 科室负责人 / 工作人员. A 
 account (users.id) so that the signed-in user acts as that person when requesting or approving
 leave. One user account links to at most one staff row.
 
-Who may change what: any caller may add a 工作人员 without a login or edit name/科室/职务/在职
-(the UI asks `manage_attendance` for that); giving a role other than 工作人员 to a new person,
-changing a role, or linking/unlinking a login needs `assign_staff_roles` (管理员, 局长/主任) of
-`ledger.user` — a role decides whose leave one approves, a link decides who acts as whom. The
-command line (`ledger.user` None) is trusted.
+Who may change what (checked against `ledger.user`; the command line, None, is trusted):
+adding a person or changing 姓名/科室/职务/在职 needs `manage_attendance`; giving a new person a
+role other than 工作人员, changing a role, or linking/unlinking a login needs
+`assign_staff_roles` (管理员, 局长/主任) — a role decides whose leave one approves, a link
+decides who acts as whom. The two are separate: a 局长 may re-link a login without the right
+to edit the rest of the row.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", ro
     """Add a person; audited. 工号 must be new."""
     staff_no, name = staff_no.strip(), name.strip()
     _validate(ledger.db, staff_no, name, role, user_id, None)
+    require(ledger.user, "manage_attendance")
     if role != WORKER or user_id is not None:
         require(ledger.user, "assign_staff_roles")
     if by_number(ledger.db, staff_no):
@@ -133,8 +135,11 @@ def update(ledger, staff_id: int, **changes: object) -> Staff:
     merged = {k: getattr(current, k) for k in allowed} | changes
     _validate(ledger.db, current.staff_no, str(merged["name"]), str(merged["role"]),
               merged["user_id"], staff_id)  # type: ignore[arg-type]
-    if any(k in changes and changes[k] != getattr(current, k) for k in ("role", "user_id")):
+    differing = {k for k in changes if changes[k] != getattr(current, k)}
+    if differing & {"role", "user_id"}:
         require(ledger.user, "assign_staff_roles")
+    if differing - {"role", "user_id"}:
+        require(ledger.user, "manage_attendance")
     before = {k: getattr(current, k) for k in changes}
     with ledger.write("修改考勤人员", "att_staff", current.staff_no, before=before, after=changes) as db:
         db.execute("update att_staff set name = ?, section = ?, title = ?, role = ?, user_id = ?,"

@@ -92,6 +92,9 @@ def test_roles_and_links_change_only_for_administrator_or_director(ledger):
     ledger.user = make_user(ledger, "boss", accounts.DIRECTOR)
     linked = staff_mod.update(ledger, worker.id, user_id=login.id, role=staff_mod.SECTION_HEAD)
     assert (linked.user_id, linked.role) == (login.id, staff_mod.SECTION_HEAD)
+    with pytest.raises(PermissionDenied):   # the director re-links, but the row's details are the clerks'
+        staff_mod.update(ledger, worker.id, section="办公室")
+    ledger.user = make_user(ledger, "admin", accounts.ADMIN)
     other = staff_mod.add(ledger, "012", "刘洋")
     with pytest.raises(UserInputError, match="已关联到人员“张丽”"):
         staff_mod.update(ledger, other.id, user_id=login.id)
