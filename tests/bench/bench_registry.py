@@ -7,18 +7,31 @@ times — PERFORMANCE-NOTES):
 - `demo --size district`: seconds, and the person rows (women + children; the benches need
   ≥ 300,000);
 - importing a 100,000-women 育龄妇女 workbook through `import_workbook` (validation, keys,
-  pinyin initials, search-index triggers, logic checks of the new cards, audit) vs reading the
-  same file with python-calamine plus a bare `executemany` of the raw rows into a plain SQLite
-  table in one transaction. Target: within 2×.
+  pinyin initials, search index, logic checks of the new cards, audit) vs reading the same
+  file with python-calamine plus a bare `executemany` of the raw rows into a plain SQLite table
+  in one transaction (A, the issue's baseline; target: within 2×). Two more baselines, same
+  file, same run, so the reader sees how much of the gap is the `women` schema's own cost:
+  B — the raw rows (unit code looked up, timestamps added, nothing validated) executemany'd
+  into the ledger's own `women` table with its indexes, UNIQUE, FK and per-row search
+  triggers; C — the same rows through the import's bulk writer (`bulk_insert`: indexes
+  rebuilt after, search index filled set-based, ANALYZE).
 Search-as-you-type and start-up figures are in the tab's own bench files.
 
-Measured (2-core machine, 5 runs, medians): 1.56 s baseline vs 4.47 s import = 2.86× (it was
-4.9–5.4× before the column-wise cell conversion, the suspended search trigger with set-based
-indexing, the deferred secondary indexes and the GC pause). Of the 4.47 s, ~1.15 s is the
-calamine read the baseline also pays; building row dicts ~0.25 s, converting/validating the
-17 columns ~1.1 s, inserting into the 23-column, FK-checked, six-index `women` table ~0.9 s,
-the FTS5 name index and reversed IDs ~0.4 s, the logic checks of the new cards ~0.25 s,
-commit/ANALYZE/audit ~0.35 s.
+Measured (2-core machine shared with other work, 3 runs, medians; before/after run back to
+back on the same machine state): before (340f6c8) A 1.50 s, import 4.50 s = 3.00×; after
+A 1.55 s, B 9.11 s (5.9× A), C 2.69 s (1.74× A), import 3.81 s = 2.46× A (1.41× C). So the
+target is not met: writing 100,000 cards into the `women` schema costs 1.74× A even with no
+validation at all, leaving ~0.4 s for everything else; reading + validation + keys +
+initials + checks + audit take ~1.1 s. Of the import (phase timers, ±0.1 s noise): calamine
+read ~1.2 s (paid by A too); blank-row filter and transpose ~0.1 s; converting/validating
+the 17 columns ~0.5 s (≈20 ms a column just to hash/touch 100,000 fresh cell strings once);
+identity checks, defaults and pinyin initials ~0.2 s; women insert ~0.5 s, six index
+rebuilds ~0.3 s, FTS5 names + reversed IDs ~0.4 s, ANALYZE; logic checks of the new cards
+~0.22 s (68,000 "no measure recorded" warnings for a women-only sheet); commit/audit ~0.2 s.
+Tried and not kept (measured gain within the ±0.1 s noise): the second core rebuilding the
+indexes in a thread while the search rows are built (−0.08 s median of 4); a forked worker
+converting half the columns (pickling the converted half back costs 0.26 s, as much as it
+saves); a large page cache kept through the logic checks; FTS5 hashsize/automerge/pgsz.
 """
 
 from __future__ import annotations
