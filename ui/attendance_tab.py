@@ -1,6 +1,6 @@
 """The staff attendance tab (考勤及请销假): month grid, roll call, leave, wall-board posting.
 
-Four pages under one month selector. Everything the tab changes goes through `app.attendance`
+Pages under one month selector (month grid, roll call, leave, posting, staff, calendar and rules). Everything the tab changes goes through `app.attendance`
 (one audited transaction per action), then the pages redraw from the ledger. Importing a
 machine file runs off the GUI thread (ui.tasks, own connection). `clock` (a callable returning
 now) is an attribute so tests can fix the time; the roll call always uses it.
@@ -42,6 +42,7 @@ from app.ledger import Ledger
 from ui import messages
 from ui.attendance_pages import LeavePage, RollCallPage
 from ui.attendance_settings_page import CalendarSettingsPage
+from ui.attendance_staff_page import StaffPage
 from ui.i18n import t
 from ui.tasks import run_with_progress, worker_ledger
 from ui.widgets.form_preview import FormPreview
@@ -299,11 +300,13 @@ class AttendanceTab(QWidget):
         self.roll_call = RollCallPage(self)
         self.leave = LeavePage(self)
         self.posting = PostingPage(self)
+        self.staff_page = StaffPage(self)
         self.calendar_page = CalendarSettingsPage(self)
         self.pages.addTab(self.grid, t("Month grid"))
         self.pages.addTab(self.roll_call, t("Roll call"))
         self.pages.addTab(self.leave, t("Leave"))
         self.pages.addTab(self.posting, t("Posting"))
+        self.pages.addTab(self.staff_page, t("Staff"))
         self.pages.addTab(self.calendar_page, t("Calendar and rules"))
         layout.addWidget(self.pages, 1)
         self.leave.set_default_days(self.clock().date())
@@ -342,6 +345,7 @@ class AttendanceTab(QWidget):
         self.roll_call.refresh()
         self.leave.refresh()
         self.posting.refresh()
+        self.staff_page.refresh()
         self.calendar_page.refresh()
 
     def import_dialog(self) -> None:

@@ -107,5 +107,19 @@
     <message><source>Staff name</source><translation>姓名</translation></message>
     <message><source>Reason for leave</source><translation>请假事由</translation></message>
     <message><source>Spot-check note</source><translation>备注</translation></message>
+    <message><source>Staff</source><translation>人员</translation></message>
+    <message><source>Title</source><translation>职务</translation></message>
+    <message><source>Login</source><translation>登录账户</translation></message>
+    <message><source>In post</source><translation>在职</translation></message>
+    <message><source>in post</source><translation>在职</translation></message>
+    <message><source>left</source><translation>已离职</translation></message>
+    <message><source>In post (uncheck when the person has left)</source><translation>在职（离职后取消勾选）</translation></message>
+    <message><source>New person</source><translation>新增人员</translation></message>
+    <message><source>Save</source><translation>保存</translation></message>
+    <message><source>A person linked to a login requests leave and sees the leave waiting for their approval when signed in with it. Roles and logins are changed by the administrator or the director; logins are created under Settings › Users.</source><translation>人员关联登录账户后，用该账户登录即可本人请假，并在“请销假”页的“待我审批”中看到待其审批的请假。角色和登录账户只能由管理员或局长修改；登录账户在“设置 › 用户管理”中建立。</translation></message>
+    <message><source>{people} people, {linked} of those in post linked to a login</source><translation>共 {people} 人，在职人员中 {linked} 人已关联登录账户</translation></message>
+    <message><source>(no login)</source><translation>（不关联）</translation></message>
+    <message><source>— linked to {name}</source><translation>— 已关联 {name}</translation></message>
+    <message><source>Edit {name}</source><translation>修改 {name}</translation></message>
 </context>
 </TS>
