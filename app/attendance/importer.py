@@ -303,6 +303,7 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
             continue
         current = ctx.staff.get(number)
         user_id = _linked_account(ctx, row, current)
+        _check_role_right(ctx, row, current, role)
         if not row.ok:
             continue
         new = {"name": name, "section": section, "title": title, "role": role, "user_id": user_id}
@@ -326,6 +327,15 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         audit.record(ctx.db, ctx.ledger.actor_name, "导入更新考勤人员", "att_staff", number,
                      before=old, after=new)
         ctx.staff[number] = staff_mod.get(ctx.db, current.id)
+
+
+def _check_role_right(ctx: _Context, row: Row, current: staff_mod.Staff | None, role: str) -> None:
+    """A role decides whose leave one approves: giving one (other than 工作人员 to a new person)
+    or changing one needs `assign_staff_roles`, as in app.attendance.staff.add/update."""
+    changes_role = role != current.role if current else role != staff_mod.WORKER
+    user = ctx.ledger.user
+    if changes_role and user is not None and not user.may("assign_staff_roles"):
+        row.error("角色", f"当前用户“{user.display_name}”（{user.role}）无权设定或修改审批角色")
 
 
 def _shown(values: dict, key: str, logins: dict[int, str]) -> object:

@@ -100,3 +100,18 @@ def test_roles_and_links_change_only_for_administrator_or_director(ledger):
         staff_mod.update(ledger, other.id, user_id=login.id)
     audit = [r[0] for r in ledger.db.execute("select action from audit_log where object_type = 'att_staff'")]
     assert audit == ["新增考勤人员", "修改考勤人员", "修改考勤人员", "新增考勤人员"]
+
+
+def test_setting_or_changing_a_role_through_the_sheet_needs_the_right_to_assign_roles(ledger, tmp_path):
+    clerk = make_user(ledger, "clerk", accounts.STAFF)
+    ledger.user = clerk
+    importer.import_file(ledger, people_sheet(tmp_path, ("011", "张丽", "办公室", "", "工作人员", "")))
+    with pytest.raises(ImportFailed) as failed:  # a clerk cannot make herself a section head
+        importer.import_file(ledger, people_sheet(tmp_path, ("011", "张丽", "办公室", "", "科室负责人", "")))
+    assert "人员!2 角色: 当前用户“clerk”（工作人员）无权设定或修改审批角色" in str(failed.value)
+    with pytest.raises(ImportFailed):  # nor add a new person as a leader
+        importer.import_file(ledger, people_sheet(tmp_path, ("001", "王建国", "局领导", "", "局长", "")))
+    assert staff_mod.by_number(ledger.db, "011").role == staff_mod.WORKER
+    ledger.user = make_user(ledger, "admin2", accounts.ADMIN)
+    importer.import_file(ledger, people_sheet(tmp_path, ("011", "张丽", "办公室", "", "科室负责人", "")))
+    assert staff_mod.by_number(ledger.db, "011").role == staff_mod.SECTION_HEAD
