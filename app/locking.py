@@ -22,6 +22,7 @@ from app.errors import LedgerLocked, NetworkPathRefused
 # Windows locks the range it guards against reads too, so the holder JSON is written at the
 # start of the file and the lock is taken on one byte far beyond it.
 _LOCK_OFFSET = 1 << 20
+_RECORD_SIZE = 4096
 _NETWORK_FS_TYPES = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs",
                      "sshfs", "9p", "afs", "ncpfs", "fuse.gvfsd-fuse", "davfs", "fuse.davfs2"}
 
@@ -113,16 +114,18 @@ class LedgerLock:
             _os_lock(handle)
         except OSError:
             handle.seek(0)
-            raw = handle.read(4096)
+            raw = handle.read(_RECORD_SIZE)
             handle.close()
             raise LedgerLocked(
                 f"台帐“{self.path.with_suffix('')}”正被另一个程序使用：{_describe_holder(raw)}。"
                 "请先关闭那边的程序再试。"
             ) from None
         holder = current_holder_info()
+        # Overwrite in place, padded to a fixed size, instead of truncating: Windows may refuse
+        # to change the size of a file while a byte-range lock lies beyond its end.
+        record = json.dumps(holder.__dict__, ensure_ascii=False).encode("utf-8")
         handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(holder.__dict__, ensure_ascii=False).encode("utf-8"))
+        handle.write(record.ljust(_RECORD_SIZE, b" "))
         handle.flush()
         self._handle = handle
 
@@ -130,10 +133,8 @@ class LedgerLock:
         if self._handle is None:
             return
         try:
-            self._handle.seek(0)
-            self._handle.truncate()
-            _os_unlock(self._handle)
-        finally:
+            _os_unlock(self._handle)  # the stale holder record is harmless: it is read only
+        finally:                      # when the lock is held, and the next holder overwrites it
             self._handle.close()
             self._handle = None
 
