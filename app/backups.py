@@ -71,7 +71,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> None:
         target.execute("pragma journal_mode=delete")
     finally:
         target.close()
-    with open(tmp, "rb") as handle:
+    with open(tmp, "rb+") as handle:  # Windows flushes only handles opened for writing
         os.fsync(handle.fileno())
     problem = verify_file(tmp)
     if problem:
