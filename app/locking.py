@@ -109,7 +109,8 @@ class LedgerLock:
         self._handle = None
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        # Read-write without O_APPEND (append mode would write the record at the end, not at 0).
+        handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644), "r+b")
         try:
             _os_lock(handle)
         except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -140,3 +141,23 @@ def test_nfs_and_cifs_mounts_are_refused_and_local_disks_accepted():
     assert "cifs" in network_reason("/mnt/smb/a/ledger.db", mounts)
     assert network_reason("/home/clerk/ledger.db", mounts) is None
     assert network_reason("/mnt/officex/ledger.db", mounts) is None
+
+
+def test_the_lock_file_names_the_current_holder_not_an_earlier_one(tmp_path):
+    import json
+
+    from app.locking import LedgerLock
+
+    path = tmp_path / "l.db"
+    for _ in range(3):
+        lock = LedgerLock(path)
+        lock.acquire()
+        lock.release()
+    lock = LedgerLock(path)
+    lock.acquire()
+    try:
+        raw = lock.path.read_bytes()
+        assert len(raw) == 4096
+        assert json.loads(raw.decode("utf-8"))["pid"] == os.getpid()
+    finally:
+        lock.release()
