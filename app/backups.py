@@ -20,6 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 APPLICATION_ID = 0x46504C47  # 'FPLG'
 REASONS = ("每日", "升级前", "导入前", "恢复前", "手动")
@@ -35,6 +36,12 @@ class Backup:
     reason: str
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a database file read-only; the path is percent-encoded so '#', '?' or '%' in a
+    folder name cannot be taken for parts of the URI."""
+    return sqlite3.connect(f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro", uri=True)
+
+
 def verify_file(path: Path) -> str | None:
     """None when `path` is a healthy ledger file, else the reason in Chinese."""
     try:
@@ -45,7 +52,7 @@ def verify_file(path: Path) -> str | None:
     if header != b"SQLite format 3\x00":
         return "不是台帐文件（文件头不是 SQLite 数据库）"
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             result = conn.execute("pragma quick_check").fetchone()[0]
             app_id = conn.execute("pragma application_id").fetchone()[0]

@@ -249,7 +249,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     problem = backups.verify_file(backup_file)
     if problem:
         raise UserInputError(f"备份文件“{backup_file}”不能用于恢复：{problem}。")
-    probe = sqlite_utils.Database(sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True))
+    probe = sqlite_utils.Database(backups.connect_read_only(backup_file))
     try:
         migrations.pending(probe)
     finally:
@@ -272,7 +272,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
                 safety = safety.with_name(safety.stem + "-已损坏.bin")
                 safety.write_bytes(ledger_path.read_bytes())
         staged = ledger_path.with_name(ledger_path.name + ".restoring")
-        source = sqlite3.connect(f"file:{backup_file.as_posix()}?mode=ro", uri=True)
+        source = backups.connect_read_only(backup_file)
         try:
             backups.copy_database(source, staged)
         finally:

@@ -161,3 +161,16 @@ def test_the_lock_file_names_the_current_holder_not_an_earlier_one(tmp_path):
         assert json.loads(raw.decode("utf-8"))["pid"] == os.getpid()
     finally:
         lock.release()
+
+
+def test_backup_and_restore_work_in_folders_whose_names_look_like_uri_parts(tmp_path):
+    folder = tmp_path / "计生办 #2 100%"
+    folder.mkdir()
+    path = folder / "l.db"
+    with Ledger.create(path, "计生办") as ledger:
+        ledger.backup(dest=folder / "b.db")
+        ledger.set_setting("marker", "after")
+    assert backups.verify_file(folder / "b.db") is None
+    restore(path, folder / "b.db")
+    with Ledger.open(path) as ledger:
+        assert ledger.setting("marker") is None
