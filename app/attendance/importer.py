@@ -145,15 +145,19 @@ class _Reader:
     def __init__(self, row: Row) -> None:
         self.row = row
 
-    def moment(self, column: str, required: bool = False) -> tuple[date, time | str | None] | None:
+    def _read(self, parse, column: str, required: bool):
+        """Parse one cell; a parse failure or a blank required cell is a row error (None)."""
         try:
-            value = parse_moment(self.row.values.get(column))
+            value = parse(self.row.values.get(column))
         except cells.CellError as exc:
             self.row.error(column, str(exc))
             return None
         if value is None and required:
             self.row.error(column, "必填项为空")
         return value
+
+    def moment(self, column: str, required: bool = False) -> tuple[date, time | str | None] | None:
+        return self._read(parse_moment, column, required)
 
     def punch(self, column: str) -> datetime | None:
         value = self.moment(column, required=True)
@@ -172,14 +176,7 @@ class _Reader:
         return datetime.combine(day, clock)
 
     def clock(self, column: str, required: bool = False) -> time | None:
-        try:
-            value = parse_clock(self.row.values.get(column))
-        except cells.CellError as exc:
-            self.row.error(column, str(exc))
-            return None
-        if value is None and required:
-            self.row.error(column, "必填项为空")
-        return value
+        return self._read(parse_clock, column, required)
 
 
 # ---- files --------------------------------------------------------------------------------
