@@ -33,6 +33,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_roster", roster_schema.create),
     ("0006_attendance", attendance_schema.create),
     ("0008_reconcile", reconcile_schema.create),
+    ("0009_search_lean", search_schema.lean_create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}

@@ -104,7 +104,7 @@ def _term_source(term: str) -> tuple[str, list]:
     if _ID_TERM.match(term):
         term = term.upper()
         backwards = term[::-1]
-        return ("select woman_id as id from women_id_reversed where id_reversed >= ? and id_reversed < ?"
+        return ("select id from women where id_reversed >= ? and id_reversed < ?"
                 " union select id from women where id_number >= ? and id_number < ?",
                 [backwards, _next_prefix(backwards), term, _next_prefix(term)])
     if _INITIALS_TERM.match(term):

@@ -227,7 +227,8 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
                       fast: ColumnReader | None = None) -> list[tuple] | None:
     """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
     to the ledger and unique in the sheet, every card a 身份证 one. Returns the insert rows —
-    exactly what `registry_sheets._read_women` builds row by row — or None when any row needs that path.
+    exactly what `registry_sheets._read_women` builds row by row, plus `id_reversed` last — or
+    None when any row needs that path.
     The identity checks (`reader.check_identity_values`) run only for the rows that can have
     a finding: a typed birth date unlike the ID's, a male sequence digit, or a husband's ID
     that `fast` (or the per-number check) does not find valid."""
@@ -266,8 +267,9 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
     col["birth_date"] = [b or f"{x[6:10]}-{x[10:12]}-{x[12:14]}" for b, x in zip(typed, ids, strict=True)]
     col["card_date"] = [c or today for c in col.get("card_date", nothing)]
     col["id_type"] = ["身份证"] * n
+    reversed_ids = [x[::-1] for x in ids]   # = search.id_reversed: every ID here has 18 characters
     return list(zip(*[col.get(c, nothing) for c in insert_cols], initials_column(col["name"]),
-                    repeat(now, n), repeat(now, n), strict=True))
+                    repeat(now, n), repeat(now, n), reversed_ids, strict=True))
 
 
 @contextmanager
@@ -327,9 +329,14 @@ def _consecutive_ids(db: sqlite_utils.Database, table: str, after_id: int, count
 
 def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple]) -> range | None:
     """Insert `rows` into `table` inside the caller's transaction (see module rules). Returns the
-    ids the rows received, in order, when they are provably consecutive (else None)."""
+    ids the rows received, in order, when they are provably consecutive (else None). Rows of
+    `women` get `id_reversed` appended when `cols` lacks it (the suspended trigger's job)."""
     if not rows:
         return None
+    if table == "women" and "id_reversed" not in cols:
+        number = cols.index("id_number")
+        cols = [*cols, "id_reversed"]
+        rows = [(*r, search.id_reversed(r[number])) for r in rows]
     present = db.execute(f"select count(*) from {table}").fetchone()[0]
     defer = len(rows) >= max(present, DEFER_INDEXES_FROM)
     sql = f"insert into main.{table} ({', '.join(cols)}) values ({', '.join('?' * len(cols))})"
@@ -340,8 +347,8 @@ def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: li
                 ids = _consecutive_ids(db, table, batch["after_id"], len(rows))
                 if ids is not None:
                     where = {c: i for i, c in enumerate(cols)}
-                    name, husband, number = where["name"], where.get("husband_name"), where["id_number"]
-                    batch["rows"] = [(wid, r[name], None if husband is None else r[husband], r[number])
+                    name, husband = where["name"], where.get("husband_name")
+                    batch["rows"] = [(wid, r[name], None if husband is None else r[husband])
                                      for wid, r in zip(ids, rows, strict=True)]
         else:
             after_id = db.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]

@@ -1,24 +1,36 @@
-"""0003_search: the registry's search indexes, kept in step with `women` by triggers.
+"""The registry's search indexes (0003_search, reshaped by 0009_search_lean), kept in step
+with `women` by triggers.
 
 Why these structures (PERFORMANCE-NOTES.md, SQLite 3.40.1): an FTS5 *trigram* index finds
 nothing for queries under 3 characters and a `LIKE '%q%'` scan costs 33–56 ms at 300k women.
-So:
+So, as of 0009:
 
-- `women_search_fts` — an FTS5 table (unicode61 tokenizer) over the woman's and her husband's
-  names written one character per token (`王 丽 芳`). Every CJK character is a token, so a
-  query of any length is a phrase query (`"丽 芳"` = the characters 丽芳 next to each other):
-  substring search for 1-, 2- and 3+-character queries from one index, answered from the
-  inverted index rather than a scan. rowid = women.id. `columnsize = 0`: nothing ranks by
-  bm25, and without the per-row size table inserts cost ~40% less (a 100k-women import).
-- `women_id_reversed` — each ID number written backwards, primary key, so "the last digits"
-  of an ID is a range query on the reversed text (`…1234` → `4321…`).
+- `women_search_fts` — a *contentless* FTS5 table (unicode61 tokenizer, `content=''`,
+  `columnsize=0`) over the woman's and her husband's names written one character per token
+  (`王 丽 芳`). Every CJK character is a token, so a query of any length is a phrase query
+  (`"丽 芳"` = the characters 丽芳 next to each other): substring search for 1-, 2- and
+  3+-character queries from one index, answered from the inverted index rather than a scan.
+  rowid = women.id. Contentless: the names already live in `women`, so the index keeps no copy
+  (a 100,000-women import writes 40% less into it); nothing reads its columns back. The price:
+  a row leaves the index only through the FTS5 'delete' command given exactly the tokens it was
+  indexed with — the triggers below pass `spaced(old.name)`, and the bulk path indexes the same
+  tokens (`index_women_after`).
+- `women.id_reversed` — the ID number written backwards (its last ID_CHARS characters reversed),
+  indexed (`women_id_reversed`), so "the last digits" of an ID is a range query on the reversed
+  text (`…1234` → `4321…`). A column of `women` rather than a table of its own (0003): a bulk
+  insert writes it with the row and the index is built by one sort, instead of a second table
+  filled row by row. Bulk writers supply it (`bulk_insert`); the triggers set it for every
+  other write.
 - `women_search_exit` — an index on women (exit_reason, unit_id) so the status-line count of
   active cards (the default view) does not scan the wide women table.
 
-The triggers below fire on every insert, update and delete of `women`, so the core's card
-writes and the all-or-nothing workbook import keep the indexes consistent inside their own
-transaction; nothing outside this module needs to know they exist. Names longer than
-NAME_CHARS characters are indexed on their first NAME_CHARS characters; IDs up to ID_CHARS.
+The triggers fire on every insert, update and delete of `women`, so the core's card writes and
+the all-or-nothing workbook import keep the indexes consistent inside their own transaction;
+nothing outside this module needs to know they exist. Names longer than NAME_CHARS characters
+are indexed on their first NAME_CHARS characters; IDs on their last ID_CHARS.
+
+0003's SQL below (`_sql`) is frozen: migrations are append-only, so a new ledger still runs it
+and then 0009 (`lean_create`).
 """
 
 from __future__ import annotations
@@ -84,40 +96,94 @@ def create(db: sqlite_utils.Database) -> None:
     rebuild(db)
 
 
+def _lean_sql() -> str:
+    """0009: contentless FTS5 and `women.id_reversed` (see the module rules)."""
+    name_new, husband_new = spaced("new.name"), spaced("new.husband_name")
+    name_old, husband_old = spaced("old.name"), spaced("old.husband_name")
+    forget_old = (f"insert into women_search_fts (women_search_fts, rowid, name_chars, husband_chars)"
+                  f" values ('delete', old.id, {name_old}, {husband_old});")
+    return f"""
+drop trigger women_search_insert;
+drop trigger women_search_names;
+drop trigger women_search_id;
+drop trigger women_search_delete;
+drop table women_search_fts;
+drop table women_id_reversed;
+alter table women add column id_reversed text;
+create virtual table women_search_fts using fts5(name_chars, husband_chars, tokenize = 'unicode61',
+    columnsize = 0, content = '');
+create index women_id_reversed on women (id_reversed);
+
+create trigger women_search_insert after insert on women
+begin
+  update women set id_reversed = {reversed_sql("new.id_number")} where id = new.id;
+  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
+end;
+create trigger women_search_names after update of name, husband_name on women
+begin
+  {forget_old}
+  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
+end;
+create trigger women_search_id after update of id_number on women
+begin
+  update women set id_reversed = {reversed_sql("new.id_number")} where id = new.id;
+end;
+create trigger women_search_delete after delete on women
+begin
+  {forget_old}
+end;
+"""
+
+
+def lean_create(db: sqlite_utils.Database) -> None:
+    """0009_search_lean: replace 0003's FTS table and reversed-ID table (see module rules)."""
+    for statement in _statements(_lean_sql()):
+        db.execute(statement)
+    rebuild(db)
+
+
 def rebuild(db: sqlite_utils.Database) -> None:
-    """Refill both indexes from `women` (used by the migration on a ledger that has cards)."""
-    db.execute("delete from women_search_fts")
-    db.execute("delete from women_id_reversed")
+    """Refill the search indexes from `women` (the migration; a repair). Before 0009 the
+    ledger has 0003's structures, which this refills the 0003 way."""
+    if db.execute("select 1 from sqlite_master where name = 'women_id_reversed' and type = 'table'").fetchone():
+        db.execute("delete from women_search_fts")
+        db.execute("delete from women_id_reversed")
+        db.execute(f"insert into women_search_fts (rowid, name_chars, husband_chars) select id, "
+                   f"{spaced('name')}, {spaced('husband_name')} from women")
+        db.execute(f"insert into women_id_reversed (id_reversed, woman_id) select "
+                   f"{reversed_sql('id_number')}, id from women")
+        return
+    db.execute("insert into women_search_fts (women_search_fts) values ('delete-all')")
     db.execute(f"insert into women_search_fts (rowid, name_chars, husband_chars) select id, "
                f"{spaced('name')}, {spaced('husband_name')} from women")
-    db.execute(f"insert into women_id_reversed (id_reversed, woman_id) select "
-               f"{reversed_sql('id_number')}, id from women")
+    db.execute(f"update women set id_reversed = {reversed_sql('id_number')}"
+               f" where id_reversed is not {reversed_sql('id_number')}")
+
+
+def id_reversed(number: str | None) -> str | None:
+    """What the triggers store in `women.id_reversed` for an ID number (= `reversed_sql`)."""
+    return None if number is None else number[::-1][:ID_CHARS]
 
 
 INSERT_TRIGGER = "women_search_insert"
 
 
 def index_women_after(db: sqlite_utils.Database, after_id: int, rows: list[tuple] | None = None) -> None:
-    """Fill both indexes for the women with id > `after_id` (a bulk insert that ran with the
-    insert trigger suspended), in two executemany calls. `rows` — (id, name, husband_name,
-    id_number) of exactly those women — spares reading them back.
+    """Index in the FTS table the women with id > `after_id` (a bulk insert that ran with the
+    insert trigger suspended and wrote `id_reversed` itself), in one executemany. `rows` —
+    (id, name, husband_name) of exactly those women — spares reading them back.
 
     The text is computed in Python — measured 0.37 s instead of 0.83 s for 100,000 women with
-    the trigger's 48 `substr` calls per row — and is token-for-token what the trigger writes:
-    the first NAME_CHARS characters one per token (the trigger only adds trailing separators),
-    and the last ID_CHARS characters of the ID written backwards (exactly `reversed_sql`, so the
-    delete trigger still finds the row).
+    the trigger's `substr` calls — and is token-for-token what the trigger writes (and what the
+    contentless table's 'delete' is later given): the first NAME_CHARS characters one per token
+    (the trigger only adds trailing separators).
     """
     if rows is None:
-        rows = db.execute("select id, name, husband_name, id_number from women where id > ?",
-                          [after_id]).fetchall()
+        rows = db.execute("select id, name, husband_name from women where id > ?", [after_id]).fetchall()
     db.conn.executemany(
         "insert into women_search_fts (rowid, name_chars, husband_chars) values (?, ?, ?)",
         [(wid, " ".join((name or "")[:NAME_CHARS]), " ".join((husband or "")[:NAME_CHARS]))
-         for wid, name, husband, _number in rows])
-    db.conn.executemany(
-        "insert into women_id_reversed (id_reversed, woman_id) values (?, ?)",
-        sorted((number[::-1][:ID_CHARS], wid) for wid, _name, _husband, number in rows))
+         for wid, name, husband, *_rest in rows])
 
 
 @contextmanager
@@ -130,8 +196,9 @@ def insert_trigger_suspended(db: sqlite_utils.Database) -> Iterator[dict]:
     Rules: only for inserts (updates and deletes keep their triggers); the caller's
     transaction makes it all-or-nothing — if anything fails, the rollback restores the trigger
     and the indexes as they were. Without the trigger (search schema not installed) it does
-    nothing special. Yields a dict holding `after_id`; the caller may put the new women's
-    (id, name, husband_name, id_number) under "rows" (see `index_women_after`).
+    nothing special. The caller writes `id_reversed` with the rows (`id_reversed()`), as the
+    trigger would have. Yields a dict holding `after_id`; the caller may put the new women's
+    (id, name, husband_name) under "rows" (see `index_women_after`).
     """
     row = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?",
                      [INSERT_TRIGGER]).fetchone()

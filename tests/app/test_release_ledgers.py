@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app import migrations
+from app import migrations, search
 from app.ledger import Ledger
+from app.search import Query
 from app.stats import report
 
 RELEASES = sorted((Path(__file__).resolve().parent.parent / "data").glob("ledger-*.db"))
@@ -29,6 +30,12 @@ def test_a_released_ledger_opens_upgraded_with_its_records(saved, tmp_path):
         assert ledger.office_name == "荷塘区人口计生局"
         assert ledger.db.execute("select count(*) from women").fetchone()[0] == 2
         figures = report(ledger.db, "2026H1", stat_year_start=ledger.stat_year_start)
+        found = {text: search.ids(ledger.db, Query(text)) for text in ("丽", "张伟", "0044")}
+        with ledger.write() as db:   # the upgraded search triggers follow edits
+            db.execute("update women set name = '王秀芳', id_number = '430202199502011211' where id = 2")
+        after = {text: search.ids(ledger.db, Query(text)) for text in ("王芳", "秀芳", "0044", "1211")}
+    assert found == {"丽": [1], "张伟": [1], "0044": [2]}
+    assert after == {"王芳": [], "秀芳": [2], "0044": [], "1211": [2]}
     assert figures["births"] == 1 and figures["population"] == 3200
     assert figures["procedures"]["iud_insertion"] == 1
 
