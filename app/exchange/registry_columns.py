@@ -327,10 +327,13 @@ def _consecutive_ids(db: sqlite_utils.Database, table: str, after_id: int, count
     return range(after_id + 1, after_id + count + 1) if top == after_id + count else None
 
 
-def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple]) -> range | None:
+def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple],
+                analyzed: set[str] | None = None) -> range | None:
     """Insert `rows` into `table` inside the caller's transaction (see module rules). Returns the
     ids the rows received, in order, when they are provably consecutive (else None). Rows of
-    `women` get `id_reversed` appended when `cols` lacks it (the suspended trigger's job)."""
+    `women` get `id_reversed` appended when `cols` lacks it (the suspended trigger's job).
+    When the table is analysed afterwards its name is added to `analyzed` (so the import's
+    closing ANALYZE can skip it)."""
     if not rows:
         return None
     if table == "women" and "id_reversed" not in cols:
@@ -359,4 +362,6 @@ def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: li
         # Fresh statistics for the logic checks that run over the new rows next (without them
         # the planner walks an index for `exit_reason is null`: 0.5 s instead of 0.03 s).
         db.execute(f"analyze main.{table}")
+        if analyzed is not None:
+            analyzed.add(table)
     return ids

@@ -290,6 +290,11 @@ def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
         return [[v.get(h) for v in dicts] for h in headers]
 
 
+def _analyzed(ctx: ImportContext) -> set[str]:
+    """The tables this import's bulk inserts analysed (see `workbook._analyze_after_import`)."""
+    return ctx.state.setdefault("analyzed", set())
+
+
 def _reader(ctx: ImportContext) -> _Reader:
     if "registry" not in ctx.state:
         ctx.state["registry"] = _Reader(ctx)
@@ -349,7 +354,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
                     labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
-        ids = bulk_insert(ctx.db, "women", written, inserts)
+        ids = bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
         new = dict(zip([r[0] for r in inserts], ids, strict=True)) if ids is not None else \
             dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall())
@@ -458,7 +463,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
                      {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
     if inserts and not ctx.issues:
-        bulk_insert(ctx.db, "children", [*all_cols, "created_at", "updated_at"], inserts)
+        bulk_insert(ctx.db, "children", [*all_cols, "created_at", "updated_at"], inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
     report_findings(ctx, _reader(ctx))
@@ -514,7 +519,8 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]} 起", key[0],
                      changes, labels, "节育措施")
     if inserts and not ctx.issues:
-        bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts)
+        bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts,
+                    _analyzed(ctx))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
     report_findings(ctx, _reader(ctx))
@@ -551,6 +557,7 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
         else:
             summary.unchanged += 1
     if inserts and not ctx.issues:
+        _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
         for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
             cursor = ctx.db.execute("insert into procedures (woman_id, kind, date, provider, created_at)"
                                     " values (?, ?, ?, ?, ?)", [woman_id, kind, when, provider, created])

@@ -347,7 +347,7 @@ def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
                     spec.handler(context, sheets[spec.name])
             if issues:
                 raise ImportFailed(sorted(issues, key=_issue_order(specs)))
-            ledger.db.execute("analyze")
+            _analyze_after_import(ledger.db, context.state.get("analyzed", set()))
             from app import audit
 
             audit.record(ledger.db, ledger.actor_name, "导入工作簿", "import", path.name,
@@ -356,6 +356,18 @@ def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     except ImportCancelled:
         raise UserInputError("导入已取消，未写入任何数据。") from None
     return result
+
+
+def _analyze_after_import(db, analyzed: set[str]) -> None:
+    """Fresh planner statistics after an import: ANALYZE every table but those a bulk insert of
+    this import already analysed after its last write (`analyzed`)."""
+    if not analyzed:
+        db.execute("analyze")
+        return
+    for (table,) in db.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+                               " and sql not like 'create virtual%' collate nocase").fetchall():
+        if table not in analyzed:
+            db.execute(f'analyze main."{table}"')
 
 
 def _issue_order(specs: list[SheetSpec]) -> Callable[[ImportIssue], tuple]:
