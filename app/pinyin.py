@@ -9,6 +9,7 @@ character, so 100,000 names take well under a second.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 SURNAME_INITIALS = {"单": "s", "曾": "z", "解": "x", "仇": "q", "朴": "p", "查": "z", "翟": "z",
@@ -18,8 +19,17 @@ SURNAME_INITIALS = {"单": "s", "曾": "z", "解": "x", "仇": "q", "朴": "p", 
 
 @lru_cache(maxsize=20000)
 def _letter(char: str) -> str:
+    """The character's letter: its first reading in pypinyin's single-character dictionary,
+    tone mark removed — exactly `lazy_pinyin(char, style=FIRST_LETTER)` for every character of
+    that dictionary (tests/app/test_registry_columns.py compares them all), without its
+    per-call segmentation."""
     if char.isascii():
         return char.lower() if char.isalnum() else ""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = pinyin_dict.get(ord(char))
+    if readings:
+        return unicodedata.normalize("NFD", readings.split(",", 1)[0])[0].lower()
     from pypinyin import Style, lazy_pinyin
 
     letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
@@ -32,3 +42,9 @@ def initials(name: str | None) -> str | None:
         return None
     first = SURNAME_INITIALS.get(name[0]) or _letter(name[0])
     return first + "".join(_letter(c) for c in name[1:])
+
+
+def warm_up() -> None:
+    """Load pypinyin's dictionaries now (≈0.12 s, once per process) — e.g. on another thread
+    while a workbook is being parsed — so the first names' initials do not pay for it."""
+    _letter("王")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -321,7 +322,13 @@ def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     path = Path(path)
     specs = sheet_specs()
     by_name = {spec.name: spec for spec in specs}
+    # calamine parses without the GIL: load the pinyin dictionaries meanwhile (cold process only).
+    from app import pinyin
+
+    warming = threading.Thread(target=pinyin.warm_up, name="pinyin-warm-up", daemon=True)
+    warming.start()
     sheets = read_workbook(path, set(by_name))
+    warming.join()
     result = ImportResult(file_sha256(path))
     issues: list[ImportIssue] = []
     for sheet in sheets.values():

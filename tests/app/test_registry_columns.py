@@ -74,3 +74,15 @@ def test_a_column_is_counted_as_failed_exactly_when_a_cell_needs_the_per_cell_pa
     assert FAIL in reader.column("text", True, 3, ["王丽芳", "欧阳娜娜"]) and reader.failed_columns == 4
     assert reader.column("text", False, 10, ["王丽芳", "", " 李娜 "]) == ["王丽芳", None, "李娜"]
     assert reader.failed_columns == 4
+
+
+def test_the_letter_of_every_character_in_the_pinyin_dictionary_is_lazy_pinyins_first_letter():
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    def reference(char: str) -> str:
+        letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
+        return letters[0][:1].lower() if letters and letters[0] else ""
+
+    chars = [chr(code) for code in pinyin_dict] + ["𠀀", "ぁ", "·", "Ａ"]
+    assert [pinyin._letter(c) for c in chars] == [reference(c) for c in chars]
