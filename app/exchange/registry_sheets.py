@@ -345,16 +345,15 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
     simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols, reader.fast)
-    written = [*insert_cols, "name_initials", "created_at", "updated_at"]
+    written, constants = [*insert_cols, "name_initials", "created_at", "updated_at"], None
     if simple is not None:
-        inserts = simple
-        written.append("id_reversed")   # the fast path's rows carry it (bulk_insert adds it otherwise)
+        written, inserts, constants = simple
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
                     labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
-        ids = bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx))
+        ids = bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx), constants)
         summary.inserted += len(inserts)
         new = dict(zip([r[0] for r in inserts], ids, strict=True)) if ids is not None else \
             dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall())
