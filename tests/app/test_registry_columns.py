@@ -10,8 +10,14 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from app import pinyin
-from app.exchange.registry_columns import ColumnReader, initials_column
+from app import codes, pinyin
+from app.exchange.registry_columns import (
+    FAIL,
+    ColumnReader,
+    initials_column,
+)
+from app.exchange.registry_sheets import _raw_columns
+from app.exchange.workbook import Sheet
 from app.idcard import IdChecker
 from tests.builders import make_id
 
@@ -59,9 +65,6 @@ def test_initials_column_gives_the_same_initials_as_one_name_at_a_time():
 
 
 def test_a_column_is_counted_as_failed_exactly_when_a_cell_needs_the_per_cell_path():
-    from app import codes
-    from app.exchange.registry_columns import FAIL
-
     reader = _reader()
     known = ["汉族", "回族", "", None]
     assert FAIL not in reader.column(codes.ETHNICITY, False, 100, known) and reader.failed_columns == 0
@@ -74,3 +77,14 @@ def test_a_column_is_counted_as_failed_exactly_when_a_cell_needs_the_per_cell_pa
     assert FAIL in reader.column("text", True, 3, ["王丽芳", "欧阳娜娜"]) and reader.failed_columns == 4
     assert reader.column("text", False, 10, ["王丽芳", "", " 李娜 "]) == ["王丽芳", None, "李娜"]
     assert reader.failed_columns == 4
+
+
+# ---- the raw cells of a sheet, column by column --------------------------------------------------
+def test_raw_columns_transpose_the_grid_as_the_row_dicts_would():
+    header = ["a", "b", "a", "c"]
+    grid = [(2, [1, "x", 3, None]), (3, ["", "y", 6, date(2020, 1, 1)]), (5, [7, "z", 9, " "])]
+    sheet = Sheet("s", header, grid=grid)
+    expected = [[v[h] for _n, v in Sheet("s", header, grid=grid).rows] for h in ("c", "a", "b")]
+    assert _raw_columns(sheet, ["c", "a", "b"]) == expected == [[None, date(2020, 1, 1), " "], [3, 6, 9], ["x", "y", "z"]]
+    ragged = Sheet("s", header, grid=[(2, [1, "x", 3]), (3, ["", "y", 6, 0])])
+    assert _raw_columns(ragged, ["c", "a"]) == [[None, 0], [3, 6]]
