@@ -2,11 +2,12 @@
 100,000-women workbook).
 
 Rules:
-- `fast_column` converts one column of raw cells to stored values, or to `FAIL` for any cell
-  it cannot vouch for. A `FAIL` sends that whole row through the per-cell readers of
+- `ColumnReader.column` converts one column of raw cells to stored values, or to `FAIL` for
+  any cell it cannot vouch for. A `FAIL` sends that whole row through the per-cell readers of
   `registry_sheets._Reader` (the `Row` readers), which normalise what can be normalised and
   report every error with its Chinese message. So the fast path only decides the easy,
-  clean cases and can never accept what the slow path would refuse, nor word an error.
+  clean cases and can never accept what the slow path would refuse, nor convert differently,
+  nor word an error.
 - Kinds with few distinct values (dates, codes, units, integers) are converted once per
   distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
   would share a key). A text column of clean strings is checked in one regex pass.
@@ -33,6 +34,7 @@ from typing import Any
 import sqlite_utils
 
 from app import codes, idcard, pinyin
+from app.exchange import cells
 from app.exchange.workbook import ImportCancelled, ImportContext, Sheet
 from app.idcard import IdChecker
 from app.schema import search
@@ -161,7 +163,7 @@ class ColumnReader:
         return FAIL
 
     def _unit(self, raw: Any) -> Any:
-        found = self.units.get(raw) if raw.__class__ is str else None
+        found = self.units.get(raw) if raw.__class__ is str and len(raw) <= 40 and cells.text(raw) == raw else None
         if found is not None and (found[1] is None or found[1] > self.today_iso):
             return found[0]
         return FAIL
