@@ -8,6 +8,7 @@ Rules:
   report every error with its Chinese message. So the fast path only decides the easy,
   clean cases and can never accept what the slow path would refuse, nor convert differently,
   nor word an error.
+- ID numbers are validated column-wise (`all_valid_ids`) and stored upper-cased.
 - Kinds with few distinct values (dates, codes, units, integers) are converted once per
   distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
   would share a key). A text column of clean strings is checked in one regex pass.
@@ -25,9 +26,10 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -44,7 +46,11 @@ NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
 DEFER_INDEXES_FROM = 10_000
 BULK_CACHE_KIB = 131_072   # 128 MiB page cache while a large batch is written (see page_cache)
 _MEMO_KINDS = frozenset({"date", "unit", "int"})
-_ID_COLUMN = re.compile(r"(?:[0-9]{17}[0-9X]\x00)*")   # every joined cell: 17 ASCII digits + digit/X
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# GB 11643, per body position: a table mapping an ASCII digit byte to its weighted value mod 11
+# (0–10), so the 17 of a number add up to at most 170 and fit one byte.
+_ID_WEIGHTED = [bytes((c - 48) * w % 11 if 48 <= c <= 57 else 0 for c in range(256)) for w in idcard.WEIGHTS]
+_ID_CHECK_OF_SUM = bytes(ord(idcard.CHECK_CHARS[s % 11]) for s in range(256))
 
 
 def _blank(raw: Any) -> bool:
@@ -64,16 +70,91 @@ def _joined(raws: list[Any]) -> str | None:
     return joined if joined.count("\x00") == len(raws) - 1 else None
 
 
+def _column_pattern(cell: str, required: bool) -> re.Pattern[str]:
+    """Fullmatches a NUL-joined column whose every cell matches `cell` (or is empty when not
+    `required`); `cell` must not match a NUL."""
+    one = f"(?:{cell})" if required else f"(?:{cell})?"
+    return re.compile(f"{one}(?:\x00{one})*+")
+
+
+def _char_class(chars: list[str]) -> str:
+    if len(chars) == 1:
+        return re.escape(chars[0])
+    points = sorted(map(ord, chars))
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in runs) + "]"
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex (no groups) matching exactly one of `words` (non-empty), as a trie: the
+    alternatives at each point start differently, first characters in the order the words
+    come, a longer word is tried before its prefix, and characters followed by the same rest
+    share one character class (so 1900 … 2025 reads `19[0-9][0-9]|20(?:[01][0-9]|2[0-5])`)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        rests: dict[str, list[str]] = {}
+        for char, child in node.items():
+            if char:
+                rests.setdefault(render(child), []).append(char)
+        options = [_char_class(chars) + rest for rest, chars in rests.items()]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(trie)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(year: int, sep: str, until: date | None = None) -> Iterator[str]:
+    """`MM{sep}DD` of every day of `year` (up to `until`)."""
+    for month, days in enumerate(_MONTH_DAYS, start=1):
+        for day in range(1, days + (month == 2 and _is_leap(year)) + 1):
+            if until is not None and (month, day) > (until.month, until.day):
+                return
+            yield f"{month:02d}{sep}{day:02d}"
+
+
+@lru_cache(maxsize=8)
+def date_pattern(today: date, sep: str) -> str | None:
+    """A regex (no groups) matching exactly the texts `YYYY{sep}MM{sep}DD` of the real dates
+    from 1900-01-01 to `today`; None when `today` is before 1905."""
+    year = today.year
+    if year < 1905:
+        return None
+    before = alternation(map(str, range(1900, year)))
+    leaps = alternation(str(y) for y in range(1904, year) if _is_leap(y))
+    return (f"(?:{before}){sep}{alternation(_month_days(1901, sep))}|(?:{leaps}){sep}02{sep}29"
+            f"|{year}{sep}{alternation(_month_days(year, sep, today))}")
+
+
 class ColumnReader:
     """Fast conversion of whole columns (see module rules)."""
 
     def __init__(self, today: date, units: dict[str, tuple[int, str | None]], women: dict[str, int]) -> None:
-        self.today_iso = today.isoformat()
+        self.today, self.today_iso = today, today.isoformat()
         self.units = units
         self.women = women
         self.ids = IdChecker(today)
         self._memo: dict[str, dict] = {}
-        self._births: dict[str, bool] = {}
+        dated = date_pattern(today, "")
+        province = alternation(sorted(idcard.PROVINCES))
+        self._id_column = dated and _column_pattern(f"{province}[0-9]{{4}}(?:{dated})[0-9]{{3}}[0-9X]", True)
         self.failed_columns = 0   # columns converted so far that hold a FAIL (see `column`)
 
     def column(self, kind: str, required: bool, max_length: int, raws: list[Any]) -> list[Any]:
@@ -91,9 +172,9 @@ class ColumnReader:
         if kind == "id":
             joined = _joined(raws)
             if joined is not None:
-                numbers = joined.upper().split("\x00")   # = each cell's .upper() (one NUL per gap)
-                if self.all_valid_ids(numbers):
-                    return numbers, True
+                upper = joined.upper()
+                if self._valid_ids(upper, len(raws)):
+                    return upper.split("\x00"), True   # = each cell's .upper() (one NUL per gap)
             return [self._id(r, required) for r in raws], False
         if kind == "mother":
             return [self._mother(r, required) for r in raws], False
@@ -177,27 +258,23 @@ class ColumnReader:
     def all_valid_ids(self, numbers: list[str]) -> bool:
         """True when every number passes `IdChecker.valid` (18 characters: 17 ASCII digits and a
         digit or upper-case X, a province code, a birth date from 1900 to today, the GB 11643
-        check character), decided column-wise: one regex over the joined column, the distinct
-        provinces and birth dates, and the check character from `2 * int(body, 13) % 11` — the
-        GB 11643 weights are the powers of 2 mod 11 and 13 ≡ 2 (mod 11), so the body read as a
-        base-13 number gives half the weighted sum mod 11. False (possibly for valid numbers)
-        when any is not: the caller then checks number by number."""
-        if not numbers or not _ID_COLUMN.fullmatch("\x00".join(numbers) + "\x00"):
+        check character). False (possibly for valid numbers) when any is not, or for none:
+        the caller then checks number by number."""
+        return bool(numbers) and self._valid_ids("\x00".join(numbers), len(numbers))
+
+    def _valid_ids(self, joined: str, count: int) -> bool:
+        """`all_valid_ids` of `count` numbers joined with NUL, decided column-wise: one regex for
+        the shape, province and birth date, then the check characters of all numbers at once —
+        each body position is a byte string (every 19th byte), mapped to its weighted digits
+        mod 11 and summed as big integers (no carry: a sum is at most 170), so each byte of the
+        total is one number's weighted sum."""
+        if self._id_column is None or len(joined) != 19 * count - 1 or not self._id_column.fullmatch(joined):
             return False
-        if not {n[:2] for n in numbers} <= idcard.PROVINCES:
-            return False
-        births = self._births
-        parts = {n[6:14] for n in numbers}
-        for part in parts.difference(births):
-            try:
-                born = date(int(part[:4]), int(part[4:6]), int(part[6:8]))
-                births[part] = born.year >= 1900 and born.isoformat() <= self.today_iso
-            except ValueError:
-                births[part] = False
-        if not all(map(births.__getitem__, parts)):
-            return False
-        check = idcard.CHECK_CHARS
-        return [n[17] for n in numbers] == [check[2 * int(n[:17], 13) % 11] for n in numbers]
+        data = joined.encode("ascii")
+        total = 0
+        for position, weighted in enumerate(_ID_WEIGHTED):
+            total += int.from_bytes(data[position::19].translate(weighted), "big")
+        return total.to_bytes(count, "big").translate(_ID_CHECK_OF_SUM) == data[17::19]
 
     def _id(self, raw: Any, required: bool) -> Any:
         if raw.__class__ is str:

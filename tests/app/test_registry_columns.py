@@ -10,12 +10,15 @@ columns.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, timedelta
 
-from app import codes, pinyin
+from app import codes, idcard, pinyin
 from app.exchange.registry_columns import (
     FAIL,
     ColumnReader,
+    alternation,
+    date_pattern,
     initials_column,
 )
 from app.exchange.registry_sheets import Col, _raw_columns, _Reader
@@ -227,6 +230,45 @@ def test_clean_columns_are_converted_without_the_per_cell_path():
         out = fast.column(kind, required, 40, raws)
         assert FAIL not in out, (kind, raws)
     assert fast.failed_columns == 0
+
+
+def test_date_pattern_matches_exactly_the_real_dates_from_1900_to_today():
+    strings = [f"{y:04d}{{0}}{m:02d}{{0}}{d:02d}" for y in range(1895, 2032) for m in range(0, 14) for d in range(0, 33)]
+    for today in (date(2026, 11, 29), date(2024, 2, 29), date(2024, 2, 28), date(2000, 1, 1), date(2025, 12, 31),
+                  date(2027, 3, 1), date(2030, 1, 31)):
+        for sep in ("-", ""):
+            pattern = re.compile(date_pattern(today, sep))
+            for text in strings:
+                text = text.format(sep)
+                try:
+                    real = date(int(text[:4]), int(text[-4:-2] if sep == "" else text[5:7]), int(text[-2:]))
+                    expected = date(1900, 1, 1) <= real <= today
+                except ValueError:
+                    expected = False
+                assert bool(pattern.fullmatch(text)) == expected, (today, text)
+
+
+def test_alternation_matches_exactly_its_words():
+    rng = random.Random(16)
+    for _ in range(200):
+        words = list({"".join(rng.choice("ab农业-.|[") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))})
+        pattern = re.compile(alternation(words))
+        probes = {w[:i] for w in words for i in range(len(w) + 2)} | {w + "a" for w in words}
+        for probe in probes:
+            assert bool(pattern.fullmatch(probe)) == (probe in words), (words, probe)
+
+
+def test_a_column_of_ids_is_valid_exactly_when_every_check_character_is_the_gb11643_one():
+    rng = random.Random(17)
+    checker = IdChecker(TODAY)
+    bodies = [f"43{rng.randint(0, 9999):04d}{d.replace('-', '')}{rng.randint(0, 999):03d}" for d in _iso_dates(rng, 300)]
+    numbers = [b + idcard.check_char(b) for b in bodies]
+    assert _reader().all_valid_ids(numbers)
+    assert not _reader().all_valid_ids([numbers[0] + "\x00" + numbers[1]])   # two numbers, one cell
+    for i, body in enumerate(bodies[:60]):
+        for char in "0123456789X":
+            column = numbers[:i] + [body + char] + numbers[i + 1:]
+            assert _reader().all_valid_ids(column) == checker.valid(body + char)
 
 
 # ---- the raw cells of a sheet, column by column --------------------------------------------------
