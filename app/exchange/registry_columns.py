@@ -8,10 +8,20 @@ Rules:
   report every error with its Chinese message. So the fast path only decides the easy,
   clean cases and can never accept what the slow path would refuse, nor convert differently,
   nor word an error.
+- A column whose cells are all text is joined with NUL once (the one pass that touches the
+  scattered cells calamine returns) and decided by C-speed passes over that text: regex
+  fullmatch/search, substring tests. Its values are split back from it (compact strings,
+  cheaper to hash and to write), after checking it splits into as many cells. A column with
+  anything else (numbers, Excel dates, booleans, None) takes the per-value path.
+- Text dates and the code-list spellings that map to themselves and that `cells.text` leaves
+  alone are stored as typed: a column whose every cell fullmatches its kind's pattern (a real
+  `YYYY-MM-DD` date from 1900-01-01 to today; one of those spellings) — or is empty when the
+  column is optional (stored None) — is its own value. A text column of clean strings is
+  checked in one regex pass. Full-width characters, U+3000, tabs and newlines never pass.
 - ID numbers are validated column-wise (`all_valid_ids`) and stored upper-cased.
-- Kinds with few distinct values (dates, codes, units, integers) are converted once per
-  distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
-  would share a key). A text column of clean strings is checked in one regex pass.
+- Otherwise kinds with few distinct values (dates, codes, units, integers) are converted once
+  per distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
+  would share a key).
 - `bulk_insert` writes rows inside the caller's one transaction: executemany straight into
   the table with the search index's per-row insert trigger suspended and the new rows
   indexed set-based afterwards (`app.schema.search.insert_trigger_suspended`); when the
@@ -58,16 +68,20 @@ def _blank(raw: Any) -> bool:
 
 
 def _joined(raws: list[Any]) -> str | None:
-    """The cells joined with NUL when every cell is text and none holds a NUL (so the joined
-    text splits back into exactly the cells), else None. One C-speed pass that replaces a
-    per-cell type check."""
+    """The cells joined with NUL when every cell is text, else None: one C-speed pass that
+    replaces a per-cell type check. A cell may hold a NUL itself, so whatever reads the cells
+    back from the joined text first checks that it splits into as many."""
     if not raws:
         return None
     try:
-        joined = "\x00".join(raws)
+        return "\x00".join(raws)
     except TypeError:   # a number, date, bool or None among the cells
         return None
-    return joined if joined.count("\x00") == len(raws) - 1 else None
+
+
+def _has_blank(joined: str) -> bool:
+    """Whether a NUL-joined column (see `_joined`) has an empty cell."""
+    return not joined or joined[0] == "\x00" or joined[-1] == "\x00" or "\x00\x00" in joined
 
 
 def _column_pattern(cell: str, required: bool) -> re.Pattern[str]:
@@ -152,6 +166,7 @@ class ColumnReader:
         self.women = women
         self.ids = IdChecker(today)
         self._memo: dict[str, dict] = {}
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
         dated = date_pattern(today, "")
         province = alternation(sorted(idcard.PROVINCES))
         self._id_column = dated and _column_pattern(f"{province}[0-9]{{4}}(?:{dated})[0-9]{{3}}[0-9X]", True)
@@ -187,14 +202,23 @@ class ColumnReader:
 
             def convert(raw: Any) -> Any:
                 return mapping.get(raw, FAIL) if raw.__class__ is str else FAIL
-        if kind == "int" and bool in set(map(type, raws)):   # True == 1 would share 1's entry
+        joined = _joined(raws)
+        values = None if joined is None else joined.split("\x00")   # the same texts, compact
+        if values is not None and len(values) == len(raws):   # (no cell holds a NUL)
+            pattern = self._pattern(kind, required)
+            if pattern is not None and pattern.fullmatch(joined):   # every cell is its own stored value
+                return ([v or None for v in values] if not required and _has_blank(joined) else values), True
+            raws = values   # cheaper to hash than the fresh cells
+        elif kind == "int" and bool in set(map(type, raws)):   # True == 1 would share 1's entry
             return [FAIL if r.__class__ is bool else self._one(convert, r, required) for r in raws], False
         key = f"{kind}:{required}"
         memo = self._memo.get(key)
         if memo is None:
             blank = FAIL if required else None
             memo = self._memo[key] = {None: blank, "": blank}
-            if kind not in _MEMO_KINDS:
+            if kind == "unit":
+                memo.update((code, self._one(convert, code, required)) for code in self.units)
+            elif kind not in _MEMO_KINDS:
                 memo.update(mapping)
         # An unseen value reads as FAIL too, so one scan tells "all known and clean" apart.
         out = list(map(memo.get, raws, repeat(FAIL, len(raws))))
@@ -204,6 +228,23 @@ class ColumnReader:
         for raw in distinct.difference(memo):   # values met for the first time: each converted once
             memo[raw] = self._one(convert, raw, required)
         return list(map(memo.__getitem__, raws)), not any(memo[r] is FAIL for r in distinct)
+
+    def _pattern(self, kind: str, required: bool) -> re.Pattern[str] | None:
+        """The column pattern of a kind whose clean cells are stored as typed (text dates, and
+        the code-list spellings that map to themselves and that `cells.text` leaves alone);
+        None for the other kinds."""
+        key = f"{kind}:{required}"
+        if key not in self._patterns:
+            if kind == "date":
+                cell = date_pattern(self.today, "-")
+            elif kind in _MEMO_KINDS:
+                cell = None
+            else:
+                spellings = [k for k, v in codes.accepted(kind).items()
+                             if k == v and k and cells.text(k) == k and "\x00" not in k]
+                cell = alternation(spellings) if spellings else None
+            self._patterns[key] = cell and _column_pattern(cell, required)
+        return self._patterns[key]
 
     @staticmethod
     def _one(convert, raw: Any, required: bool) -> Any:
