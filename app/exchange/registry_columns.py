@@ -16,8 +16,10 @@ Rules:
 - Text dates and the code-list spellings that map to themselves and that `cells.text` leaves
   alone are stored as typed: a column whose every cell fullmatches its kind's pattern (a real
   `YYYY-MM-DD` date from 1900-01-01 to today; one of those spellings) — or is empty when the
-  column is optional (stored None) — is its own value. A text column of clean strings is
-  checked in one regex pass. Full-width characters, U+3000, tabs and newlines never pass.
+  column is optional (stored None) — is its own value. A text column is its own value when no
+  cell holds a character `cells.text` translates or `str.strip` removes and no cell starts or
+  ends with a space; blank cells are `FAIL` when required, else None. Full-width characters,
+  U+3000, tabs and newlines never pass.
 - ID numbers are validated column-wise (`all_valid_ids`) and stored upper-cased.
 - Otherwise kinds with few distinct values (dates, codes, units, integers) are converted once
   per distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
@@ -53,6 +55,9 @@ from app.schema import search
 
 FAIL = object()
 NEEDS_NORMALISING = re.compile("[\u3000\uff01-\uff5e\n\r\t]")
+# What makes a text cell unusual: a character `cells.text` translates, or whitespace other than the
+# space that `str.strip` removes (every `str.isspace` character).
+UNUSUAL_TEXT = re.compile("[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\uff01-\uff5e]")
 DEFER_INDEXES_FROM = 10_000
 BULK_CACHE_KIB = 131_072   # 128 MiB page cache while a large batch is written (see page_cache)
 _MEMO_KINDS = frozenset({"date", "unit", "int"})
@@ -82,6 +87,11 @@ def _joined(raws: list[Any]) -> str | None:
 def _has_blank(joined: str) -> bool:
     """Whether a NUL-joined column (see `_joined`) has an empty cell."""
     return not joined or joined[0] == "\x00" or joined[-1] == "\x00" or "\x00\x00" in joined
+
+
+def _edge_spaces(joined: str) -> bool:
+    """Whether a cell of a NUL-joined column starts or ends with a space."""
+    return joined[:1] == " " or joined[-1:] == " " or "\x00 " in joined or " \x00" in joined
 
 
 def _column_pattern(cell: str, required: bool) -> re.Pattern[str]:
@@ -253,9 +263,15 @@ class ColumnReader:
     @staticmethod
     def _text(raws: list[Any], required: bool, max_length: int) -> tuple[list[Any], bool]:
         joined = _joined(raws)
-        if joined is not None and not NEEDS_NORMALISING.search(joined):
-            stripped = [r.strip() for r in raws]
-            if max(map(len, stripped), default=0) <= max_length:
+        if joined is not None:
+            usual = not UNUSUAL_TEXT.search(joined)
+            if usual and not _edge_spaces(joined) and len(values := joined.split("\x00")) == len(raws):
+                stripped = values   # nothing to strip: the cells themselves, compact
+            elif usual or not NEEDS_NORMALISING.search(joined):
+                stripped = [r.strip() for r in raws]
+            else:
+                stripped = None
+            if stripped is not None and max(map(len, stripped)) <= max_length:
                 if all(stripped):
                     return stripped, True
                 if not required:

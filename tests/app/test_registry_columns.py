@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from app import codes, idcard, pinyin
 from app.exchange.registry_columns import (
     FAIL,
+    NEEDS_NORMALISING,
+    UNUSUAL_TEXT,
     ColumnReader,
     alternation,
     date_pattern,
@@ -256,6 +258,13 @@ def test_alternation_matches_exactly_its_words():
         probes = {w[:i] for w in words for i in range(len(w) + 2)} | {w + "a" for w in words}
         for probe in probes:
             assert bool(pattern.fullmatch(probe)) == (probe in words), (words, probe)
+
+
+def test_unusual_text_finds_every_character_strip_or_the_cell_readers_would_change():
+    spaces = [c for c in map(chr, range(0x110000)) if c.isspace() and c != " "]
+    assert all(UNUSUAL_TEXT.search(c) for c in spaces)
+    assert all(UNUSUAL_TEXT.search(chr(c)) for c in range(0x110000) if NEEDS_NORMALISING.search(chr(c)))
+    assert not UNUSUAL_TEXT.search(" 王丽 abc123-ＡＢ"[:-2])
 
 
 def test_a_column_of_ids_is_valid_exactly_when_every_check_character_is_the_gb11643_one():
