@@ -15,10 +15,12 @@ from datetime import date, datetime, timedelta
 
 from app import codes, idcard, pinyin
 from app.exchange.registry_columns import (
+    _JOIN_CHUNK,
     FAIL,
     NEEDS_NORMALISING,
     UNUSUAL_TEXT,
     ColumnReader,
+    _joined,
     alternation,
     date_pattern,
     initials_column,
@@ -278,6 +280,23 @@ def test_a_column_of_ids_is_valid_exactly_when_every_check_character_is_the_gb11
         for char in "0123456789X":
             column = numbers[:i] + [body + char] + numbers[i + 1:]
             assert _reader().all_valid_ids(column) == checker.valid(body + char)
+
+
+def test_long_columns_joined_in_chunks_agree_too():
+    rng = random.Random(18)
+    size = 2 * _JOIN_CHUNK + 7
+    pools = {"date": _iso_dates(rng, 50), "text": ["王丽", "欧阳娜娜", "李 娜", "a1"], codes.HUKOU: ["农业", "非农业"],
+             "id": [make_id(d) for d in _iso_dates(rng, 50)], "unit": ["430202001", "430202001001"]}
+    odd = ["", " ", "2023-02-29", "王\x00丽", "火星族", 1, None, "王" * 41]
+    for kind, clean in pools.items():
+        column = [rng.choice(clean) for _ in range(size)]
+        assert _joined(column) == "\x00".join(column)
+        fast = ColumnReader(TODAY, UNITS, {})
+        assert FAIL not in fast.column(kind, True, 40, column), kind
+        for at in (_JOIN_CHUNK - 1, _JOIN_CHUNK, _JOIN_CHUNK + 1, size - 1):
+            spoilt = list(column)
+            spoilt[at] = rng.choice(odd)
+            assert _assert_agrees(kind, rng.random() < 0.5, 40, [spoilt], fast) >= size - 1
 
 
 # ---- the raw cells of a sheet, column by column --------------------------------------------------
