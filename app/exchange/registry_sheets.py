@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -269,16 +270,17 @@ class _Reader:
 
 
 def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
-    """The raw cells of `headers`, one list per column (a C-speed transpose when every row
-    carries every header, as `read_workbook` builds them; `.get` otherwise)."""
+    """The raw cells of `headers`, one list per column (a C-speed transpose — every row's cells
+    in one list, each column a slice of it — when every row carries every header, as
+    `read_workbook` builds them; `.get` otherwise)."""
     grid = sheet.grid
     if grid is not None and headers and grid and all(h in sheet.header for h in headers) \
             and set(map(len, map(itemgetter(1), grid))) == {len(sheet.header)}:
         # Straight from the raw cells (no row dicts); a repeated header takes its last column,
         # as the row dicts do.
-        where = {h: i for i, h in enumerate(sheet.header)}
-        columns = list(zip(*map(itemgetter(1), grid), strict=True))
-        return [list(columns[where[h]]) for h in headers]
+        where, width = {h: i for i, h in enumerate(sheet.header)}, len(sheet.header)
+        cells_by_row = list(chain.from_iterable(map(itemgetter(1), grid)))
+        return [cells_by_row[where[h]::width] for h in headers]
     if not headers or not sheet.rows:
         return [[None] * len(sheet.rows) for _h in headers]
     dicts = [v for _n, v in sheet.rows]
