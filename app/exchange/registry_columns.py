@@ -36,7 +36,6 @@ Rules:
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -49,7 +48,7 @@ import sqlite_utils
 
 from app import codes, idcard, pinyin
 from app.exchange import cells
-from app.exchange.workbook import ImportCancelled, ImportContext, Sheet
+from app.exchange.workbook import ImportCancelled, ImportContext, Sheet, gc_paused
 from app.idcard import IdChecker
 from app.schema import search
 
@@ -414,19 +413,6 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
     reversed_ids = [x[::-1] for x in ids]   # = search.id_reversed: every ID here has 18 characters
     rows = list(zip(*[col.get(c, nothing) for c in varying], initials_column(col["name"]), reversed_ids, strict=True))
     return [*varying, "name_initials", "id_reversed"], rows, constants
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk loop that allocates hundreds of
-    thousands of tuples and dicts (no cycles; collections only cost time there)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @contextmanager

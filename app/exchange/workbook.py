@@ -18,6 +18,7 @@ import gc
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -313,13 +314,36 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk work that allocates hundreds of thousands
+    of tuples, lists and dicts and makes no reference cycles (collections there only cost
+    time: measured 0.11–0.16 s of a 100,000-women import). Nested pauses keep it paused; the
+    outermost restores what it found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None) -> ImportResult:
     """Import the standard workbook into `ledger` all-or-nothing; raises ImportFailed.
 
     The ledger is backed up first ('导入前'). One audit entry records the file's SHA-256 and
     the counts; sheet handlers add one entry per updated record with before/after.
+
+    Runs with the cyclic GC paused (`gc_paused`); the sheets and the handlers' state are
+    locals of `_import_workbook`, so they are freed by reference counting before the collector
+    resumes and it finds only the small result to look at.
     """
-    path = Path(path)
+    with gc_paused():
+        return _import_workbook(ledger, Path(path), progress)
+
+
+def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportResult:
     specs = sheet_specs()
     by_name = {spec.name: spec for spec in specs}
     # calamine parses without the GIL: load the pinyin dictionaries meanwhile (cold process only).
