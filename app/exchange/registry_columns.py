@@ -37,7 +37,9 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
@@ -365,15 +367,17 @@ def initials_column(names: list[str | None]) -> list[str | None]:
 
 def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[str],
                       columns: list[list[Any]], existing: dict, insert_cols: list[str],
-                      fast: ColumnReader | None = None) -> tuple[list[str], list[tuple], dict[str, str]] | None:
+                      fast: ColumnReader | None = None
+                      ) -> tuple[list[str], list[tuple], dict[str, str], Callable[[], None]] | None:
     """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
     to the ledger and unique in the sheet, every card a 身份证 one. Returns (columns, rows,
-    constants) for `bulk_insert` — the cards `registry_sheets._read_women` would build row by
-    row, with `id_reversed` added and the values every card shares (身份证, the timestamps)
-    as constants — or None when any row needs that path.
-    The identity checks (`reader.check_identity_values`) run only for the rows that can have
-    a finding: a typed birth date unlike the ID's, a male sequence digit, or a husband's ID
-    that `fast` (or the per-number check) does not find valid."""
+    constants, check_identities) — for `bulk_insert` the cards `registry_sheets._read_women`
+    would build row by row, with `id_reversed` added and the values every card shares
+    (身份证, the timestamps) as constants — or None when any row needs that path.
+    `check_identities()` (findings only, no database: the caller runs it while the indexes are
+    rebuilt) runs the identity checks (`reader.check_identity_values`) for the rows that can
+    have a finding: a typed birth date unlike the ID's, a male sequence digit, or a husband's
+    ID that `fast` (or the per-number check) does not find valid."""
     col = dict(zip(names, columns, strict=True))
     ids = col.get("id_number")
     failed = fast.failed_columns if fast is not None else any(FAIL in c for c in columns)
@@ -396,23 +400,26 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
                                     for h in col["husband_id_number"]]
     typed = col.get("birth_date", nothing)
     husbands = col.get("husband_id_number", nothing)
-    given = [h for h in husbands if h]
-    if fast is not None and fast.all_valid_ids(given):
-        suspect: set[Any] = set()
-    else:
-        valid = reader.ids.valid
-        suspect = {h for h in set(given) if not valid(h)}
-    check = reader.check_identity_values
-    for number, born, husband in zip(ids, typed, husbands, strict=True):
-        if (born and born.replace("-", "") != number[6:14]) or number[16] in "13579" or husband in suspect:
-            check(number, born, husband)
+
+    def check_identities() -> None:
+        given = [h for h in husbands if h]
+        if fast is not None and fast.all_valid_ids(given):
+            suspect: set[Any] = set()
+        else:
+            valid = reader.ids.valid
+            suspect = {h for h in set(given) if not valid(h)}
+        check = reader.check_identity_values
+        for number, born, husband in zip(ids, typed, husbands, strict=True):
+            if (born and born.replace("-", "") != number[6:14]) or number[16] in "13579" or husband in suspect:
+                check(number, born, husband)
+
     col["birth_date"] = [b or f"{x[6:10]}-{x[10:12]}-{x[12:14]}" for b, x in zip(typed, ids, strict=True)]
     col["card_date"] = [c or today for c in col.get("card_date", nothing)]
     constants = {"id_type": "身份证", "created_at": now, "updated_at": now}
     varying = [c for c in insert_cols if c not in constants]
     reversed_ids = [x[::-1] for x in ids]   # = search.id_reversed: every ID here has 18 characters
     rows = list(zip(*[col.get(c, nothing) for c in varying], initials_column(col["name"]), reversed_ids, strict=True))
-    return [*varying, "name_initials", "id_reversed"], rows, constants
+    return [*varying, "name_initials", "id_reversed"], rows, constants, check_identities
 
 
 @contextmanager
@@ -432,21 +439,61 @@ def page_cache(db: sqlite_utils.Database, kib: int | None) -> Iterator[None]:
 
 
 @contextmanager
-def secondary_indexes_deferred(db: sqlite_utils.Database, table: str, defer: bool) -> Iterator[None]:
+def secondary_indexes_deferred(db: sqlite_utils.Database, table: str, defer: bool,
+                               beside: Callable[[], None] | None = None) -> Iterator[None]:
     """Drop `table`'s explicit indexes (not the UNIQUE/PRIMARY KEY ones) and recreate them
-    from their stored SQL afterwards, inside the caller's transaction."""
+    from their stored SQL afterwards, inside the caller's transaction. `beside`: Python work
+    run after the caller's block — while the indexes are rebuilt when they were dropped
+    (`_beside_statements`), else simply then."""
     if not defer:
         yield
+        if beside is not None:
+            beside()
         return
     indexes = db.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = ?"
                          " and sql is not null", [table]).fetchall()
     for name, _sql in indexes:
         db.execute(f'drop index "{name}"')
+    done = False
     try:
         yield
+        done = True
     finally:
-        for _name, sql in indexes:
-            db.execute(sql)
+        statements = [sql for _name, sql in indexes]
+        if done and beside is not None:
+            _beside_statements(db, statements, beside)
+        else:
+            for sql in statements:
+                db.execute(sql)
+
+
+def _beside_statements(db: sqlite_utils.Database, statements: list[str], work: Callable[[], None]) -> None:
+    """Run `statements` (each one long, in C: CREATE INDEX sorts and writes without the GIL) on
+    a helper thread while `work` (Python that does not touch the database) runs here — the
+    two cores of an office PC both busy. The connection is used by one thread at a time (the
+    helper's) until it is joined. The GIL switch interval is shortened meanwhile, or the
+    helper waits up to 5 ms for the GIL after every statement while `work` holds it. An error
+    in either is raised here, after the helper has finished."""
+    failed: list[BaseException] = []
+
+    def rebuild() -> None:
+        try:
+            for sql in statements:
+                db.conn.execute(sql)
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+            failed.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.0005))
+    helper = threading.Thread(target=rebuild, name="index-rebuild", daemon=True)
+    helper.start()
+    try:
+        work()
+    finally:
+        helper.join()
+        sys.setswitchinterval(interval)
+    if failed:
+        raise failed[0]
 
 
 def _consecutive_ids(db: sqlite_utils.Database, table: str, after_id: int, count: int) -> range | None:
@@ -458,13 +505,16 @@ def _consecutive_ids(db: sqlite_utils.Database, table: str, after_id: int, count
 
 
 def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: list[tuple],
-                analyzed: set[str] | None = None, constants: dict[str, str] | None = None) -> range | None:
+                analyzed: set[str] | None = None, constants: dict[str, str] | None = None,
+                beside: Callable[[range | None], None] | None = None) -> range | None:
     """Insert `rows` into `table` inside the caller's transaction (see module rules). Returns the
     ids the rows received, in order, when they are provably consecutive (else None). Rows of
     `women` get `id_reversed` appended when `cols` lacks it (the suspended trigger's job).
     When the table is analysed afterwards its name is added to `analyzed` (so the import's
     closing ANALYZE can skip it). `constants`: text values every row shares, written into the
-    statement as literals instead of being bound 100,000 times."""
+    statement as literals instead of being bound 100,000 times. `beside(ids)`: the caller's
+    Python work on the new rows that needs no database, run while the indexes are rebuilt
+    (see `secondary_indexes_deferred`); the women's search texts are made then too."""
     if not rows:
         return None
     if table == "women" and "id_reversed" not in cols:
@@ -476,25 +526,33 @@ def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: li
     literals = [f"'{v.replace(chr(39), chr(39) * 2)}'" for v in (constants or {}).values()]
     sql = (f"insert into main.{table} ({', '.join([*cols, *(constants or {})])})"
            f" values ({', '.join(['?'] * len(cols) + literals)})")
+    new: dict[str, Any] = {"ids": None}
+
+    def alongside() -> None:
+        if table == "women" and new["ids"] is not None:
+            where = {c: i for i, c in enumerate(cols)}
+            name, husband = where["name"], where.get("husband_name")
+            new["batch"]["texts"] = search.index_texts(
+                (wid, r[name], None if husband is None else r[husband]) for wid, r in zip(new["ids"], rows, strict=True))
+        if beside is not None:
+            beside(new["ids"])
+
     with gc_paused(), page_cache(db, BULK_CACHE_KIB if defer else None):
         if table == "women":
-            with search.insert_trigger_suspended(db) as batch, secondary_indexes_deferred(db, table, defer):
+            with search.insert_trigger_suspended(db) as batch, \
+                    secondary_indexes_deferred(db, table, defer, alongside):
+                new["batch"] = batch
                 db.conn.executemany(sql, rows)
-                ids = _consecutive_ids(db, table, batch["after_id"], len(rows))
-                if ids is not None:
-                    where = {c: i for i, c in enumerate(cols)}
-                    name, husband = where["name"], where.get("husband_name")
-                    batch["rows"] = [(wid, r[name], None if husband is None else r[husband])
-                                     for wid, r in zip(ids, rows, strict=True)]
+                new["ids"] = _consecutive_ids(db, table, batch["after_id"], len(rows))
         else:
             after_id = db.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
-            with secondary_indexes_deferred(db, table, defer):
+            with secondary_indexes_deferred(db, table, defer, alongside):
                 db.conn.executemany(sql, rows)
-                ids = _consecutive_ids(db, table, after_id, len(rows))
+                new["ids"] = _consecutive_ids(db, table, after_id, len(rows))
     if defer:
         # Fresh statistics for the logic checks that run over the new rows next (without them
         # the planner walks an index for `exit_reason is null`: 0.5 s instead of 0.03 s).
         db.execute(f"analyze main.{table}")
         if analyzed is not None:
             analyzed.add(table)
-    return ids
+    return new["ids"]

@@ -347,22 +347,32 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     inserts: list[tuple] = []
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
     simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols, reader.fast)
-    written, constants = [*insert_cols, "name_initials", "created_at", "updated_at"], None
+    written, constants, check_identities = [*insert_cols, "name_initials", "created_at", "updated_at"], None, None
     if simple is not None:
-        written, inserts, constants = simple
+        written, inserts, constants, check_identities = simple
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
                     labels, summary)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
-        ids = bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx), constants)
+
+        def register(ids: range | None, new: dict | None = None) -> None:
+            """Check the new cards' identities and note their ids — run by `bulk_insert` beside
+            its index rebuild; called again with `new` read back when the ids were not provable."""
+            if new is None and check_identities is not None:
+                check_identities()
+            if ids is None and new is None:
+                return
+            new = dict(zip([r[0] for r in inserts], ids, strict=True)) if new is None else new
+            reader.women.update(new)
+            new_ids = set(new.values())
+            reader.new_women |= new_ids
+            reader.touched |= new_ids
+
+        ids = bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx), constants, register)
         summary.inserted += len(inserts)
-        new = dict(zip([r[0] for r in inserts], ids, strict=True)) if ids is not None else \
-            dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall())
-        reader.women.update(new)
-        new_ids = set(new.values())
-        reader.new_women |= new_ids
-        reader.touched |= new_ids
+        if ids is None:
+            register(None, dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall()))
     elif inserts:
         # Errors elsewhere: nothing will be written, but later sheets must still find these mothers.
         for r in inserts:

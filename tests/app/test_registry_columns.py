@@ -319,3 +319,28 @@ def test_the_letter_of_every_character_in_the_pinyin_dictionary_is_lazy_pinyins_
 
     chars = [chr(code) for code in pinyin_dict] + ["𠀀", "ぁ", "·", "Ａ"]
     assert [pinyin._letter(c) for c in chars] == [reference(c) for c in chars]
+
+
+def test_statements_beside_python_work_both_run_and_errors_surface_after_the_helper_finished(ledger):
+    """`_beside_statements`: the statements run on a helper thread while the work runs here; a
+    failing statement or a failing work item is raised on this thread, and only after the
+    helper is done with the connection (which is usable again)."""
+    import sys
+
+    import pytest
+
+    from app.exchange.registry_columns import _beside_statements
+
+    interval = sys.getswitchinterval()
+    seen = []
+    with ledger.write() as db:
+        db.execute("create table t (x)")
+        _beside_statements(db, ["insert into t values (1)", "insert into t values (2)"], lambda: seen.append("work"))
+        with pytest.raises(Exception, match="no such table"):
+            _beside_statements(db, ["insert into t values (3)", "insert into nowhere values (4)"],
+                               lambda: seen.append("work"))
+        with pytest.raises(ZeroDivisionError):
+            _beside_statements(db, ["insert into t values (5)"], lambda: 1 / 0)
+        rows = [r[0] for r in db.execute("select x from t order by x")]
+    assert seen == ["work", "work"] and rows == [1, 2, 3, 5]
+    assert sys.getswitchinterval() == interval

@@ -224,13 +224,24 @@ def test_demo_township_round_trips_through_the_workbook(tmp_path):
         assert snapshot(copy) == expected
 
 
-def test_a_typed_birth_date_disagreeing_with_the_id_is_imported_and_listed(ledger, tmp_path):
-    number = b.make_id("1990-05-01")
+@pytest.mark.parametrize("bulk", [False, True], ids=["indexes kept", "indexes rebuilt beside the checks"])
+def test_a_typed_birth_date_disagreeing_with_the_id_is_imported_and_listed(ledger, tmp_path, monkeypatch, bulk):
+    from app.exchange import registry_columns
+
+    if bulk:   # the identity checks then run on this thread while a helper rebuilds the indexes
+        monkeypatch.setattr(registry_columns, "DEFER_INDEXES_FROM", 2)
+    number, other = b.make_id("1990-05-01"), b.make_id("1991-06-01")
     head = (*WOMEN_HEAD, "出生日期")
-    rows = {"单位": UNITS, "育龄妇女": [head, (*woman_row(number), "1990-05-02")]}
+    rows = {"单位": UNITS, "育龄妇女": [head, (*woman_row(number), "1990-05-02"), (*woman_row(other, "李芳"), None)]}
     result = import_workbook(ledger, write_book(tmp_path / "a.xlsx", rows))
-    assert counts(ledger)[1] == 1
-    assert any("出生日期 1990-05-02 与证件号码中的 1990-05-01 不一致" in str(w) for w in result.warnings)
+    assert counts(ledger)[1] == 2
+    lines = [str(w) for w in result.warnings if "出生日期 1990-05-02 与证件号码中的 1990-05-01 不一致" in str(w)]
+    assert len(lines) == 1 and "王丽芳" in lines[0]
+    indexes = ledger.db.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'women'"
+                                " and sql is not null").fetchone()[0]
+    assert indexes >= 7
+    assert [r[0] for r in ledger.db.execute("select name from women where id_reversed >= ? and id_reversed < ?",
+                                            [other[::-1][:6], other[::-1][:5] + chr(ord(other[-6]) + 1)])] == ["李芳"]
 
 
 def test_statistics_after_an_import_count_every_row_written(ledger, tmp_path, monkeypatch):
