@@ -514,7 +514,8 @@ def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: li
     closing ANALYZE can skip it). `constants`: text values every row shares, written into the
     statement as literals instead of being bound 100,000 times. `beside(ids)`: the caller's
     Python work on the new rows that needs no database, run while the indexes are rebuilt
-    (see `secondary_indexes_deferred`); the women's search texts are made then too."""
+    (see `secondary_indexes_deferred`); the women's search texts are made then too, before
+    it. `rows` is not read after `beside` starts, so it may release them (clear the list)."""
     if not rows:
         return None
     if table == "women" and "id_reversed" not in cols:
