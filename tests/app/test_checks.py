@@ -87,6 +87,20 @@ def test_first_marriage_before_15th_birthday_is_an_error(office):
     assert "早于 15 周岁生日" in found(office, "marriage", wid)[0].message
 
 
+@pytest.mark.parametrize("born, married, early", [
+    ("1990-05-01", "2005-04-30", True), ("1990-05-01", "2005-05-01", False), ("1990-05-01", "2005-12-31", False),
+    ("1990-05-01", "2004-12-31", True), ("1992-02-29", "2007-02-28", True), ("1992-02-29", "2007-03-01", False),
+])
+def test_the_15th_birthday_is_exact_to_the_day_for_marriage_and_births(office, born, married, early):
+    """Both the whole-ledger run and the one-card check (the cheap year test before `date()`)."""
+    wid = b.woman(office, "李丽", unit="430202101201", born=born, married=married)
+    b.child(office, wid, 1, married)
+    for run in (found(office, "marriage"), found(office, "marriage", wid)):
+        assert any("早于 15 周岁生日" in f.message for f in run) is early
+    for run in (found(office, "child_dates"), found(office, "child_dates", wid)):
+        assert any("未满 15 岁" in f.message for f in run) is early
+
+
 def test_married_woman_with_a_current_measure_passes(office):
     wid = li(office)
     b.measure(office, wid, "未避孕", "2012-01-01")
