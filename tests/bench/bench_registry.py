@@ -17,21 +17,27 @@ times — PERFORMANCE-NOTES):
   rebuilt after, search index filled set-based, ANALYZE).
 Search-as-you-type and start-up figures are in the tab's own bench files.
 
-Measured (2-core machine shared with other work, 3 runs, medians; before/after run back to
-back on the same machine state): before (340f6c8) A 1.50 s, import 4.50 s = 3.00×; after
-A 1.55 s, B 9.11 s (5.9× A), C 2.69 s (1.74× A), import 3.81 s = 2.46× A (1.41× C). So the
-target is not met: writing 100,000 cards into the `women` schema costs 1.74× A even with no
-validation at all, leaving ~0.4 s for everything else; reading + validation + keys +
-initials + checks + audit take ~1.1 s. Of the import (phase timers, ±0.1 s noise): calamine
-read ~1.2 s (paid by A too); blank-row filter and transpose ~0.1 s; converting/validating
-the 17 columns ~0.5 s (≈20 ms a column just to hash/touch 100,000 fresh cell strings once);
-identity checks, defaults and pinyin initials ~0.2 s; women insert ~0.5 s, six index
-rebuilds ~0.3 s, FTS5 names + reversed IDs ~0.4 s, ANALYZE; logic checks of the new cards
-~0.22 s (68,000 "no measure recorded" warnings for a women-only sheet); commit/audit ~0.2 s.
-Tried and not kept (measured gain within the ±0.1 s noise): the second core rebuilding the
-indexes in a thread while the search rows are built (−0.08 s median of 4); a forked worker
-converting half the columns (pickling the converted half back costs 0.26 s, as much as it
-saves); a large page cache kept through the logic checks; FTS5 hashsize/automerge/pgsz.
+Measured (2-core machine shared with other work, 5 runs, medians; ratios of one run):
+- session 1 (340f6c8 → 5b377e8): import 4.50 s = 3.00× A → 3.81 s = 2.46× A. Writing 100,000
+  cards into the `women` schema cost 1.74× A even with no validation (C).
+- session 2: import 2.66 s against A 1.42 s = 1.88× (runs of 5 gave 1.87–1.91×); C 2.24 s =
+  1.58× A. What took it there, largest first: the column conversion joined and decided
+  column-wise by C-speed passes (0.56 → 0.26 s); the index rebuild on a helper thread
+  (CREATE INDEX runs without the GIL) while this thread makes the search texts, checks the
+  identities, notes the new ids and frees the sheet's 1.7 million cells (−0.3 s); the
+  cyclic GC paused for the whole import (0.11–0.16 s of collections); the search index
+  reshaped (0009: contentless FTS5, the reversed ID a women column: −0.15 s); 8 KiB pages;
+  one ANALYZE of women instead of two; literals for the values every card shares; the
+  logic checks' findings as named tuples and two cheaper scans.
+Phases of one import now (warm process, ±0.05 s): calamine read ~1.1 s (paid by A too);
+conversion and transpose 0.30 s; identity, defaults and initials 0.10 s; women insert
+~0.38 s; index rebuild 0.35 s (Python work beside it); FTS names 0.09 s; logic checks of the
+new cards 0.19 s (68,000 "no measure recorded" warnings for a women-only sheet); commit and
+audit ~0.1 s.
+Tried and not kept: a forked worker converting half the columns (pickling the converted half
+back costs as much as it saves; and on Windows a spawned worker starts too late to help);
+returning the raw cells instead of the split-back ones (no gain); SQLite's own sorter threads
+(`pragma threads`) and FTS5 hashsize/automerge/pgsz (within noise).
 """
 
 from __future__ import annotations
@@ -123,7 +129,7 @@ def baseline(file: Path, folder: Path) -> float:
 
 def schema_baseline(file: Path, district: Path, folder: Path, run: int, bulk: bool = False) -> float:
     """calamine read + bare executemany of the raw rows into the ledger's own `women` table —
-    its 6 secondary indexes, UNIQUE ID number, foreign key and per-row search-index triggers
+    its 7 secondary indexes, UNIQUE ID number, foreign key and per-row search-index triggers
     as installed — in one transaction. No validation, no keys, no initials, no checks, no
     audit: the only change to a raw row is the 单位代码 looked up to the unit's id (the
     foreign key needs it) and the two timestamps the table requires. So this is what the
@@ -204,7 +210,7 @@ def main() -> None:
     print(f"medians of {args.runs} runs:\n"
           f"  A calamine + bare executemany into a plain table (the issue's baseline)  {b:.2f} s\n"
           f"  B calamine + bare executemany into the ledger's women table\n"
-          f"    (6 indexes, UNIQUE, FK, per-row search triggers; no validation)       {s:.2f} s = {s / b:.2f}× A\n"
+          f"    (7 indexes, UNIQUE, FK, per-row search triggers; no validation)       {s:.2f} s = {s / b:.2f}× A\n"
           f"  C the same rows through the import's bulk writer (indexes rebuilt after,\n"
           f"    search index set-based, ANALYZE; no validation)                       {w:.2f} s = {w / b:.2f}× A\n"
           f"  import_workbook                                                         {f:.2f} s\n"
