@@ -86,9 +86,12 @@ def _fetch(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
 
 
 def _woman(db: sqlite_utils.Database, woman_id: int) -> dict:
+    """The card's women row, without `id_reversed` (search data: the full ID number written
+    backwards has no place on a card and must not slip past ID masking)."""
     row = _fetch(db, "select * from women where id = ?", [woman_id])
     if row is None:
         raise UserInputError(f"编号为 {woman_id} 的育龄妇女卡片不存在。")
+    row.pop("id_reversed", None)
     return row
 
 

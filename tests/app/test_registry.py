@@ -184,3 +184,12 @@ def test_revealing_a_full_id_needs_the_role_and_is_audited(office):
     office.user = User(2, "head", "李科长", "科室负责人")
     assert registry.reveal(office, wid)["phone"] == "13812345678"
     assert registry.change_log(office.db, wid)[-1]["action"] == "查看完整证件号码"
+
+
+def test_a_card_carries_no_search_data(ledger):
+    """`women.id_reversed` (the whole ID number backwards, for suffix search) is not part of a card."""
+    b.unit(ledger, "430202001", "仙庾镇", "乡镇")
+    wid = b.woman(ledger, "王丽芳", "430202001", born="1990-03-04")
+    card = registry.get_card(ledger.db, wid)
+    assert "id_reversed" not in card and "name_initials" in card
+    assert ledger.db.execute("select id_reversed from women where id = ?", [wid]).fetchone()[0] == card["id_number"][::-1]
