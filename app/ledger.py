@@ -14,6 +14,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,41 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
     conn.execute("pragma foreign_keys = on")
     return conn
+
+
+class BackupBeside:
+    """An automatic backup taken on a helper thread while the caller does work that does not
+    touch the database — e.g. an import parsing its workbook (calamine and the SQLite backup
+    API both run without the GIL, so a district ledger's ~0.3 s copy costs no time). `keep()`
+    waits for it, raises its error, rotates the folder and records it as the ledger's last
+    backup; `discard()` (the work failed, nothing will be written) waits and deletes it —
+    rotation has not run, so no older backup was dropped for it."""
+
+    def __init__(self, ledger: Ledger, reason: str) -> None:
+        self._ledger, self._folder = ledger, backup_dir_for(ledger.path)
+        self._made: backups.Backup | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._take, args=(reason,), name="backup-beside", daemon=True)
+        self._thread.start()
+
+    def _take(self, reason: str) -> None:
+        try:
+            self._made = backups.make_backup(self._ledger.conn, self._folder, self._ledger.path.stem, reason)
+        except BaseException as exc:  # noqa: BLE001 - raised by keep() on the caller's thread
+            self._error = exc
+
+    def keep(self) -> backups.Backup:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        backups.rotate(self._folder)
+        self._ledger.last_backup = self._made
+        return self._made
+
+    def discard(self) -> None:
+        self._thread.join()
+        if self._made is not None:
+            self._made.path.unlink(missing_ok=True)
 
 
 class Ledger:
@@ -227,6 +263,11 @@ class Ledger:
             backups.rotate(folder)
         self.last_backup = result
         return result
+
+    def backup_beside(self, reason: str) -> BackupBeside:
+        """Start an automatic backup on a helper thread (see `BackupBeside`); until it is kept
+        or discarded the caller must not use this ledger's connection."""
+        return BackupBeside(self, reason)
 
     def _daily_backup(self) -> None:
         today = date.today().isoformat()

@@ -260,3 +260,43 @@ def test_statistics_after_an_import_count_every_row_written(ledger, tmp_path, mo
         stats = {int(r[0].split()[0]) for r in ledger.db.execute("select stat from sqlite_stat1 where tbl = ?", [table])}
         assert stats == {total}, table
     assert ledger.db.execute("select count(*) from contraception").fetchone()[0] == 4
+
+
+def test_an_import_is_preceded_by_a_backup_and_a_refused_file_leaves_none(ledger, tmp_path):
+    """The '导入前' backup is taken while the workbook is parsed: kept (and rotated) when the
+    import goes ahead, deleted when the file cannot be imported at all."""
+    from app import backups
+    from app.paths import backup_dir_for
+
+    def before_import() -> list:
+        return [x for x in backups.list_backups(backup_dir_for(ledger.path)) if x.reason == "导入前"]
+
+    (tmp_path / "notes.xlsx").write_bytes(b"just text")
+    with pytest.raises(UserInputError):
+        import_workbook(ledger, tmp_path / "notes.xlsx")
+    with pytest.raises(ImportFailed):
+        import_workbook(ledger, write_book(tmp_path / "a.xlsx", {"育龄妇女": [("姓名",), ("王丽芳",)]}))
+    assert before_import() == []
+    number = b.make_id("1990-05-01")
+    import_workbook(ledger, write_book(tmp_path / "b.xlsx", {"单位": UNITS, "育龄妇女": [WOMEN_HEAD, woman_row(number)]}))
+    made = before_import()
+    assert len(made) == 1 and ledger.last_backup.path == made[0].path
+    assert backups.verify_file(made[0].path) is None
+    copy = backups.connect_read_only(made[0].path)   # taken before the cards went in
+    try:
+        assert copy.execute("select count(*) from women").fetchone()[0] == 0
+    finally:
+        copy.close()
+
+
+def test_a_failed_backup_stops_the_import_before_anything_is_written(ledger, tmp_path, monkeypatch):
+    from app import backups
+
+    def broken(*_args, **_kw):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(backups, "make_backup", broken)
+    number = b.make_id("1990-05-01")
+    with pytest.raises(OSError, match="磁盘已满"):
+        import_workbook(ledger, write_book(tmp_path / "b.xlsx", {"单位": UNITS, "育龄妇女": [WOMEN_HEAD, woman_row(number)]}))
+    assert counts(ledger) == (0, 0, 0, 0, 0)
