@@ -494,9 +494,12 @@ def _cards(ledger) -> list[tuple]:
                              " husband_id_number, ethnicity, name_initials, marital_status from women order by id").fetchall()
 
 
-def test_the_column_wise_path_and_the_row_path_write_the_same_cards_and_findings(tmp_path, monkeypatch):
-    from app.exchange import registry_sheets
+@pytest.mark.parametrize("bulk", [False, True], ids=["indexes kept", "indexes rebuilt on a helper thread"])
+def test_the_column_wise_path_and_the_row_path_write_the_same_cards_and_findings(tmp_path, monkeypatch, bulk):
+    from app.exchange import registry_columns, registry_sheets
 
+    if bulk:   # the bulk writer's deferred indexes, with the identity checks beside their rebuild
+        monkeypatch.setattr(registry_columns, "DEFER_INDEXES_FROM", 2)
     results, sheet, declined = [], _mixed_sheet(), []
     for forced in (False, True):
         if forced:
