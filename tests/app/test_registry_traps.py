@@ -568,3 +568,89 @@ def test_a_passport_card_needs_its_birth_date_and_is_not_checked_as_a_resident_i
         节育措施=[MEASURE_HEAD, ("E12345678", "未避孕", "2012-01-01", None)])
     assert card(ledger, "E12345678")["birth_date"] == "1990-05-01"
     assert checks.run_all(ledger.db) == []
+
+
+def _dirty_women(seed: int, dirty: bool, rows: int = 240) -> list[tuple]:
+    """A 育龄妇女 sheet of valid cards. `dirty`: written every way a clerk's file writes them —
+    spaces around text, full-width digits, Excel dates and date-times, `2012/1/5` and
+    `20120105`, lower-case x, 15-digit husbands' IDs, code aliases, numbers; else every cell
+    as stored (ISO text dates, canonical codes), blank optional cells in both."""
+    import random
+
+    rng = random.Random(seed)
+    if not dirty:
+        rng_choice = rng.choice
+
+        def clean_choice(options):
+            canonical = [o for o in options if o is None or (isinstance(o, str) and o == o.strip()
+                         and o not in ("汉", "大专", "430202800101123", "")
+                         and "\u3000" not in o and not any("０" <= ch <= "９" for ch in o))]
+            return rng_choice(canonical)
+        rng.choice = clean_choice
+    head = ("证件号码", "姓名", "出生日期", "民族", "文化程度", "户口性质", "居住状态", "单位代码", "现居住地",
+            "联系电话", "婚姻状况", "初婚日期", "丈夫姓名", "丈夫证件号码", "建卡日期", "流动原因", "流动日期")
+    out = [head]
+    for i in range(rows):
+        born = date(rng.randint(1978, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        number = b.make_id(born.isoformat())
+        if dirty and number.endswith("X") and rng.random() < 0.5:
+            number = number[:-1] + "x"
+        married = date(born.year + rng.randint(20, 22), rng.randint(1, 12), rng.randint(1, 28))
+        married = None if married > date(2026, 6, 30) else married
+
+        def when(day):
+            if day is None or rng.random() < 0.1:
+                return None
+            if not dirty:
+                return day.isoformat()
+            return rng.choice([day.isoformat(), day, datetime(day.year, day.month, day.day, 8, 30),
+                               f"{day.year}/{day.month}/{day.day}", day.strftime("%Y%m%d")])
+
+        status = "初婚" if married else "未婚"
+        name = rng.choice(["王丽芳", "李秀英", "单芳", "欧阳娜", " 张敏 ", "刘\u3000洋"])
+        residence = rng.choice(["常住", "常住", "流入", "流出"])
+        husband_id = rng.choice([None, b.make_id("1980-01-01", female=False), "430202800101123", ""])
+        out.append((number if not dirty or rng.random() < 0.9 else f" {number} ", name, when(born),
+                    rng.choice([None, "汉族", "汉", "回族", " 苗族"]), rng.choice([None, "大专", "大学本科", "初中"]),
+                    rng.choice(["农业", "非农业"]), residence, "430202101201",
+                    rng.choice([None, "桃花村3组", "  桃花村5组  "]),
+                    rng.choice([None, "13800001111", "１３８００００２２２２", 13800003333]),
+                    status, when(married), rng.choice([None, "李强", "赵建国 "]) if married else None,
+                    husband_id if married else None, when(date(2020, 1, rng.randint(1, 28))),
+                    rng.choice(["务工经商", None]) if residence != "常住" else None,
+                    when(date(2022, 3, 1)) if residence != "常住" else None))
+    return out
+
+
+@pytest.mark.parametrize("seed, dirty", [(1, True), (2, True), (3, False), (4, False)])
+def test_valid_sheets_clean_or_dirty_give_the_same_ledger_on_every_path(tmp_path, monkeypatch, seed, dirty):
+    """The column-wise fast path (taken whole for a clean sheet), the fast path declined
+    (`simple_new_women`), and every cell read one by one (the column reader vouching for
+    nothing) write the same cards and list the same findings — here with the bulk writer's
+    indexes rebuilt on its helper thread."""
+    from app.exchange import registry_columns, registry_sheets
+    from app.exchange.registry_columns import FAIL
+
+    monkeypatch.setattr(registry_columns, "DEFER_INDEXES_FROM", 2)
+    sheet, results, simple = _dirty_women(seed, dirty), [], []
+    real_simple = registry_sheets.simple_new_women
+    for path in ("fast", "declined", "cell by cell"):
+        with monkeypatch.context() as patch:
+            if path == "fast":
+                patch.setattr(registry_sheets, "simple_new_women",
+                              lambda *a, **k: simple.append(real_simple(*a, **k)) or simple[-1])
+            else:
+                patch.setattr(registry_sheets, "simple_new_women", lambda *a, **k: None)
+            if path == "cell by cell":
+                patch.setattr(registry_columns.ColumnReader, "column",
+                              lambda self, kind, required, max_length, raws: [FAIL] * len(raws))
+            with Ledger.create(tmp_path / f"{seed}-{path}.db", "荷塘区人口计生局", actor="test") as ledger:
+                result = import_workbook(ledger, book(tmp_path / f"{seed}-{path}.xlsx",
+                                                      {"单位": UNITS, "育龄妇女": sheet}))
+                cards = ledger.db.execute("select * from women order by id").fetchall()
+                search_ids = ledger.db.execute("select rowid from women_search_fts where women_search_fts"
+                                               " match '\"丽 芳\"' order by rowid").fetchall()
+                results.append(([c[1:-3] + c[-1:] for c in cards], sorted(findings(result)), search_ids))
+    assert len(results[0][0]) == len(sheet) - 1
+    assert (simple[0] is not None) is (not dirty)
+    assert results[0] == results[1] == results[2]
