@@ -590,7 +590,7 @@ def _dirty_women(seed: int, dirty: bool, rows: int = 240) -> list[tuple]:
     head = ("证件号码", "姓名", "出生日期", "民族", "文化程度", "户口性质", "居住状态", "单位代码", "现居住地",
             "联系电话", "婚姻状况", "初婚日期", "丈夫姓名", "丈夫证件号码", "建卡日期", "流动原因", "流动日期")
     out = [head]
-    for i in range(rows):
+    for _row in range(rows):
         born = date(rng.randint(1978, 2004), rng.randint(1, 12), rng.randint(1, 28))
         number = b.make_id(born.isoformat())
         if dirty and number.endswith("X") and rng.random() < 0.5:
