@@ -527,33 +527,33 @@ def bulk_insert(db: sqlite_utils.Database, table: str, cols: list[str], rows: li
     literals = [f"'{v.replace(chr(39), chr(39) * 2)}'" for v in (constants or {}).values()]
     sql = (f"insert into main.{table} ({', '.join([*cols, *(constants or {})])})"
            f" values ({', '.join(['?'] * len(cols) + literals)})")
-    new: dict[str, Any] = {"ids": None}
+    ids: range | None = None
+    batch: dict = {}
 
     def alongside() -> None:
-        if table == "women" and new["ids"] is not None:
+        if table == "women" and ids is not None:
             where = {c: i for i, c in enumerate(cols)}
             name, husband = where["name"], where.get("husband_name")
-            new["batch"]["texts"] = search.index_texts(
-                (wid, r[name], None if husband is None else r[husband]) for wid, r in zip(new["ids"], rows, strict=True))
+            batch["texts"] = search.index_texts(
+                (wid, r[name], None if husband is None else r[husband]) for wid, r in zip(ids, rows, strict=True))
         if beside is not None:
-            beside(new["ids"])
+            beside(ids)
 
     with gc_paused(), page_cache(db, BULK_CACHE_KIB if defer else None):
         if table == "women":
             with search.insert_trigger_suspended(db) as batch, \
                     secondary_indexes_deferred(db, table, defer, alongside):
-                new["batch"] = batch
                 db.conn.executemany(sql, rows)
-                new["ids"] = _consecutive_ids(db, table, batch["after_id"], len(rows))
+                ids = _consecutive_ids(db, table, batch["after_id"], len(rows))
         else:
             after_id = db.execute(f"select coalesce(max(rowid), 0) from {table}").fetchone()[0]
             with secondary_indexes_deferred(db, table, defer, alongside):
                 db.conn.executemany(sql, rows)
-                new["ids"] = _consecutive_ids(db, table, after_id, len(rows))
+                ids = _consecutive_ids(db, table, after_id, len(rows))
     if defer:
         # Fresh statistics for the logic checks that run over the new rows next (without them
         # the planner walks an index for `exit_reason is null`: 0.5 s instead of 0.03 s).
         db.execute(f"analyze main.{table}")
         if analyzed is not None:
             analyzed.add(table)
-    return new["ids"]
+    return ids
