@@ -11,7 +11,8 @@ Rules:
 - Exactly one of `succeeded(result)` / `failed(exception)` is emitted, in the GUI thread; then
   `finished()`. Exceptions are delivered as values: the worker never lets one escape.
 - `run_with_progress(parent, title, fn, ...)` adds a QProgressDialog whose cancel button
-  cancels the task; keep the returned Task alive until `finished`.
+  cancels the task; the task owns it, and the result callbacks run after it has closed (so a
+  finished task never touches a deleted dialog); keep the returned Task alive until `finished`.
 - `drop()` cancels and discards whatever has not been delivered yet: no `progressed`,
   `succeeded` or `failed` reaches its receivers afterwards (`finished` still comes). The main
   window drops, and waits for, every Task under it before it closes or replaces its ledger, so
@@ -27,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ledger import Ledger
@@ -128,38 +129,89 @@ class Task(QObject):
         self.finished.emit()
 
 
+PROGRESS_SHOW_AFTER_MS = 300
+
+
+class _ProgressOwner(QObject):
+    """The one owner of a task's progress dialog (parented to the task, so it lives as long).
+
+    Rules, because `QProgressDialog.setValue` on a modal dialog runs the event loop itself:
+    - a progress update writes the label first and calls `setValue` LAST, so nothing touches the
+      dialog after the events it processed (which may have finished the task and closed it);
+    - updates are dropped once the dialog is closed, and while another update is on the stack;
+    - `on_success` / `on_error` run only after the dialog is closed, from the top of the event
+      loop (a zero timer), never from inside a progress update; a dropped task calls neither.
+    """
+
+    def __init__(self, task: Task, dialog: QProgressDialog, title: str,
+                 on_success: Callable[[Any], None] | None,
+                 on_error: Callable[[BaseException], None] | None) -> None:
+        super().__init__(task)
+        self.task = task
+        self.dialog: QProgressDialog | None = dialog
+        self.title = title
+        self.on_success = on_success
+        self.on_error = on_error
+        self._updating = False
+        task.progressed.connect(self.show_progress)
+        task.finished.connect(self.finish)
+        dialog.canceled.connect(self.cancel)
+
+    def show_progress(self, done: int, total: int, text: str) -> None:
+        dialog = self.dialog
+        if dialog is None or self._updating:
+            return
+        self._updating = True
+        try:
+            if text:
+                dialog.setLabelText(f"{self.title}\n{text}")
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))   # may run the event loop: nothing after it
+        finally:
+            self._updating = False
+
+    def cancel(self) -> None:
+        if self.dialog is None or self.task.done:
+            return     # QProgressDialog also emits canceled when it is closed
+        self.task.cancel()
+        self.dialog.setLabelText(t("Cancelling…"))
+
+    def finish(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel)
+            dialog.close()
+            dialog.deleteLater()
+        QTimer.singleShot(0, self, self._deliver)
+
+    def _deliver(self) -> None:
+        task = self.task
+        if task.dropped:
+            return
+        if task.error is not None:
+            if self.on_error:
+                self.on_error(task.error)
+        elif self.on_success:
+            self.on_success(task.result)
+
+
 def run_with_progress(parent: QWidget | None, title: str, fn: Callable[..., Any], *args: Any,
                       on_success: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None) -> Task:
-    """Start `fn` in the background behind a modal progress dialog with a cancel button."""
+    """Start `fn` in the background behind a modal progress dialog with a cancel button.
+
+    The dialog belongs to the task (see `_ProgressOwner`): `on_success(result)` or
+    `on_error(exception)` is called once the dialog has closed; `task.done` is already True then.
+    """
     task = Task(fn, *args, parent=parent)
     dialog = QProgressDialog(title, t("Cancel"), 0, 0, parent)
     dialog.setObjectName("taskProgress")
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    dialog.setMinimumDuration(PROGRESS_SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    task.progress_dialog = dialog
-
-    def show_progress(done: int, total: int, text: str) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))
-        if text:
-            dialog.setLabelText(f"{title}\n{text}")
-
-    def on_cancel() -> None:
-        task.cancel()
-        dialog.setLabelText(t("Cancelling…"))
-
-    task.progressed.connect(show_progress)
-    dialog.canceled.connect(on_cancel)
-    if on_success:
-        task.succeeded.connect(on_success)
-    if on_error:
-        task.failed.connect(on_error)
-    task.finished.connect(dialog.close)
-    task.finished.connect(dialog.deleteLater)
+    task.progress_owner = _ProgressOwner(task, dialog, title, on_success, on_error)
     task.start()
     return task
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.ui.shell_helpers import admin_ledger  # noqa: F401 - fixture
 from ui.tasks import Task, run_with_progress, worker_ledger
@@ -66,9 +69,9 @@ def test_cancel_makes_progress_answer_false(qtbot):
 def test_the_progress_dialog_closes_when_the_work_ends(qtbot):
     results = []
     task = run_with_progress(None, "测试", lambda progress: 42, on_success=results.append)
-    qtbot.waitUntil(lambda: task.done, timeout=5000)
-    assert results == [42]
-    dialog = task.progress_dialog
+    dialog = task.progress_owner.dialog
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    assert task.done and task.progress_owner.dialog is None
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=2000)
 
 
@@ -125,3 +128,43 @@ def test_closing_the_main_window_drops_its_background_work_before_the_ledger_clo
     qtbot.wait(20)
     assert delivered == []
     assert window._closed
+
+
+def _accept_message_boxes() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.accept()
+
+
+def test_a_result_shown_in_a_real_message_box_never_touches_the_closed_dialog(qtbot, monkeypatch):
+    """The 导出到U盘-twice crash: setValue on the modal dialog ran the event loop, the task
+    finished inside it (dialog closed and deleted, result box shown), and the update then wrote
+    the label of the deleted dialog. Three runs in a row, with real message boxes."""
+    monkeypatch.setattr("ui.tasks.PROGRESS_SHOW_AFTER_MS", 0)
+    window = QWidget()
+    window.resize(800, 600)
+    window.show()
+    qtbot.addWidget(window)
+    closer = QTimer()
+    closer.timeout.connect(_accept_message_boxes)
+    closer.start(20)
+    shown = []
+
+    def work(progress):
+        for step in range(40):
+            progress(step, 40, f"第 {step} 步")
+            time.sleep(0.005)
+        progress(40, 40, "完成")
+        return "ok"
+
+    def on_success(result):
+        shown.append(result)
+        QMessageBox.information(window, "完成", "导出完成")
+
+    for _ in range(3):
+        before = len(shown)
+        task = run_with_progress(window, "导出", work, on_success=on_success)
+        qtbot.waitUntil(lambda n=before + 1: len(shown) == n, timeout=20_000)
+        assert task.done and task.progress_owner.dialog is None
+    closer.stop()
+    assert shown == ["ok", "ok", "ok"]
