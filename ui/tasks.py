@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ledger import Ledger
@@ -139,8 +139,8 @@ class _ProgressOwner(QObject):
     - a progress update writes the label first and calls `setValue` LAST, so nothing touches the
       dialog after the events it processed (which may have finished the task and closed it);
     - updates are dropped once the dialog is closed, and while another update is on the stack;
-    - `on_success` / `on_error` run only after the dialog is closed, from the top of the event
-      loop (a zero timer), never from inside a progress update; a dropped task calls neither.
+    - `on_success` / `on_error` run only after the dialog is closed (on `finished`, so a caller
+      that sees `task.done` has had its callback); a dropped task calls neither.
     """
 
     def __init__(self, task: Task, dialog: QProgressDialog, title: str,
@@ -182,7 +182,7 @@ class _ProgressOwner(QObject):
             dialog.canceled.disconnect(self.cancel)
             dialog.close()
             dialog.deleteLater()
-        QTimer.singleShot(0, self, self._deliver)
+        self._deliver()
 
     def _deliver(self) -> None:
         task = self.task
