@@ -108,6 +108,16 @@ def test_surveyors_date_slips_are_matched_with_a_note_and_larger_shifts_misrepor
                                       if not r["differences"])
 
 
+def test_the_report_form_counts_the_dates_to_verify(ledger, surveyed):
+    from app.reconcile.report import build_form
+
+    rec = reconcile(ledger.db, surveyed["survey"].id)
+    noted = sum(1 for t in surveyed["rows"] if t.notes)
+    assert noted > 0
+    form = build_form(rec)
+    assert f"出生日期仅相差 3 天以内或日月颠倒的（待核日期，按其他项目计为一致等）：{noted} 人。" in form.notes
+
+
 def test_outcome_kinds_all_occur_and_unreported_mothers_are_told_apart(ledger, surveyed):
     rec = reconcile(ledger.db, surveyed["survey"].id)
     document = rec.as_json()
