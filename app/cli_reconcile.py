@@ -7,6 +7,8 @@ taken so far, and the run's results are stored. `--out DIR` also writes the reco
 迟报 or left to review (the command ran and found problems); 2 for a bad file or period.
 Ledger births (台帐出生) and the rates follow app.reconcile.run: the ledger's own births of the
 sampled units and period (DOMAIN.md §5), so 求实率 = 100 − (调查出生 − 台帐出生) / 调查出生 × 100.
+The human output lists the rows whose birth date differs only by a surveyor's slip (待核日期,
+each row's `notes`): they count as 一致 unless another field differs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from app.periods import Period
 
 
 def _human(document: dict) -> str:
+    from app.reconcile.run import OUTCOME_LABELS
+
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}%"
 
@@ -33,6 +37,11 @@ def _human(document: dict) -> str:
     for u in document["units"]:
         lines.append(f"{u['code']}\t{u['name']}\t{u['survey_births']}\t{u['ledger_births']}\t{u['unreported']}\t"
                      f"{pct(u['accuracy_percent'])}")
+    noted = [r for r in document["rows"] if r["notes"]]
+    if noted:
+        lines.append(f"待核日期 {len(noted)} 行（出生日期相差 3 天以内或日月颠倒，不算错报，请核对）：")
+        for r in noted:
+            lines.append(f"  第 {r['row']} 行（{OUTCOME_LABELS[r['outcome']]}）：{'；'.join(r['notes'])}")
     lines.append(f"台帐有而调查未见（多报/未核实）：{len(document['ledger_only'])} 人")
     for path in document.get("files", []):
         lines.append(f"已写出：{path}")

@@ -2,8 +2,9 @@
 
 `make_survey(db, period, unit_codes, rng)` draws the ledger's births of the period in the given
 units (their subtrees), writes what a surveyor would: mother's ID often missing or mistyped (one
-digit, two digits transposed), homophone or one-character-wrong names, day and month swapped,
-dates a few days off, 孩次 left blank; and adds births that are NOT in the ledger, to new mothers
+digit, two digits transposed), homophone or one-character-wrong names, 孩次 left blank, and
+birth dates with a surveyor's slip — day and month swapped, or 1–3 days off: still 一致, with the
+expected 待核日期 note — or shifted further (4–10 days: 错报 on 出生日期); and adds births that are NOT in the ledger, to new mothers
 and to mothers already in the ledger (the sibling trap). Every row carries its truth: the ledger
 child it is (or None) and the outcome the rules give (DOMAIN.md §7).
 """
@@ -59,6 +60,12 @@ class TruthRow:
     alternatives: set[int] = field(default_factory=set)   # other acceptable ties (重报 pairs)
     noise: list[str] = field(default_factory=list)
     mother_in_ledger: bool | None = None
+    notes: list[str] = field(default_factory=list)        # expected 待核日期 notes (DOMAIN.md §7)
+
+
+def slip_note(survey: date, ledger: date, what: str) -> str:
+    """The note a date slip should carry (INTERFACES.md §5 `notes`), written out independently."""
+    return f"出生日期：调查 {survey:%Y-%m-%d}，台帐 {ledger:%Y-%m-%d}（{what}，待核）"
 
 
 # ---- ledger building (direct SQL, one transaction: fast, exact facts) -------------------------
@@ -186,16 +193,22 @@ def make_survey(db, period: Period, unit_codes: list[str], rng: random.Random, n
             values["子女姓名"] = h
         if rng.random() < 0.2:
             values["孩次"] = None
+        notes: list[str] = []
         if not late:
             u = rng.random() if cid not in special.values() else 1.0
             if u < 0.05 and born_d.day <= 12 and born_d.day != born_d.month \
                     and date(born_d.year, born_d.day, born_d.month) <= date.today():
                 values["出生日期"] = date(born_d.year, born_d.day, born_d.month)
                 noise.append("date swapped")
+                notes.append(slip_note(values["出生日期"], born_d, "日月颠倒"))
             elif u < 0.10:
-                values["出生日期"] = born_d + timedelta(days=rng.choice((-3, -2, -1, 1, 2, 3)))
+                shift = rng.choice((-3, -2, -1, 1, 2, 3))
+                values["出生日期"] = born_d + timedelta(days=shift)
                 noise.append("date shifted")
-            if values["出生日期"] != born_d:
+                notes.append(slip_note(values["出生日期"], born_d, f"相差 {abs(shift)} 天"))
+            elif u < 0.12:
+                values["出生日期"] = born_d + timedelta(days=rng.choice((-1, 1)) * rng.randint(4, 10))
+                noise.append("date shifted far")
                 differences.append("出生日期")
             if cid == special["order"]:
                 values["孩次"] = order + 1
@@ -208,7 +221,7 @@ def make_survey(db, period: Period, unit_codes: list[str], rng: random.Random, n
             if values["性别"] != sex:
                 differences.insert(1 if "孩次" in differences else 0, "性别")
         outcome = "late" if late else ("misreported" if differences else "matched")
-        out.append(TruthRow(values, cid, outcome, _ordered(differences), noise=noise))
+        out.append(TruthRow(values, cid, outcome, _ordered(differences), noise=noise, notes=notes))
     codes = list(unit_codes)
     for _ in range(new_mothers):
         born = period.start + timedelta(days=rng.randrange(0, (period.end - period.start).days))

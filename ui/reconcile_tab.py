@@ -5,6 +5,11 @@ own connection (`worker_ledger`) behind a progress dialog with cancel; the resul
 app.reconcile.run.Reconciliation) comes back by signal and only then are widgets filled.
 Decisions, adding a 漏报 and correcting a 错报 are single audited writes on the GUI connection,
 each behind a visible confirmation, followed by a rerun.
+
+Date slips (DOMAIN.md §7): a row whose birth date differs from the tied child's only by a
+surveyor's slip (≤ 3 days, day/month swapped) shows the slip in the 待核日期 column (amber cell,
+the full note as its tooltip), the full note in the row detail under the table, and can be
+listed alone with the 待核日期 filter; it counts by its other fields (一致 unless one differs).
 """
 
 from __future__ import annotations
@@ -47,11 +52,14 @@ from ui.tasks import run_with_progress, worker_ledger
 
 COLORS = {"unreported": "#f8d0d0", "misreported": "#fff1c2", "duplicated": "#ffd9b3", "late": "#d6e6fa",
           "review": "#e4e4e4"}
+SLIP_COLOR = "#ffb74d"      # the 待核日期 cell: stands out on every outcome colour
+SLIP_COLUMN = 11
 
 
 def result_columns() -> list[str]:
     return [t("Survey row"), t("Unit code"), t("Mother"), t("Mother's ID"), t("Husband"), t("Child"), t("Sex"), t("Born"),
-            t("Order"), t("Outcome"), t("Differences"), t("Score"), t("Ledger child"), t("Remarks")]
+            t("Order"), t("Outcome"), t("Differences"), t("Date to verify"), t("Score"), t("Ledger child"),
+            t("Remarks")]
 
 
 def unit_columns() -> list[str]:
@@ -149,6 +157,7 @@ class ReconcileTab(QWidget):
         self.filter_combo.addItem(t("All rows"), None)
         for key, label in OUTCOME_LABELS.items():
             self.filter_combo.addItem(label, key)
+        self.filter_combo.addItem(t("Date to verify"), "date_notes")
         self.filter_combo.addItem(t("In the ledger, not found by the survey (多报/未核实)"), "ledger_only")
         self.filter_combo.currentIndexChanged.connect(lambda _i: self.fill_results())
         bar.addWidget(self.filter_combo)
@@ -163,7 +172,10 @@ class ReconcileTab(QWidget):
         bar.addStretch(1)
         box.addLayout(bar)
         split = QSplitter(Qt.Orientation.Vertical, page)
-        self.results = QTableWidget(0, len(result_columns()), split)
+        upper = QWidget(split)
+        upper_box = QVBoxLayout(upper)
+        upper_box.setContentsMargins(0, 0, 0, 0)
+        self.results = QTableWidget(0, len(result_columns()), upper)
         self.results.setObjectName("resultsTable")
         self.results.setHorizontalHeaderLabels(result_columns())
         self.results.verticalHeader().hide()
@@ -176,9 +188,15 @@ class ReconcileTab(QWidget):
         self.units_table.setHorizontalHeaderLabels(unit_columns())
         self.units_table.verticalHeader().hide()
         self.units_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        split.addWidget(self.results)
+        self.row_detail = QLabel("", upper)   # the selected row in words, its 待核日期 notes included
+        self.row_detail.setObjectName("rowDetail")
+        self.row_detail.setWordWrap(True)
+        self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        upper_box.addWidget(self.results, 1)
+        upper_box.addWidget(self.row_detail)
+        split.addWidget(upper)
         split.addWidget(self.units_table)
-        split.setSizes([420, 160])
+        split.setSizes([440, 160])
         box.addWidget(split, 1)
         self.pages.addTab(page, t("Results"))
         may = self.user is None or self.user.may("edit_registry")
@@ -235,7 +253,9 @@ class ReconcileTab(QWidget):
             file=rec.survey.file_name, n=total.survey_births, m=total.counts["matched"],
             e=total.counts["misreported"], d=total.counts["duplicated"], l=total.counts["late"],
             u=total.counts["unreported"], r=total.counts["review"], acc=pct(total.accuracy),
-            ur=pct(total.unreported_rate), lo=len(rec.ledger_only)))
+            ur=pct(total.unreported_rate), lo=len(rec.ledger_only))
+            + t(" Birth dates to verify (off by at most 3 days or day and month swapped; not misreports): {k}.")
+            .format(k=sum(1 for r in rec.results if r.notes)))
         self.fill_results()
         self.fill_units()
         self.review.set_rows(rec.survey.id, rec.results)
@@ -250,13 +270,14 @@ class ReconcileTab(QWidget):
             self._shown_rows = []
             self.results.setRowCount(len(self.rec.ledger_only))
             for i, item in enumerate(self.rec.ledger_only):
-                values = ["", item["unit"], "", "", "", "", "", item["birth_date"], "", t("Ledger only"), "", "",
+                values = ["", item["unit"], "", "", "", "", "", item["birth_date"], "", t("Ledger only"), "", "", "",
                           str(item["child_id"]), t("in review") if item["in_review"] else ""]
                 for j, value in enumerate(values):
                     self.results.setItem(i, j, QTableWidgetItem(value))
             self._selection_changed()
             return
-        shown = [r for r in self.rec.results if wanted is None or r.outcome == wanted]
+        shown = [r for r in self.rec.results
+                 if wanted is None or r.outcome == wanted or (wanted == "date_notes" and r.notes)]
         self._shown_rows = shown
         self.results.setRowCount(len(shown))
         for i, r in enumerate(shown):
@@ -264,13 +285,17 @@ class ReconcileTab(QWidget):
             values = [str(row.row_number), row.unit_code, row.mother_name, mask_id(row.mother_id_number),
                       row.husband_name or "", row.child_name or "", row.sex, row.birth_date.isoformat(),
                       "" if row.birth_order is None else str(row.birth_order), OUTCOME_LABELS[r.outcome],
-                      "、".join(r.differences), "" if r.score is None else f"{r.score:.2f}",
+                      "、".join(r.differences), (r.date_slip or "") if r.notes else "",
+                      "" if r.score is None else f"{r.score:.2f}",
                       str(r.child.id) if r.child else (str(r.added_child_id) if r.added_child_id else ""),
                       r.note or (t("mother in the ledger") if r.outcome == "unreported" and r.mother_woman_id else "")]
             color = COLORS.get(r.outcome)
             for j, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if color:
+                if j == SLIP_COLUMN and r.notes:
+                    item.setBackground(QBrush(QColor(SLIP_COLOR)))
+                    item.setToolTip("\n".join(r.notes))
+                elif color:
                     item.setBackground(QBrush(QColor(color)))
                 self.results.setItem(i, j, item)
         self.results.resizeColumnsToContents()
@@ -300,9 +325,22 @@ class ReconcileTab(QWidget):
 
     def _selection_changed(self) -> None:
         r = self.selected()
+        self.row_detail.setText(self._detail_text(r) if r is not None else "")
         self.add_button.setEnabled(bool(self._may_edit and r and r.outcome == "unreported" and r.added_child_id is None))
         self.correct_button.setEnabled(bool(self._may_edit and r and r.outcome == "misreported" and r.child
                                             and r.note != "已按调查更正台帐"))
+
+    def _detail_text(self, r) -> str:
+        """The selected row in words: outcome, the differing fields, and every date note (待核日期)."""
+        parts = [t("Survey row {row}: {outcome}").format(row=r.row.row_number, outcome=OUTCOME_LABELS[r.outcome])]
+        if r.child is not None:
+            parts.append(t("ledger child {id} (born {born})").format(id=r.child.id, born=r.child.birth_date.isoformat()))
+        if r.differences:
+            parts.append(t("differs in {fields}").format(fields="、".join(r.differences)))
+        text = "，".join(parts) + "。"
+        for note in r.notes:
+            text += "\n" + t("Date to verify: {note}").format(note=note)
+        return text
 
     def select_row(self, row_number: int) -> None:
         """Select a survey row in the results table (by its sheet row number)."""

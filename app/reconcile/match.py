@@ -31,6 +31,16 @@ in the ledger — same or slipped ID, or same name with the same husband or chil
 迟报 (late) when the ledger child is a birth of the period or before (ledger 出生日期 ≤ the period's
 end) whose 上报日期 is after the period's end — a ledger birth dated after the period, reported in
 its own period, was never due in this one; else 错报 (misreported) when 孩次, 性别, 出生日期 or 政策属性 differ; else 一致 (matched).
+
+A surveyor's date slip (DOMAIN.md §7) is no difference: a birth date at most 3 days off, or with
+day and month swapped in the same year, leaves the row 一致 (or whatever the other fields make it)
+with a note for the clerk to verify (`RowResult.notes`, shown as 待核日期); 错报 on 出生日期 is a
+larger difference (4–10 days, a mistyped year or month). A slip beside another difference
+(e.g. 性别) is 错报 listing only that field, the slip still a note.
+
+Exact dates first: in the scored pass, a child of the same mother whose date is only a slip is no
+rival to a candidate with the exact date (a sibling born 2 days before is not this birth when the
+surveyed date names its twin exactly); a rival on another mother's card still is.
 """
 
 from __future__ import annotations
@@ -48,6 +58,29 @@ IDENTITY_AUTO = 4.0
 IDENTITY_NAME_SLIP = 2.0
 IDENTITY_REVIEW = 1.0
 COMPATIBLE_DATES = {"same", "near", "swapped", "close", "year", "month"}
+SLIP_DAYS = 3                      # at most this many days off: a slip, still 一致 (DOMAIN.md §7)
+
+
+def date_slip(survey: date, ledger: date) -> str | None:
+    """How a surveyed birth date differs from the ledger's by a surveyor's slip: '相差 N 天' (1 to
+    SLIP_DAYS days, either way, across a month or year end too) or '日月颠倒' (day and month
+    exchanged, same year); None when the dates are equal or differ by more than a slip."""
+    if survey == ledger:
+        return None
+    days = abs((survey - ledger).days)
+    if days <= SLIP_DAYS:
+        return f"相差 {days} 天"
+    if survey.year == ledger.year and survey.month == ledger.day and survey.day == ledger.month:
+        return "日月颠倒"
+    return None
+
+
+def date_note(survey: date, ledger: date) -> str | None:
+    """The clerk's note for a date slip, e.g. '出生日期：调查 2026-03-12，台帐 2026-03-10（相差 2 天，待核）'."""
+    slip = date_slip(survey, ledger)
+    if slip is None:
+        return None
+    return f"出生日期：调查 {survey.isoformat()}，台帐 {ledger.isoformat()}（{slip}，待核）"
 
 
 @dataclass(frozen=True)
@@ -125,6 +158,12 @@ class RowResult:
     mother_woman_id: int | None = None       # 漏报 to a mother already in the ledger
     note: str = ""
     added_child_id: int | None = None
+    notes: list[str] = field(default_factory=list)   # date slips for the clerk to verify (待核日期)
+
+    @property
+    def date_slip(self) -> str | None:
+        """'相差 N 天' / '日月颠倒' when the tied child's birth date differs by a slip, else None."""
+        return date_slip(self.row.birth_date, self.child.birth_date) if self.child is not None else None
 
 
 def survey_value(row: SurveyRow, field_name: str) -> object:
@@ -319,6 +358,7 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         result = results[number]
         others = [c.total for c in viable[number] if c is not cand and c.child.id not in taken
                   and not _same_birth(cand.child, c.child)   # a birth entered twice is 重报, not ambiguity
+                  and not _slip_sibling(cand, c)             # the exact date beats its sibling's slip
                   and not claimed_elsewhere(c, number)]      # a twin another row takes is no rival
         rivals = [t for t, n in wanted[cand.child.id] if n != number and n not in decided
                   and t >= best_open(n)]                      # rows that want this child first
@@ -361,6 +401,10 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     extra: dict[tuple[str, date], list[LedgerChild]] = defaultdict(list)
     for c in duplicate_lookup([r.child for r in tied]) if duplicate_lookup is not None and tied else []:
         extra[(c.sex, c.birth_date)].append(c)
+    for result in results.values():
+        if result.child is not None:
+            note = date_note(result.row.birth_date, result.child.birth_date)
+            result.notes = [note] if note else []
     for result in tied:
         near = [c for k in range(-3, 4) for c in extra.get((result.child.sex, result.child.birth_date
                                                             + timedelta(days=k)), ())]
@@ -388,6 +432,14 @@ def _distinct_births(a: SurveyRow, b: SurveyRow) -> bool:
     if a.birth_order is not None and b.birth_order is not None and a.birth_order != b.birth_order:
         return True
     return sim.compare_name(a.child_name, b.child_name) == "different"
+
+
+def _slip_sibling(leader: Candidate, other: Candidate) -> bool:
+    """`other` is a child of the leader's mother (the same card) whose birth date is not the
+    surveyed one, while the leader's is exactly: the survey names the leader, the other is a
+    sibling only a slip away — no ambiguity."""
+    return (other.child.mother_id == leader.child.mother_id and leader.fields["birth_date"][0] == "same"
+            and other.fields["birth_date"][0] != "same")
 
 
 def _identified(cand: Candidate) -> bool:
@@ -461,8 +513,8 @@ def _differences(row: SurveyRow, child: LedgerChild) -> list[str]:
         out.append("孩次")
     if row.sex != child.sex:
         out.append("性别")
-    if row.birth_date != child.birth_date:
-        out.append("出生日期")
+    if row.birth_date != child.birth_date and date_slip(row.birth_date, child.birth_date) is None:
+        out.append("出生日期")   # a slip (≤ 3 days, day/month swapped) is a note, not a difference
     if row.policy and row.policy != child.policy:
         out.append("政策属性")
     return out

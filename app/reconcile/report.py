@@ -3,7 +3,9 @@
 One row per sampled unit plus 合计: survey births, 一致, 错报, 重报, 迟报, 漏报, 待核实, ledger births
 (the ledger's own §5 births of the unit and period), 求实率 and 漏报率 (definitions in
 app.reconcile.run). Rates are exact Decimals; the renderers
-round them half up to 2 decimals. The rows carry no personal data.
+round them half up to 2 decimals. The rows carry no personal data. A note line counts the rows
+whose birth date differs only by a surveyor's slip (≤ 3 days or day/month swapped: 待核日期); they
+are counted by their other fields (一致 unless something else differs).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def build_form(rec: Reconciliation, office: str = "", stat_year_start: int = 10)
     ]
     rows = [_row(t, t.code, t.name) for t in rec.units]
     total = _row(rec.total, "合计", "")
+    slips = sum(1 for r in rec.results if r.notes)
     return Form(
         form_id="reconcile", title="抽样调查核对情况表", columns=columns, rows=rows, total_row=total,
         period_label=label, filler=office, unit_line="单位：人、%",
@@ -48,6 +51,7 @@ def build_form(rec: Reconciliation, office: str = "", stat_year_start: int = 10)
                "台帐出生 = 台帐中被抽查单位本期的出生数（亲生、母亲常住或流入、本期末前已上报，与报表口径相同，"
                "含台帐有而调查未见的出生，重报按台帐计）；求实率 = 100 − (调查出生 − 台帐出生) ÷ 调查出生 × 100；"
                "漏报率 = 漏报 ÷ 调查出生 × 100。",
+               f"出生日期仅相差 3 天以内或日月颠倒的（待核日期，按其他项目计为一致等）：{slips} 人。",
                f"台帐有而调查未见（多报/未核实）：{len(rec.ledger_only)} 人。制表日期：{date.today().isoformat()}"],
     )
 

@@ -104,10 +104,12 @@ def _num(value: Decimal | None) -> float | None:
 
 def row_json(r: RowResult) -> dict:
     """One row of INTERFACES.md §5. `score` is always a number in 0..1: the tied (or, in review, the
-    leading) candidate's score; for a 漏报, how near the nearest ledger child came (0.0 for none)."""
+    leading) candidate's score; for a 漏报, how near the nearest ledger child came (0.0 for none).
+    `notes` (always present, [] when none): the tied child's birth date differing by a surveyor's
+    slip — ≤ 3 days or day/month swapped — for the clerk to verify (待核日期); not a difference."""
     score = r.score if r.score is not None else max((c.score for c in r.candidates), default=0.0)
     out: dict = {"row": r.row.row_number, "outcome": r.outcome, "child_id": r.child.id if r.child else None,
-                 "differences": r.differences, "score": round(score, 4),
+                 "differences": r.differences, "notes": list(r.notes), "score": round(score, 4),
                  "unit": r.row.unit_code, "stage": r.stage}
     if r.child is not None:
         out["ledger_child"] = r.child.as_json()
@@ -310,6 +312,6 @@ def save_results(ledger, rec: Reconciliation) -> None:
 
 def detail_json(r: RowResult) -> dict:
     """What the review screen shows: the top candidates with each field's kind and points."""
-    return {"stage": r.stage, "note": r.note, "duplicates": r.duplicates, "mother_woman_id": r.mother_woman_id,
+    return {"stage": r.stage, "note": r.note, "notes": r.notes, "duplicates": r.duplicates, "mother_woman_id": r.mother_woman_id,
             "added_child_id": r.added_child_id,
             "candidates": [c.as_json(r.row) for c in r.candidates[:5]]}

@@ -26,6 +26,12 @@
     <message><source>Decisions so far: {lines}</source><translation>已作决定：{lines}</translation></message>
     <message><source>Detail</source><translation>明细</translation></message>
     <message><source>Difference</source><translation>差数</translation></message>
+    <message><source>Date to verify</source><translation>待核日期</translation></message>
+    <message><source>Date to verify: {note}</source><translation>待核日期：{note}</translation></message>
+    <message><source> Birth dates to verify (off by at most 3 days or day and month swapped; not misreports): {k}.</source><translation>出生日期待核（相差不超过 3 天或日月颠倒，不算错报）：{k} 人。</translation></message>
+    <message><source>Survey row {row}: {outcome}</source><translation>调查表第 {row} 行：{outcome}</translation></message>
+    <message><source>ledger child {id} (born {born})</source><translation>台帐子女 {id}（出生 {born}）</translation></message>
+    <message><source>differs in {fields}</source><translation>不一致项：{fields}</translation></message>
     <message><source>Differences</source><translation>不一致项</translation></message>
     <message><source>Duplicated</source><translation>重报</translation></message>
     <message><source>Excel workbook (*.xlsx)</source><translation>Excel 工作簿 (*.xlsx)</translation></message>

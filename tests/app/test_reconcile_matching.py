@@ -76,12 +76,46 @@ def test_every_tie_is_the_true_child_and_few_rows_need_review(ledger, surveyed):
         tied = got.child.id if got.child else None
         if tied not in acceptable:
             wrong.append((number, truth.noise, truth.child_id, tied))
-        if got.outcome != truth.outcome or (got.outcome != "unreported" and got.differences != truth.differences):
-            outcome_wrong.append((number, truth.noise, truth.outcome, truth.differences, got.outcome, got.differences))
+        if got.outcome != truth.outcome or (got.outcome != "unreported" and got.differences != truth.differences) \
+                or got.notes != truth.notes:
+            outcome_wrong.append((number, truth.noise, truth.outcome, truth.differences, truth.notes,
+                                  got.outcome, got.differences, got.notes))
     assert wrong == []
     assert outcome_wrong == []
     assert len(review) <= 0.03 * len(surveyed["rows"])
     assert len(surveyed["rows"]) > 150
+
+
+def test_surveyors_date_slips_are_matched_with_a_note_and_larger_shifts_misreported(ledger, surveyed):
+    """DOMAIN.md §7: ≤ 3 days or day/month swapped is 一致 with a note; 4–10 days is 错报 (出生日期).
+    The synthetic survey holds all three kinds; the counts follow, 求实率 does not depend on them."""
+    document = reconcile(ledger.db, surveyed["survey"].id).as_json()
+    rows = dict(enumerate(surveyed["rows"], start=2))
+    by_noise: dict[str, list[dict]] = {"date swapped": [], "date shifted": [], "date shifted far": []}
+    for r in document["rows"]:
+        for noise in set(rows[r["row"]].noise) & set(by_noise):
+            by_noise[noise].append(r)
+    assert all(found for found in by_noise.values()), {k: len(v) for k, v in by_noise.items()}
+    for r in by_noise["date swapped"] + by_noise["date shifted"]:
+        assert "出生日期" not in r["differences"] and len(r["notes"]) == 1 and r["notes"][0].endswith("，待核）")
+        assert r["outcome"] == ("misreported" if r["differences"] else "matched")
+    assert any("日月颠倒" in r["notes"][0] for r in by_noise["date swapped"])
+    for r in by_noise["date shifted far"]:
+        assert (r["outcome"], r["notes"]) == ("misreported", []) and "出生日期" in r["differences"]
+    assert document["matched"] == sum(1 for t in surveyed["rows"] if t.outcome == "matched")
+    assert document["misreported"] == sum(1 for t in surveyed["rows"] if t.outcome == "misreported")
+    assert document["matched"] >= sum(1 for r in by_noise["date swapped"] + by_noise["date shifted"]
+                                      if not r["differences"])
+
+
+def test_the_report_form_counts_the_dates_to_verify(ledger, surveyed):
+    from app.reconcile.report import build_form
+
+    rec = reconcile(ledger.db, surveyed["survey"].id)
+    noted = sum(1 for t in surveyed["rows"] if t.notes)
+    assert noted > 0
+    form = build_form(rec)
+    assert f"出生日期仅相差 3 天以内或日月颠倒的（待核日期，按其他项目计为一致等）：{noted} 人。" in form.notes
 
 
 def test_outcome_kinds_all_occur_and_unreported_mothers_are_told_apart(ledger, surveyed):

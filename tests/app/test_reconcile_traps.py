@@ -81,9 +81,9 @@ def test_a_mother_missing_from_the_ledger_is_an_unreported_birth_to_a_new_mother
 @pytest.mark.parametrize(("survey", "differences"), [
     ({"order": 1}, ["孩次"]),
     ({"sex": "女"}, ["性别"]),
-    ({"born": "2026-01-12"}, ["出生日期"]),
+    ({"born": "2026-01-15"}, ["出生日期"]),
     ({"order": 1, "sex": "女"}, ["孩次", "性别"]),
-    ({"order": 3, "sex": "女", "born": "2026-01-08"}, ["孩次", "性别", "出生日期"]),
+    ({"order": 3, "sex": "女", "born": "2026-01-05"}, ["孩次", "性别", "出生日期"]),
 ])
 def test_a_misreport_lists_exactly_the_fields_that_differ(town, survey, differences):
     idn = make_id("1991-01-01")
@@ -105,18 +105,95 @@ def test_a_blank_order_in_the_survey_is_no_difference(town):
     assert r["outcome"] == "matched" and r["child_id"] == kid and r["differences"] == []
 
 
-def test_day_and_month_swapped_is_a_misreported_birth_date(town):
+# ---- surveyors' date slips: ≤ 3 days or day/month swapped is 一致 with a note (DOMAIN.md §7) ----
+def slip(survey: str, ledger: str, what: str) -> str:
+    return f"出生日期：调查 {survey}，台帐 {ledger}（{what}，待核）"
+
+
+def test_day_and_month_swapped_is_matched_with_a_note_to_verify(town):
     mother = woman(town, "陈静", V1, husband="王强")
     kid = child(town, mother, 1, born="2026-02-01", sex="男")
     (r,) = run(town, [row(V1, "陈静", "2026-01-02", "男", husband="王强", order=1)])["rows"]
-    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("matched", kid, [])
+    assert r["notes"] == [slip("2026-01-02", "2026-02-01", "日月颠倒")]
 
 
-def test_a_date_three_days_off_is_a_misreported_birth_date(town):
+@pytest.mark.parametrize(("written", "outcome", "differences", "what"), [
+    ("2026-02-11", "matched", [], "相差 1 天"),
+    ("2026-02-13", "matched", [], "相差 3 天"),
+    ("2026-02-07", "matched", [], "相差 3 天"),
+    ("2026-02-14", "misreported", ["出生日期"], None),
+    ("2026-02-06", "misreported", ["出生日期"], None),
+])
+def test_three_days_off_is_a_slip_and_four_days_off_is_a_misreported_birth_date(town, written, outcome,
+                                                                                 differences, what):
     mother = woman(town, "陈静", V1, husband="王强")
     kid = child(town, mother, 1, born="2026-02-10", sex="女")
-    (r,) = run(town, [row(V1, "陈静", "2026-02-13", "女", husband="王强", order=1)])["rows"]
-    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+    (r,) = run(town, [row(V1, "陈静", written, "女", husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == (outcome, kid, differences)
+    assert r["notes"] == ([slip(written, "2026-02-10", what)] if what else [])
+
+
+@pytest.mark.parametrize(("ledger_born", "written", "what"), [
+    ("2026-01-31", "2026-02-02", "相差 2 天"),     # across a month end
+    ("2025-12-30", "2026-01-02", "相差 3 天"),     # across a year end
+    ("2026-03-04", "2026-04-03", "日月颠倒"),      # swapped: another month
+    ("2026-01-12", "2026-12-01", "日月颠倒"),      # swapped: eleven months apart
+])
+def test_a_slip_across_a_month_is_still_found_when_the_name_is_no_blocking_key(town, ledger_born, written, what):
+    """The mother's name has a one-character slip (no exact or homophone block): only the birth
+    month blocks, and a slip across a month end or a swap must still reach the child."""
+    mother = woman(town, "王丽芳", V1, husband="李刚")
+    kid = child(town, mother, 1, born=ledger_born, sex="女")
+    (r,) = run(town, [row(V1, "王丽芬", written, "女", husband="李刚", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("matched", kid, [])
+    assert r["notes"] == [slip(written, ledger_born, what)]
+
+
+def test_a_swap_across_years_is_no_slip(town):
+    """Day and month swapped *and* another year is a different date, not a surveyor's slip."""
+    idn = make_id("1991-01-01")
+    mother = woman(town, "陈静", V1, born="1991-01-01", id_number=idn, husband="王强")
+    kid = child(town, mother, 1, born="2025-02-01", sex="男")
+    (r,) = run(town, [row(V1, "陈静", "2026-01-02", "男", id_number=idn, husband="王强", order=1)])["rows"]
+    assert r["notes"] == [] and (r["child_id"] is None or "出生日期" in r["differences"])
+    assert r["child_id"] in (None, kid)
+
+
+def test_a_slip_beside_another_difference_is_misreported_on_that_field_only(town):
+    """The date slip stays a note; the other field (性别) still makes 错报."""
+    idn = make_id("1991-01-01")
+    mother = woman(town, "陈静", V1, born="1991-01-01", id_number=idn, husband="王强")
+    kid = child(town, mother, 1, born="2026-03-04", sex="男")
+    (r,) = run(town, [row(V1, "陈静", "2026-04-03", "女", id_number=idn, husband="王强", order=1)])["rows"]
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["性别"])
+    assert r["notes"] == [slip("2026-04-03", "2026-03-04", "日月颠倒")]
+
+
+@pytest.mark.parametrize("with_id", [True, False])
+def test_the_exact_date_wins_over_a_sibling_born_two_days_apart(town, with_id):
+    """A slip never ties the row to a sibling when the child with the exact date is there."""
+    idn = make_id("1992-03-04")
+    mother = woman(town, "赵秀英", V1, born="1992-03-04", id_number=idn, husband="钱伟")
+    first = child(town, mother, 1, born="2026-01-20", sex="男", name="钱浩")
+    second = child(town, mother, 2, born="2026-01-22", sex="男", name="钱明")
+    ids = idn if with_id else None
+    doc = run(town, [row(V1, "赵秀英", "2026-01-22", "男", id_number=ids, husband="钱伟"),
+                     row(V1, "赵秀英", "2026-01-20", "男", id_number=ids, husband="钱伟")])
+    got = {r["row"]: (r["outcome"], r["child_id"], r["notes"]) for r in doc["rows"]}
+    assert got == {2: ("matched", second, []), 3: ("matched", first, [])}
+    (alone,) = run(town, [row(V1, "赵秀英", "2026-01-20", "男", id_number=ids, husband="钱伟")])["rows"]
+    assert (alone["outcome"], alone["child_id"], alone["notes"]) == ("matched", first, [])
+
+
+def test_a_date_between_two_siblings_goes_to_review(town):
+    """One day from each of two children of the mother, nothing else to tell them apart: 待核实."""
+    mother = woman(town, "赵秀英", V1, husband="钱伟")
+    first = child(town, mother, 1, born="2026-01-20", sex="男", name="钱浩")
+    second = child(town, mother, 2, born="2026-01-22", sex="男", name="钱明")
+    (r,) = run(town, [row(V1, "赵秀英", "2026-01-21", "男", husband="钱伟")])["rows"]
+    assert r["outcome"] == "review" and r["child_id"] is None and r["notes"] == []
+    assert set(r["candidates"][:2]) == {first, second}
 
 
 def test_a_policy_difference_is_reported_when_the_survey_carries_the_optional_column(town):
@@ -379,7 +456,8 @@ def test_every_row_carries_the_interface_keys_and_ledger_child_exactly_when_tied
     assert [r["row"] for r in rows] == [2, 3, 4]
     assert [r["outcome"] for r in rows] == ["matched", "late", "unreported"]
     for r in rows:
-        assert {"row", "outcome", "child_id", "differences", "score"} <= set(r)
+        assert {"row", "outcome", "child_id", "differences", "notes", "score"} <= set(r)
+        assert r["notes"] == []   # always present, [] when the dates agree
         assert ("ledger_child" in r) == (r["outcome"] in ("matched", "misreported", "late", "duplicated"))
     assert rows[1]["ledger_child"] == {"mother_id_number": idn, "birth_date": "2026-03-20", "order": 2, "sex": "女"}
     assert isinstance(rows[0]["score"], float) and 0 < rows[0]["score"] <= 1
@@ -398,7 +476,10 @@ def test_a_ledger_birth_dated_after_the_period_and_reported_in_its_own_period_is
     mother = woman(town, "陈静", V1, husband="王强")
     kid = child(town, mother, 1, born="2026-04-01", sex="女", reported="2026-04-03")
     (r,) = run(town, [row(V1, "陈静", "2026-03-30", "女", husband="王强", order=1)])["rows"]
-    assert (r["outcome"], r["child_id"], r["differences"]) == ("misreported", kid, ["出生日期"])
+    assert (r["outcome"], r["child_id"], r["differences"]) == ("matched", kid, [])
+    assert r["notes"] == [slip("2026-03-30", "2026-04-01", "相差 2 天")]
+    (far,) = run(town, [row(V1, "陈静", "2026-03-27", "女", husband="王强", order=1)])["rows"]
+    assert (far["outcome"], far["child_id"], far["differences"]) == ("misreported", kid, ["出生日期"])
 
 
 def test_a_late_birth_that_also_differs_is_late_and_still_lists_the_difference(town):

@@ -118,3 +118,37 @@ def test_json_rates_read_the_ledgers_own_births_of_the_sampled_units(tmp_path, c
     assert document["accuracy_percent"] == 66.67 and document["unreported_percent"] == 66.67
     (u,) = document["units"]
     assert (u["code"], u["survey_births"], u["unreported"], u["accuracy_percent"]) == ("430202001001", 3, 2, 66.67)
+
+
+def test_date_slips_count_as_matched_and_are_listed_for_the_clerk(tmp_path, capsys):
+    """A 2-day slip and a day/month swap are 一致 with a note (JSON `notes`, human 待核日期 lines);
+    a 5-day shift is 错报 on 出生日期. 求实率 reads births only, so it is the same either way."""
+    from tests.builders import child, unit, woman
+    from tests.reconcile_synth import TruthRow, write_survey
+
+    path = tmp_path / "ledger.db"
+    with Ledger.create(path, "荷塘区人口计生局", 10, actor="test") as ledger:
+        unit(ledger, "430202001", "仙庾镇", "乡镇")
+        unit(ledger, "430202001001", "桃花村", "村", parent="430202001")
+        kids = [child(ledger, woman(ledger, name, "430202001001", husband=husband), 1, born=born)
+                for name, husband, born in (("陈静", "王强", "2026-03-10"), ("周敏", "吴军", "2026-03-04"),
+                                            ("何琴", "许刚", "2026-01-20"))]
+    rows = [{"单位代码": "430202001001", "母亲姓名": name, "母亲证件号码": None, "丈夫姓名": husband, "子女姓名": None,
+             "性别": "男", "出生日期": date.fromisoformat(born), "孩次": 1, "现住址": None}
+            for name, husband, born in (("陈静", "王强", "2026-03-12"), ("周敏", "吴军", "2026-04-03"),
+                                        ("何琴", "许刚", "2026-01-25"))]
+    survey = write_survey(tmp_path / "survey.xlsx", [TruthRow(v, None, "") for v in rows])
+    code = main(["reconcile", str(survey), "--period", "2026H1", "--json", "--db", str(path)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(r["outcome"], r["child_id"], r["differences"], r["notes"]) for r in document["rows"]] == [
+        ("matched", kids[0], [], ["出生日期：调查 2026-03-12，台帐 2026-03-10（相差 2 天，待核）"]),
+        ("matched", kids[1], [], ["出生日期：调查 2026-04-03，台帐 2026-03-04（日月颠倒，待核）"]),
+        ("misreported", kids[2], ["出生日期"], [])]
+    assert (document["matched"], document["misreported"], document["accuracy_percent"]) == (2, 1, 100.0)
+    main(["reconcile", str(survey), "--period", "2026H1", "--db", str(path)])
+    text = capsys.readouterr().out
+    assert "一致 2，错报 1" in text
+    assert "待核日期 2 行" in text
+    assert "第 2 行（一致）：出生日期：调查 2026-03-12，台帐 2026-03-10（相差 2 天，待核）" in text
+    assert "第 3 行（一致）：出生日期：调查 2026-04-03，台帐 2026-03-04（日月颠倒，待核）" in text

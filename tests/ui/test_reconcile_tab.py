@@ -133,3 +133,31 @@ def test_manual_ledger_grid_highlights_differences_and_drills_down(qtbot, tab, m
     widget.pages.setCurrentWidget(page)
     page.grid.clearSelection()
     widget.grab().save(str(screenshots_dir / "reconcile_manual.png"))
+
+
+def test_date_slips_show_as_a_date_to_verify_marker_and_in_the_row_detail(qtbot, tab):
+    """DOMAIN.md §7: a surveyor's date slip is 一致 with a note; the clerk sees it as 待核日期."""
+    widget, path, rows = tab
+    widget.load(str(path), "2026H1")
+    _wait(qtbot, widget)
+    header = [widget.results.horizontalHeaderItem(j).text() for j in range(widget.results.columnCount())]
+    column = header.index("待核日期")
+    expected = sum(1 for r in rows if r.notes)
+    assert expected > 0 and f"出生日期待核（相差不超过 3 天或日月颠倒，不算错报）：{expected} 人" in widget.summary.text()
+    widget.filter_combo.setCurrentIndex(widget.filter_combo.findData("date_notes"))
+    assert widget.results.rowCount() == expected
+    for i, r in enumerate(widget._shown_rows):
+        cell = widget.results.item(i, column)
+        assert cell.text() in ("日月颠倒", "相差 1 天", "相差 2 天", "相差 3 天")
+        assert cell.toolTip() == r.notes[0] and cell.text() in r.notes[0]
+        assert widget.results.item(i, 9).text() in ("一致", "错报")
+        assert "出生日期" not in widget.results.item(i, 10).text()
+    widget.results.selectRow(0)
+    first = widget._shown_rows[0]
+    assert f"调查表第 {first.row.row_number} 行" in widget.row_detail.text()
+    assert f"待核日期：{first.notes[0]}" in widget.row_detail.text()
+    widget.filter_combo.setCurrentIndex(0)
+    plain = next(i for i, r in enumerate(widget._shown_rows) if r.child is not None and not r.notes)
+    assert widget.results.item(plain, column).text() == ""
+    widget.results.selectRow(plain)
+    assert "待核日期" not in widget.row_detail.text()
