@@ -140,6 +140,22 @@ def test_six_planted_errors_give_six_errors_and_at_most_one_note_each(tmp_path, 
     assert not any("重复" in e for e in errors)
 
 
+def test_a_dependent_row_keeps_its_own_malformed_cells_and_her_rows_are_not_compared(tmp_path, monkeypatch):
+    numbers = _numbers()[:50]
+    sheets = district_sheets(numbers)
+    row = plant(sheets, 10, 单位代码="999999")
+    n = numbers[10]
+    sheets["子女"] += [(n, 1, "不详", "2011-01-01", "政策内"),          # her order 1 again, and a bad 性别
+                      (numbers[11], 1, "男", "2010-03-01", "政策内")]   # another mother's real duplicate
+    errors = both_paths(tmp_path, monkeypatch, sheets)
+    last = len(sheets["子女"])
+    assert errors == [f"育龄妇女!{row} 单位代码: 单位代码“999999”在单位表和台帐中都没有",
+                      f"子女!22 母亲证件号码: 母亲在育龄妇女!{row} 行有错误，依赖她的子女第 22、23、{last - 1} 行，"
+                      "节育措施第 12 行暂不能核对；请先改正该行",
+                      f"子女!{last - 1} 性别: “不详”不是有效值，应为：男、女",
+                      f"子女!{last} 孩次: 与第 24 行重复（同一母亲的同一孩次）"]
+
+
 def test_an_error_in_another_sheet_never_makes_the_mothers_rows_duplicates(ledger, tmp_path):
     """The root cause of the 7,025 false "孩次 重复" errors: with any error, no new woman is
     written, and every new mother used to share ONE stand-in id, so everyone's first child
