@@ -24,6 +24,8 @@ from app.ledger import Ledger, restore
 from app.paths import default_ledger_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+# A refused import's human output lists the first 50 errors, then this after the count of the rest.
+ALL_ERRORS_HINT = "；用 --json 查看全部"
 
 COMMAND_MODULES: list[str] = [
     "app.cli_roster",
@@ -103,7 +105,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         try:
             result = import_workbook(ledger, Path(args.file))
         except ImportFailed as exc:
-            emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
+            emit(args, exc.as_json(EXIT_BAD_INPUT), exc.listing(hint=ALL_ERRORS_HINT))
             return EXIT_BAD_INPUT
     return emit_import_result(args, f"导入完成：{args.file}", result)
 

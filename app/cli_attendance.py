@@ -14,7 +14,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, emit, emit_import_result, open_ledger
+from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_OK, emit, emit_import_result, open_ledger
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -25,7 +25,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         try:
             result = import_file(ledger, Path(args.file))
         except ImportFailed as exc:
-            emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
+            emit(args, exc.as_json(EXIT_BAD_INPUT), exc.listing(hint=ALL_ERRORS_HINT))
             return EXIT_BAD_INPUT
     return emit_import_result(args, f"考勤导入完成（{result.kind}）：{args.file}", result)
 

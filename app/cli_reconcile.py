@@ -17,7 +17,7 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from app.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_ledger
 from app.periods import Period
 
 
@@ -66,7 +66,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
             try:
                 survey, _warnings = import_survey(ledger, path, period.code)
             except ImportFailed as exc:
-                emit(args, {"ok": False, "errors": [str(e) for e in exc.errors]}, str(exc))
+                emit(args, exc.as_json(EXIT_BAD_INPUT), exc.listing(hint=ALL_ERRORS_HINT))
                 return EXIT_BAD_INPUT
             survey_id = survey.id
         rec = reconcile(ledger.db, survey_id)

@@ -24,6 +24,19 @@ Choices made here (DOMAIN.md is silent):
   the whole card.
 Rows are bulk-inserted (`registry_columns.bulk_insert`) inside the import's one transaction; existing keys
 are loaded into dicts once (no per-row SELECT).
+
+Errors point at their cause (one rule for the column-wise and the per-cell path, since the
+column reader only ever declines a cell to `_Reader.read_woman_ref`):
+- A 育龄妇女 row with an error gives its own errors and nothing more. The rows of 子女, 节育措施,
+  手术 and 孕检记录 that name her are not keyed or compared with anything; instead ONE note per
+  such woman, at the first row that names her, says `母亲在育龄妇女!15 行有错误` and lists every
+  dependent row of every sheet (`dependency_notes`). Their own malformed cells are still errors.
+- When nothing will be written (any error anywhere), each new woman of the sheet still gets
+  her own stand-in id (negative, distinct), so the keys of 子女/节育措施/手术 stay per mother and no
+  row is ever compared with another mother's rows.
+- A row naming a woman in neither the workbook nor the ledger keeps its own error.
+- The same for a 育龄妇女 row whose 单位代码 is that of a 单位 row with an error: one note per
+  unit (`单位“…”在单位!4 行有错误`), and the woman's other cells and rows are still checked.
 """
 
 from __future__ import annotations
@@ -47,7 +60,7 @@ from app.exchange.registry_columns import (
     simple_new_women,
 )
 from app.exchange.registry_findings import report_findings
-from app.exchange.workbook import ImportContext, Row, Sheet, SheetSpec
+from app.exchange.workbook import ImportContext, ImportIssue, Row, Sheet, SheetSpec
 from app.pinyin import initials
 
 
@@ -144,7 +157,12 @@ class _Reader:
                       ctx.db.execute("select id, code, dissolved_on from units").fetchall()}
         self.women: dict[str, int] = dict(ctx.db.execute("select id_number, id from women").fetchall())
         self.new_women: set[int] = set()
-        self.failed_ids: set[str] = set()
+        # Woman ID (as a reference reads it) -> the 育龄妇女 row that had an error for her.
+        self.failed_women: dict[str, int] = {}
+        # 单位代码 -> the 单位 row that had an error for it (`units_sheet`).
+        self.failed_units: dict[str, int] = ctx.state.get("failed_units", {})
+        # ("woman", ID) / ("unit", code) -> {sheet: (column, [rows that name it])}, for `dependency_notes`.
+        self.dependents: dict[tuple[str, str], dict[str, tuple[str, list[int]]]] = {}
         self.touched: set[int] = set()
         self.identity_findings: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         self.ids = idcard.IdChecker(self.today)
@@ -187,7 +205,10 @@ class _Reader:
                 return None
             found = self.units.get(code)
             if found is None:
-                row.error(col.header, f"单位代码“{code}”在单位表和台帐中都没有")
+                if code in self.failed_units:
+                    self._depends(("unit", code), row, col.header)
+                else:
+                    row.error(col.header, f"单位代码“{code}”在单位表和台帐中都没有")
                 return None
             if found[1] is not None and found[1] <= self.today.isoformat():
                 row.error(col.header, f"单位“{code}”已于 {found[1]} 撤销")
@@ -208,19 +229,56 @@ class _Reader:
             return idcard.parse(number, self.today).number
         except idcard.IdError as exc:
             row.error(col.header, str(exc))
-            self.failed_ids.add(number)
+            self.note_failed_woman(number, row.number)
             return None
 
+    def note_failed_woman(self, raw: Any, row_number: int) -> None:
+        """Remember that the 育龄妇女 row `row_number` for the ID `raw` had an error (the first
+        such row counts), under the ID as the other sheets' references read it."""
+        try:
+            number = cells.id_number_text(raw)
+        except cells.CellError:
+            return
+        if number:
+            self.failed_women.setdefault(reference_key(number), row_number)
+
     def read_woman_ref(self, row: Row, col: Col) -> int | None:
+        """The woman a row names (`col`: 母亲证件号码 / 证件号码): her id (a stand-in id when
+        nothing will be written), or None — with an error when she is in neither the workbook
+        nor the ledger, or noted as a dependent of her 育龄妇女 row when that row had an error."""
         number = row.id_number(col.header, col.required)
         if number is None:
             return None
-        if len(number) == 15 and number.isdigit():
-            number = idcard.to_18(number)
+        number = reference_key(number)
         found = self.women.get(number)
-        if found is None and number not in self.failed_ids:
-            row.error(col.header, f"{number} 在育龄妇女表和台帐中都没有")
+        if found is None:
+            if number in self.failed_women:
+                self._depends(("woman", number), row, col.header)
+            else:
+                row.error(col.header, f"{number} 在育龄妇女表和台帐中都没有")
         return found
+
+    def _depends(self, on: tuple[str, str], row: Row, column: str) -> None:
+        """Note that `row` names a woman or unit whose own row had an error (not an error of
+        `row`: its cell is left unchecked and the note comes from `dependency_notes`)."""
+        by_sheet = self.dependents.setdefault(on, {})
+        by_sheet.setdefault(row.sheet, (column, []))[1].append(row.number)
+
+    def dependency_notes(self) -> list[ImportIssue]:
+        """One note per woman (unit) whose 育龄妇女 (单位) row had an error and whom rows of other
+        sheets name: at the first such row, naming her (its) row and listing every dependent
+        row by sheet."""
+        notes = []
+        for (what, key), by_sheet in self.dependents.items():
+            sheet, (column, rows) = next(iter(by_sheet.items()))
+            listed = "，".join(f"{name}第 {_row_list(found)} 行" for name, (_c, found) in by_sheet.items())
+            if what == "woman":
+                who = "母亲" if sheet == "子女" else "该妇女"
+                cause = f"{who}在育龄妇女!{self.failed_women[key]} 行有错误，依赖她的"
+            else:
+                cause = f"单位“{key}”在单位!{self.failed_units[key]} 行有错误，依赖它的"
+            notes.append(ImportIssue(sheet, rows[0], column, f"{cause}{listed}暂不能核对；请先改正该行"))
+        return notes
 
     def check_identity(self, number: str, values: dict[str, Any]) -> None:
         """The ID checks of `app.checks` for one imported card, from values already parsed
@@ -269,6 +327,16 @@ class _Reader:
                 yield row, dict(zip(names, values, strict=True))
 
 
+def reference_key(number: str) -> str:
+    """A woman's ID as the sheets that name her look it up (a 15-digit ID as its 18-digit form)."""
+    return idcard.to_18(number) if len(number) == 15 and number.isdigit() else number
+
+
+def _row_list(rows: list[int], shown: int = 10) -> str:
+    head = "、".join(map(str, rows[:shown]))
+    return head if len(rows) <= shown else f"{head} 等 {len(rows)}"
+
+
 def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
     """The raw cells of `headers`, one list per column (a C-speed transpose — every row's cells
     in one list, each column a slice of it — when every row carries every header, as
@@ -299,8 +367,14 @@ def _analyzed(ctx: ImportContext) -> set[str]:
 
 def _reader(ctx: ImportContext) -> _Reader:
     if "registry" not in ctx.state:
-        ctx.state["registry"] = _Reader(ctx)
+        reader = ctx.state["registry"] = _Reader(ctx)
+        ctx.closing.append(lambda: ctx.issues.extend(reader.dependency_notes()))
     return ctx.state["registry"]
+
+
+def woman_reference(ctx: ImportContext, row: Row, column: str) -> int | None:
+    """`_Reader.read_woman_ref` for another module's sheet (孕检记录): the same rule and messages."""
+    return _reader(ctx).read_woman_ref(row, Col(column, "woman_id", "mother", True))
 
 
 def _describe(value: Any) -> str:
@@ -379,9 +453,10 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         if bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx), constants, beside) is None:
             register(dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall()))
     elif inserts:
-        # Errors elsewhere: nothing will be written, but later sheets must still find these mothers.
+        # Errors elsewhere: nothing will be written, but later sheets must still find these mothers,
+        # each under her own stand-in id (one shared id would compare every mother's rows).
         for r in inserts:
-            reader.women.setdefault(r[0], -1)
+            reader.women.setdefault(r[0], -len(reader.women) - 1)
     report_findings(ctx, _reader(ctx))
 
 
@@ -400,11 +475,9 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
             else:
                 seen[number] = row.number
         if not row.ok:
-            raw = cells.text(row.values.get("证件号码"))
-            if raw:
-                reader.failed_ids.add(raw.upper())
+            reader.note_failed_woman(row.values.get("证件号码"), row.number)
             if number:
-                reader.failed_ids.add(number)
+                reader.failed_women.setdefault(number, row.number)
             continue
         if values.get("husband_id_number") and len(values["husband_id_number"]) == 15:
             values["husband_id_number"] = idcard.to_18(values["husband_id_number"]) \

@@ -4,7 +4,9 @@ Columns: 证件号码*, 轮次* (a period code), 结果* (已查/寄回证明/�
 "已孕12周" accepted), 病情; optional extensions: 检查地点, 孕周, 收到证明日期, 跟踪措施, 跟踪日期.
 
 Rules:
-- The woman must be on the ledger (this sheet is imported after 育龄妇女); the round is created
+- The woman must be in the 育龄妇女 sheet or on the ledger, found by the registry's one rule
+  (`registry_sheets.woman_reference`: a row naming a woman whose 育龄妇女 row has an error is
+  not checked against her and is listed once with her other dependent rows); the round is created
   when it does not exist yet. For 寄回证明 without 收到证明日期, 检查日期 is taken as the date the
   certificate was received.
 - Each row is validated like an entry in the tab (app.roster.results.problems); a row for a
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from app import audit
 from app.errors import UserInputError
+from app.exchange.registry_sheets import woman_reference
 from app.exchange.workbook import ImportContext, ImportIssue, Sheet, SheetSpec
 from app.periods import Period
 from app.roster import due as due_mod
@@ -30,7 +33,7 @@ COLUMNS = ("证件号码*", "轮次*", "结果*", "检查日期", "环情", "孕
 def handle(ctx: ImportContext, sheet: Sheet) -> None:
     summary = ctx.summary(sheet.name)
     stat_year_start = _stat_year_start(ctx)
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[int, str], int] = {}
     due_cache: dict[str, set[int]] = ctx.state.setdefault("roster_due", {})
     for row in ctx.rows(sheet):
         id_number = row.id_number("证件号码", required=True)
@@ -51,15 +54,9 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
                 period = Period.parse(code, stat_year_start)
             except UserInputError as exc:
                 row.error("轮次", str(exc))
-        woman_id = None
-        if id_number:
-            found = ctx.db.execute("select id from women where id_number = ?", [id_number]).fetchone()
-            if found is None:
-                row.error("证件号码", "台帐中没有这个证件号码的妇女（请先在“育龄妇女”表中建卡）")
-            else:
-                woman_id = found[0]
-        if id_number and period:
-            key = (id_number, period.code)
+        woman_id = woman_reference(ctx, row, "证件号码") if id_number else None
+        if woman_id is not None and period:
+            key = (woman_id, period.code)
             if key in seen:
                 row.error("证件号码", f"与第 {seen[key]} 行重复（同一妇女同一轮次只能有一个结果）")
             seen.setdefault(key, row.number)
@@ -76,7 +73,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
         for label, message in res.problems(result, rnd):
             column = {"收到证明日期": "收到证明日期" if "收到证明日期" in sheet.header else "检查日期"}.get(label, label)
             row.error(column, message)
-        if not row.ok:
+        if not row.ok or woman_id < 0:   # a stand-in id: errors elsewhere, nothing is written
             continue
         if period.code not in due_cache:
             due_cache[period.code] = {w.woman_id for w in due_mod.due_list(_LedgerView(ctx), rnd)}

@@ -2,6 +2,8 @@
 
 A new code adds a unit; a known code whose name or parent differs is a rename or a move on
 生效日期 (default: today). Parents may appear later in the sheet than their children.
+The codes of rows with an error are left in `ctx.state["failed_units"]` (code -> row), so the
+育龄妇女 rows of such a unit say so once (`registry_sheets`) instead of one error each.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
     summary = ctx.summary(sheet.name)
     pending = []
     seen: dict[str, int] = {}
+    read = []
     for row in ctx.rows(sheet):
         code = row.text("单位代码", required=True, max_length=40)
         name = row.text("单位名称", required=True, max_length=100)
@@ -24,6 +27,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
         parent = row.text("上级单位代码", max_length=40)
         start = row.date("生效日期", allow_future=True)
         supervisor = row.text("主管单位代码", max_length=40)
+        read.append((row, code))
         if code and code in seen:
             row.error("单位代码", f"与第 {seen[code]} 行重复")
         if code and parent and parent == code:
@@ -50,6 +54,10 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
                 row.error("上级单位代码", "上级关系形成了循环")
             break
         pending = waiting
+    failed = ctx.state.setdefault("failed_units", {})
+    for row, code in read:
+        if code and not row.ok:
+            failed.setdefault(code, row.number)
 
 
 def _upsert(ctx, summary, row, code, name, kind, parent, start, supervisor) -> None:

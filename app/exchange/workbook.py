@@ -49,14 +49,30 @@ class ImportIssue:
         return f"{where} {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
+SHOWN_ERRORS = 50
+"""How many errors a message lists; `ImportFailed.errors` always holds every one."""
+
+
 class ImportFailed(UserInputError):
-    """Raised with every error found; nothing was written."""
+    """Raised with every error found (`errors`); nothing was written. The message lists the
+    first SHOWN_ERRORS and says how many more there are."""
 
     def __init__(self, errors: list[ImportIssue]) -> None:
         self.errors = errors
-        head = "\n".join(str(e) for e in errors[:50])
-        more = f"\n……共 {len(errors)} 处错误" if len(errors) > 50 else ""
-        super().__init__(f"导入失败，未写入任何数据。发现 {len(errors)} 处错误：\n{head}{more}")
+        super().__init__(self.listing())
+
+    def listing(self, shown: int = SHOWN_ERRORS, hint: str = "") -> str:
+        """The count, the first `shown` errors, and — when there are more — how many, followed
+        by `hint` (how the caller's user sees them all, e.g. "；用 --json 查看全部")."""
+        head = "\n".join(str(e) for e in self.errors[:shown])
+        rest = len(self.errors) - shown
+        more = f"\n还有 {rest} 条错误未显示{hint}" if rest > 0 else ""
+        return f"导入失败，未写入任何数据。发现 {len(self.errors)} 处错误：\n{head}{more}"
+
+    def as_json(self, exit_code: int) -> dict:
+        """The refused command's JSON document (INTERFACES.md §2), with every error."""
+        return {"ok": False, "exit_code": exit_code, "error": f"导入失败，未写入任何数据。发现 {len(self.errors)} 处错误",
+                "error_count": len(self.errors), "errors": [str(e) for e in self.errors]}
 
 
 @dataclass
@@ -198,6 +214,9 @@ class ImportContext:
     done_rows: int = 0
     total_rows: int = 0
     state: dict[str, Any] = field(default_factory=dict)  # shared between sheet handlers
+    # Run after every sheet's handler, before the errors are counted (e.g. the registry's notes
+    # on rows that depend on a 育龄妇女 row with an error, which later sheets add to).
+    closing: list[Callable[[], None]] = field(default_factory=list)
 
     def rows(self, sheet: Sheet) -> Iterator[Row]:
         """Iterate a sheet's rows, reporting progress and honouring cancel every 500 rows."""
@@ -390,6 +409,8 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
                 if spec.name in sheets:
                     context.summary(spec.name)
                     spec.handler(context, sheets[spec.name])
+            for close in context.closing:
+                close()
             if issues:
                 raise ImportFailed(sorted(issues, key=_issue_order(specs)))
             _analyze_after_import(ledger.db, context.state.get("analyzed", set()))

@@ -38,6 +38,7 @@
     <message><source>Import errors</source><translation>导入错误</translation></message>
     <message><source>Import refused</source><translation>导入未通过</translation></message>
     <message><source>Export list…</source><translation>导出清单…</translation></message>
+    <message><source>Copy all</source><translation>复制全部</translation></message>
     <message><source>Excel workbook (*.xlsx);;CSV (*.csv)</source><translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation></message>
     <message><source>Imported {name}.</source><translation>已导入“{name}”。</translation></message>
     <message><source>{sheet}: {inserted} added, {updated} updated, {unchanged} unchanged</source><translation>{sheet}：新增 {inserted}，更新 {updated}，未变 {unchanged}</translation></message>

@@ -159,6 +159,24 @@ def test_a_refused_import_lists_every_error_and_writes_nothing(window, qtbot, tm
     assert units.units_on(window.ledger.db) == []
 
 
+def test_the_refused_import_shows_the_count_every_error_and_copies_them_all(window, qtbot, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    path = tmp_path / "单位.xlsx"
+    units_workbook(path, [(f"4302020{i:05d}", f"村{i}", "村庄", None, None) for i in range(70)])
+    task = window.start_import(path)
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    dialog = window.last_dialog
+    assert isinstance(dialog, ImportErrorsDialog)
+    assert any("共发现 70 处问题" in label.text() for label in dialog.findChildren(QLabel))
+    assert dialog.table.rowCount() == 70    # every error, not the first 50
+    dialog.findChild(QPushButton, "copyAllButton").click()
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied == [str(e) for e in dialog.errors] and len(copied) == 70
+    assert copied[69].startswith("单位!71 单位类型: ")
+
+
 def test_cancelling_an_import_writes_nothing(window, qtbot, tmp_path, recorded):  # noqa: F811
     path = tmp_path / "单位.xlsx"
     units_workbook(path, [(f"4302020{i:05d}", f"村{i}", "村", None, None) for i in range(1200)])

@@ -1,7 +1,8 @@
 """The outcome of an import: the summary per sheet, or every error in a table to export.
 
-Rules: the error table lists sheet, row, column and message exactly as the core found them
-(`sheet!row 列名: 说明`), in the core's order. Export writes .xlsx or .csv (UTF-8 with BOM so
+Rules: the error table lists EVERY error (a scrollable table under the count), sheet, row,
+column and message exactly as the core found them (`sheet!row 列名: 说明`), in the core's order;
+"复制全部" puts all of them on the clipboard as those lines. Export writes .xlsx or .csv (UTF-8 with BOM so
 Excel shows the Chinese) to a temporary file beside the target, checks it, then moves it
 into place, so a half-written list never carries the clerk's chosen name.
 """
@@ -12,6 +13,7 @@ import csv
 import os
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -130,8 +132,16 @@ class ImportErrorsDialog(QDialog):
         export.setObjectName("exportButton")
         export.clicked.connect(self._export)
         buttons.addButton(export, QDialogButtonBox.ButtonRole.ActionRole)
+        copy = QPushButton(t("Copy all"), self)
+        copy.setObjectName("copyAllButton")
+        copy.clicked.connect(self.copy_all)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def copy_all(self) -> None:
+        """Every error, one `sheet!row 列名: 说明` line each, onto the clipboard."""
+        QGuiApplication.clipboard().setText("\n".join(str(e) for e in self.errors))
 
     def _export(self) -> None:
         default = str(self.path.with_name(self.path.stem + "-错误清单.xlsx"))
