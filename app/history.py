@@ -15,8 +15,11 @@ The effect of a procedure of kind K on day D:
     on or before D — except that 上环/皮埋 never close an open 女扎/男扎 (an inconsistency the
     checks list; no end date is invented for the sterilization) — and the new row is open;
   - back-dated entry: when the open measure started after D, the new row ends where it begins.
-- 取环 closes the 宫内节育器 row in effect on D (start ≤ D, no end or end after D; the latest
-  start) on D, unless an IUD row already ends on D; without one nothing changes.
+- 取环 closes the OPEN 宫内节育器 row (no 终止日期) that started on or before D (the latest) on
+  D, unless an IUD row already ends on D; without one nothing changes. An IUD row that already
+  has a later end keeps it: the two dates disagree, and rewriting the end would make an import
+  of the same workbook flip it back and forth (the 节育措施 sheet restores its end, the known
+  手术 row is not applied again).
 - 人工流产, 中期引产 leave the history alone.
 Each call returns what it did, for the audit entry: {"opened": …, "closed": …, "linked": …}.
 """
@@ -79,8 +82,7 @@ def _remove_iud(db, woman_id: int, on: str) -> dict:
                   [woman_id, on]).fetchone():
         return {}
     row = db.execute("""select id from contraception where woman_id = ? and method = '宫内节育器'
-        and start_date <= ? and (end_date is null or end_date > ?) order by start_date desc limit 1""",
-                     [woman_id, on, on]).fetchone()
+        and start_date <= ? and end_date is null order by start_date desc limit 1""", [woman_id, on]).fetchone()
     if row is None:
         return {}
     db.execute("update contraception set end_date = ? where id = ?", [on, row[0]])

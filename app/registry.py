@@ -389,7 +389,7 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
 
     - 上环 opens a 宫内节育器 row (closing the open measure); refused while sterilized
       (女扎/男扎 in effect) or while an IUD is already in.
-    - 取环 closes the IUD row in effect that day; refused without one.
+    - 取环 closes the open IUD row (one with a later end keeps it); refused without an IUD in effect.
     - 女扎/男扎/皮埋 open 女扎/男扎/皮下埋植 rows (closing the open measure); a second
       sterilization is refused.
     - 人工流产/中期引产 are recorded without changing the history.

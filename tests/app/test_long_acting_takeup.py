@@ -204,3 +204,20 @@ def test_a_measure_then_its_procedure_in_the_builders_is_one_row_linked(office):
     pid = b.procedure(office, wid, "上环", "2026-05-20")
     rows = office.db.execute("select method, start_date, end_date, procedure_id from contraception").fetchall()
     assert rows == [("宫内节育器", "2026-05-20", None, pid)]
+
+
+def test_a_removal_before_an_iud_rows_own_end_keeps_that_end_on_every_path(office, tmp_path):
+    """取环 on D while the IUD row already ends after D: the history keeps its end (the import of the
+    same workbook twice gives the same history; the card editor does the same)."""
+    number = b.make_id("1990-05-01")
+    rows = {"单位": UNITS, "育龄妇女": [WOMEN_HEAD, woman_row(number)],
+            "节育措施": [("证件号码", "措施", "开始日期", "终止日期"), (number, "宫内节育器", "2014-08-01", "2017-01-01")],
+            "手术": [("证件号码", "手术类型", "手术日期"), (number, "取环", "2016-01-01")]}
+    import_workbook(office, write_book(tmp_path / "a.xlsx", rows))
+    first = history(office, 1)
+    import_workbook(office, write_book(tmp_path / "a.xlsx", rows))
+    assert history(office, 1) == first == [("宫内节育器", "2014-08-01", "2017-01-01", False)]
+    wid = b.woman(office, "李丽", VILLAGE)
+    registry.add_measure(office, wid, "宫内节育器", "2014-08-01", "2017-01-01")
+    registry.record_procedure(office, wid, "取环", "2016-01-01")
+    assert history(office, wid) == first
