@@ -24,6 +24,10 @@ forms use these and restate none of them. Dates are ISO text `YYYY-MM-DD` (compa
   15–49 at D ⇔ born after D − 50 years and on or before D − 15 years (`age_bounds`).
 - **Measure in effect at D**: a contraception row with start ≤ D and (no end date or end > D).
   A row ending ON D is no longer in effect on D (the next measure starts that day).
+- **Prior measure on D** (the long-acting due test, §5, on the youngest child's birth date): a
+  row in effect on D that started BEFORE D — start < D and (no end or end > D). A measure that
+  starts on D itself (sterilized or fitted at delivery) is the take-up, not a prior measure; one
+  ending on D (an IUD removed on the birth date) is not in effect on D (`prior_measure_on`).
 - **Method in use at D** (one per woman, 表2, the manual ledger, the roster's category): among
   her rows in effect at D, a sterilization (女扎/男扎) if any — sterilization is not undone by a
   later row, only by ending its row — else the row that started last; same start date → the
@@ -157,6 +161,24 @@ def in_effect(start: date | str | None, end: date | str | None, day: date | str)
     return s is not None and s <= d and (e is None or e > d)
 
 
+def prior_measure_on(start: date | str | None, end: date | str | None, day: date | str) -> bool:
+    """A measure carried into `day` from before: start < day and (no end or end > day).
+
+    The long-acting due test (DOMAIN.md §5) asks this on the youngest child's birth date: a
+    measure in effect that day only because it STARTED that day (女扎 at delivery, an IUD fitted
+    at delivery) is the take-up of that birth — she is due, and done by its procedure — not a
+    measure she already had. The end follows `in_effect`: a row ending on `day` no longer
+    protects on `day`.
+    """
+    s, d = _iso(start), _iso(day)
+    return s is not None and s < d and in_effect(start, end, day)
+
+
+def had_prior_long_acting(rows: Iterable[tuple[str, str | date, str | date | None]], day: date | str) -> bool:
+    """Some long-acting (method, start, end) row is a prior measure on `day` (`prior_measure_on`)."""
+    return any(method in LONG_ACTING_METHODS and prior_measure_on(start, end, day) for method, start, end in rows)
+
+
 def method_in_use(rows: Iterable[tuple[str, str | date, str | date | None]], day: date | str) -> str:
     """The one method in use at `day` from (method, start, end) rows (see the module rules)."""
     live = [(method, _iso(start)) for method, start, end in rows if in_effect(start, end, day)]
@@ -231,6 +253,17 @@ ROSTER_RESIDENCE_SQL = f"+w.residence in {_in(ROSTER_RESIDENCE)}"
 
 def in_effect_sql(day: str = ":end", alias: str = "m") -> str:
     return f"({alias}.start_date <= {day} and ({alias}.end_date is null or {alias}.end_date > {day}))"
+
+
+def prior_measure_on_sql(day: str = ":end", alias: str = "m") -> str:
+    """`prior_measure_on` over the contraception alias: started before `day`, not ended by it."""
+    return f"({alias}.start_date < {day} and ({alias}.end_date is null or {alias}.end_date > {day}))"
+
+
+def prior_long_acting_sql(day: str, woman: str = "w.id") -> str:
+    """EXISTS a long-acting measure of `woman` that is a prior measure on `day` (§5's due test)."""
+    return (f"exists(select 1 from contraception m where m.woman_id = {woman}"
+            f" and +m.method in {_in(LONG_ACTING_METHODS)} and {prior_measure_on_sql(day)})")
 
 
 def before_exit_sql(column: str) -> str:

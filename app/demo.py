@@ -280,7 +280,10 @@ class _Gen:
             self.procedure(wid, "人工流产", self.day(previous + timedelta(days=200), self.today))
         start = (previous or married_on) + timedelta(days=rng.randrange(90, 240))
         if start > self.today:
-            history.append(("未避孕", married_on, None, None))
+            # 未避孕 since the last measure between births ended (as entering that history would
+            # leave it: an open 未避孕 from the marriage would have been closed by the 上环).
+            since = max([married_on] + [end for _m, s, end, _p in history if end is not None and end >= s])
+            history.append(("未避孕", since, None, None))
         else:
             n = len(births)
             r = rng.random()

@@ -11,7 +11,8 @@ Rules:
   warnings come back in `SaveResult.warnings`. Errors the card already had (an imperfect
   import) do not block unrelated edits; they come back in `SaveResult.remaining_errors`.
 - `women.name_initials` (pinyin first letters, `王丽芳` → `wlf`) is kept on every write.
-- Procedures update the contraception history (DOMAIN.md §3): 上环 opens a 宫内节育器 row,
+- Procedures update the contraception history (DOMAIN.md §3) through `app.history` — the one
+  function the 手术 sheet import and the test builders use too: 上环 opens a 宫内节育器 row,
   取环 closes it, 女扎/男扎/皮埋 open their rows; each opening closes the open measure.
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, checks, codes
+from app import audit, checks, codes, history
 from app.checks import ERROR, Finding
 from app.errors import UserInputError
 from app.exchange import cells
@@ -45,8 +46,6 @@ from app.registry_fields import (  # noqa: F401 - re-exported: the card editor r
     clean_child,
     clean_woman,
 )
-
-PROCEDURE_OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
 
 
 class RegistryError(UserInputError):
@@ -385,11 +384,12 @@ def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
 
 
 def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider: str | None = None) -> SaveResult:
-    """Record a 计划生育手术 and update the contraception history (DOMAIN.md §3).
+    """Record a 计划生育手术 and update the contraception history (DOMAIN.md §3) — the history
+    effect is `app.history.add_procedure`'s, shared with the import; this adds the refusals:
 
     - 上环 opens a 宫内节育器 row (closing the open measure); refused while sterilized
       (女扎/男扎 in effect) or while an IUD is already in.
-    - 取环 closes the IUD row in effect that day; refused without one.
+    - 取环 closes the open IUD row (one with a later end keeps it); refused without an IUD in effect.
     - 女扎/男扎/皮埋 open 女扎/男扎/皮下埋植 rows (closing the open measure); a second
       sterilization is refused.
     - 人工流产/中期引产 are recorded without changing the history.
@@ -425,21 +425,10 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
     holder: dict[str, int] = {}
 
     def change(db):
-        cursor = db.execute("insert into procedures (woman_id, kind, date, provider, created_at) values (?, ?, ?, ?, ?)",
-                            [woman_id, stored, when, provider, _now()])
-        holder["id"] = cursor.lastrowid
-        after: dict[str, Any] = {"procedure_id": cursor.lastrowid, "kind": stored, "date": when, "provider": provider}
-        if stored in PROCEDURE_OPENS:
-            measure_id, closed = _open_row(db, woman_id, PROCEDURE_OPENS[stored], when, None, provider,
-                                           cursor.lastrowid)
-            after["opened"] = {"measure_id": measure_id, "method": PROCEDURE_OPENS[stored], "start_date": when}
-            if closed:
-                after["closed"] = {"measure_id": closed["id"], "method": closed["method"], "end_date": when}
-        elif stored == "取环":
-            iud = _in_effect(db, woman_id, ("宫内节育器",), when, inclusive_end=True)
-            db.execute("update contraception set end_date = ? where id = ?", [when, iud["id"]])
-            after["closed"] = {"measure_id": iud["id"], "method": "宫内节育器", "end_date": when}
-        return woman_id, after
+        procedure_id, effect = history.add_procedure(db, woman_id, stored, when, provider, _now())
+        holder["id"] = procedure_id
+        after: dict[str, Any] = {"procedure_id": procedure_id, "kind": stored, "date": when, "provider": provider}
+        return woman_id, after | effect
 
     result = _guarded(ledger, woman_id, f"登记手术：{stored}", change)
     result.id = holder["id"]

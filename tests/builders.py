@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 
-from app import units
+from app import history, units
 from app.periods import Period
 
 _serial = itertools.count(1)
@@ -84,10 +84,11 @@ def measure(ledger, woman_id: int, method: str, start: str, end: str | None = No
 
 
 def procedure(ledger, woman_id: int, kind: str, on: str, provider: str | None = None) -> int:
+    """A procedure WITH its effect on the contraception history, exactly as the real entry has it
+    (`app.history.add_procedure`: 上环 opens an IUD row, 取环 closes it …); only the registry's
+    refusals are bypassed. A `measure()` of the same method and day before it is linked, not doubled."""
     with ledger.write():
-        return ledger.db["procedures"].insert(
-            {"woman_id": woman_id, "kind": kind, "date": on, "provider": provider,
-             "created_at": _now()}).last_pk
+        return history.add_procedure(ledger.db, woman_id, kind, on, provider, _now())[0]
 
 
 def population(ledger, unit_code: str, period: str, population: int, deaths: int) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app import units
+from app import history, units
 
 ROOT = ("430202", "荷塘区", "区县")
 # code, name, kind, villages, due, done by 结扎, done by 上环, extra rural 上环 (not due)
@@ -83,14 +83,8 @@ class _Builder:
                         [woman, method, start, end])
 
     def procedure(self, woman: int, kind: str, on: str) -> None:
-        self.db.execute("insert into procedures (woman_id, kind, date, created_at) values (?, ?, ?, ?)",
-                        [woman, kind, on, self.now])
-        if kind in ("女扎", "男扎"):
-            self.measure(woman, kind, on)
-        elif kind == "上环":
-            self.measure(woman, "宫内节育器", on)
-        elif kind == "皮埋":
-            self.measure(woman, "皮下埋植", on)
+        """A procedure with its history effect, as the real entry has it (app.history)."""
+        history.add_procedure(self.db, woman, kind, on, None, self.now)
 
 
 def spread(i: int, start: str, end: str) -> str:
@@ -147,11 +141,8 @@ def _procedures(b: _Builder, kind: str, n: int, start: str, end: str, hukou: str
         b.child(woman, 1, "2015-06-01", "男")
         on = spread(i + tag, start, end)
         if kind == "取环":
-            b.measure(woman, "宫内节育器", "2016-01-01", on)
-            b.db.execute("insert into procedures (woman_id, kind, date, created_at) values (?, ?, ?, ?)",
-                         [woman, kind, on, b.now])
-        else:
-            b.procedure(woman, kind, on)
+            b.measure(woman, "宫内节育器", "2016-01-01")     # fitted long ago; the 取环 closes it
+        b.procedure(woman, kind, on)
 
 
 def build(ledger) -> None:

@@ -13,9 +13,10 @@ Choices made here (DOMAIN.md is silent):
   and listed afterwards as warnings under the pseudo-sheet `逻辑校核`.
 - 节育措施 rows are facts as given (no automatic closing); a 终止日期 before its 开始日期 is
   two well-formed dates that disagree — imported and listed (`checks.check_measures`), as a
-  死亡日期 before the birth is, while the card editor refuses it on save. A 手术 row that opens a measure
-  (上环/女扎/男扎/皮埋) adds that measure only when the history has no row of that method
-  starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
+  死亡日期 before the birth is, while the card editor refuses it on save. A new 手术 row changes
+  the history exactly as the card editor's entry does (`app.history.add_procedure`, one function):
+  a row that opens a measure (上环/女扎/男扎/皮埋) adds it only when the history has no row of that
+  method starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
   上环/皮埋 never close an open sterilization (上环 while sterilized is listed as a finding, and
   the import does not invent an end date for the 女扎/男扎); a 取环 closes the IUD in effect
   unless one already ends that day. So exporting and re-importing is stable.
@@ -50,7 +51,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from app import audit, checks, codes, idcard
+from app import audit, checks, codes, history, idcard
 from app.exchange import cells
 from app.exchange.registry_columns import (
     FAIL,
@@ -648,48 +649,10 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     if inserts and not ctx.issues:
         _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
         for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
-            cursor = ctx.db.execute("insert into procedures (woman_id, kind, date, provider, created_at)"
-                                    " values (?, ?, ?, ?, ?)", [woman_id, kind, when, provider, created])
-            _apply_to_history(ctx, woman_id, kind, when, provider, cursor.lastrowid)
+            history.add_procedure(ctx.db, woman_id, kind, when, provider, created)
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
     report_findings(ctx, _reader(ctx))
-
-
-_OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
-
-
-def _apply_to_history(ctx: ImportContext, woman_id: int, kind: str, when: str, provider: str | None,
-                      procedure_id: int) -> None:
-    db = ctx.db
-    if kind in _OPENS:
-        method = _OPENS[kind]
-        row = db.execute("select id, procedure_id from contraception where woman_id = ? and method = ?"
-                         " and start_date = ?", [woman_id, method, when]).fetchone()
-        if row:
-            if row[1] is None:
-                db.execute("update contraception set procedure_id = ? where id = ?", [procedure_id, row[0]])
-            return
-        current = db.execute("select id, start_date, method from contraception where woman_id = ? and end_date is null"
-                             " order by start_date desc limit 1", [woman_id]).fetchone()
-        end = None
-        if current and current[2] in codes.STERILIZATION and method not in codes.STERILIZATION:
-            # 上环/皮埋 while sterilized: an inconsistency to list (check_procedures), not a reason
-            # to invent an end for the sterilization — both rows stay open and are reported.
-            pass
-        elif current and current[1] <= when:
-            db.execute("update contraception set end_date = ? where id = ?", [when, current[0]])
-        elif current:
-            end = current[1]
-        db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id)"
-                   " values (?, ?, ?, ?, ?, ?)", [woman_id, method, when, end, provider, procedure_id])
-    elif kind == "取环":
-        if db.execute("select 1 from contraception where woman_id = ? and method = '宫内节育器' and end_date = ?",
-                      [woman_id, when]).fetchone():
-            return
-        db.execute("""update contraception set end_date = ? where id = (select id from contraception
-            where woman_id = ? and method = '宫内节育器' and start_date <= ? and end_date is null
-            order by start_date desc limit 1)""", [when, woman_id, when])
 
 
 WOMEN_SPEC = SheetSpec("育龄妇女", tuple(c.spec for c in WOMEN), handle_women)

@@ -10,8 +10,10 @@ A woman is DUE (应落实) in P when all hold:
   due date (birth date + N months; a day past the end of the target month falls back to its last
   day, 31 Oct + 4 months = 28/29 Feb) in P;
 - she had no long-acting measure (女扎, 男扎, 宫内节育器, 皮下埋植; her husband's 男扎 is on her
-  card) in effect on that child's birth date — in effect on day d = start ≤ d and (no end or
-  end > d).
+  card) carried into that child's birth date d — app.definitions.prior_measure_on: start < d
+  and (no end or end > d). A measure starting on d itself (sterilized or fitted at delivery) is
+  the take-up: she is due, and done by its procedure; a measure without a procedure does not
+  make her done. An IUD removed on d no longer protects (ended on d = not in effect on d).
 She is DONE (已落实) when she also has a long-acting procedure (女扎, 男扎, 上环, 皮埋) dated from
 that birth date to P's end (entered by the as-of day). 欠帐 = due − done.
 N is the ledger setting `long_acting_months` (default 4); `long_acting_enabled` = "0" switches
@@ -54,9 +56,7 @@ where y.born between :born_from and :born_to
   and {MARRIED_AT_END}
   and w.hukou_type = '农业' and {definitions.LIVES_HERE_SQL} and {ACTIVE_AT_END}
   and substr(w.created_at, 1, 10) <= :as_of
-  and not exists(select 1 from contraception m
-                 where m.woman_id = w.id and +m.method in ('女扎', '男扎', '宫内节育器', '皮下埋植')
-                   and {definitions.in_effect_sql("y.born")})
+  and not {definitions.prior_long_acting_sql("y.born")}
 """
 
 

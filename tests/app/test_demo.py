@@ -133,3 +133,30 @@ def test_demo_leave_covers_every_status_but_nobody_can_sign_in_to_approve(townsh
     assert ledger.db.execute("select count(*) from att_staff where user_id is not null").fetchone()[0] == 0
     assert ledger.db.execute("select count(*) from att_schedules").fetchone()[0] >= 2
     assert ledger.db.execute("select count(*) from att_holidays").fetchone()[0] > 0
+
+
+def test_the_demo_history_is_what_its_procedures_make_of_it(township):
+    """The demo writes procedures and measures in bulk; replaying its history in date order — the
+    measures no procedure opened as they are, its procedures through app.history, the one history
+    effect the card editor and the import use — gives back exactly its contraception history."""
+    import sqlite3
+
+    from app import history
+
+    ledger, _ = township
+    rows = ledger.db.execute("select woman_id, method, start_date, end_date, procedure_id from contraception").fetchall()
+    events = [(r[0], r[2], 0, r) for r in rows if r[4] is None]
+    events += [(wid, on, 1, (pid, kind)) for pid, wid, kind, on in ledger.db.execute(
+        "select id, woman_id, kind, date from procedures")]
+    replay = sqlite3.connect(":memory:")
+    replay.execute("create table contraception (id integer primary key, woman_id, method, start_date, end_date,"
+                   " provider, procedure_id)")
+    replay.execute("create index c_woman on contraception (woman_id, end_date)")
+    for wid, on, is_procedure, what in sorted(events, key=lambda e: (e[0], e[1], e[2], str(e[3]))):
+        if is_procedure:
+            history.apply_procedure(replay, wid, what[1], on, None, what[0])
+        else:
+            replay.execute("insert into contraception (woman_id, method, start_date, end_date, procedure_id)"
+                           " values (?, ?, ?, ?, ?)", what)
+    replayed = replay.execute("select woman_id, method, start_date, end_date, procedure_id from contraception").fetchall()
+    assert sorted(replayed, key=str) == sorted(rows, key=str)

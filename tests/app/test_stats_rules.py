@@ -154,7 +154,8 @@ def test_long_acting_done_by_procedure_from_birth_to_period_end(town):
     c = _rural_mother(town, "太晚", "2025-07-03")
     procedure(town, c, "上环", "2026-04-01")               # after P: owed
     d = _rural_mother(town, "太早", "2025-07-04")
-    procedure(town, d, "皮埋", "2025-07-03")               # before the birth: not for this child
+    procedure(town, d, "上环", "2025-07-03")               # before the birth: not for this child
+    procedure(town, d, "取环", "2025-07-04")               # (removed at delivery, so she is due)
     e = _rural_mother(town, "取环", "2025-07-05")
     procedure(town, e, "取环", "2025-12-01")               # not a long-acting procedure
     r = figures(town)
@@ -171,10 +172,10 @@ def test_long_acting_measure_already_in_effect_at_birth_means_not_due(town):
     b = _rural_mother(town, "环已取", "2025-07-01")
     measure(town, b, "宫内节育器", "2020-01-01", end="2024-06-01")
     c = _rural_mother(town, "丈夫结扎", "2025-07-01")
-    measure(town, c, "男扎", "2025-07-01")                # from the birth date itself: in effect
+    measure(town, c, "男扎", "2025-07-01")                # from the birth date itself: the take-up, due
     d = _rural_mother(town, "避孕套", "2025-07-01")
     measure(town, d, "避孕套", "2025-01-01")              # not long-acting
-    assert figures(town)["long_acting"]["total"]["due"] == 2
+    assert figures(town)["long_acting"]["total"]["due"] == 3
 
 
 def test_long_acting_only_rural_married_resident_women_with_a_living_youngest_child(town):

@@ -404,12 +404,12 @@ def test_long_acting_measure_ending_or_starting_around_the_birth_date(town):
     b = _rural(town, "次日上环", "2025-07-01")
     measure(town, b, "宫内节育器", "2025-07-02")                      # started after: not in effect
     c = _rural(town, "产日结扎", "2025-07-01")
-    measure(town, c, "女扎", "2025-07-01")                            # from that day: in effect
+    measure(town, c, "女扎", "2025-07-01")                            # from that day: the take-up, due
     d = _rural(town, "皮埋中", "2025-07-01")
     measure(town, d, "皮下埋植", "2023-01-01", end="2026-01-01")      # in effect at the birth
     e = _rural(town, "药具", "2025-07-01")
     measure(town, e, "口服及注射避孕药", "2024-01-01")
-    assert figures(town)["long_acting"]["total"]["due"] == 3
+    assert figures(town)["long_acting"]["total"]["due"] == 4
 
 
 def test_long_acting_done_is_a_procedure_from_the_birth_date_to_the_period_end(town):
@@ -420,7 +420,8 @@ def test_long_acting_done_is_a_procedure_from_the_birth_date_to_the_period_end(t
     c = _rural(town, "晚一天", "2025-07-01")
     procedure(town, c, "上环", "2026-04-01")
     d = _rural(town, "前一天", "2025-07-01")
-    procedure(town, d, "皮埋", "2025-06-30")
+    procedure(town, d, "上环", "2025-06-30")     # the day before the birth: not this birth's take-up,
+    procedure(town, d, "取环", "2025-07-01")     # and removed on the birth date, so she is due
     e = _rural(town, "取环", "2025-07-01")
     procedure(town, e, "取环", "2025-12-01")
     la = figures(town)["long_acting"]["total"]
