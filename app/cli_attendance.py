@@ -1,5 +1,5 @@
-"""`fpledger attendance import FILE` and `fpledger attendance month YYYY-MM [--json] [--so-far]`
-(INTERFACES.md §6).
+"""`fpledger attendance import FILE`, `fpledger attendance month YYYY-MM [--json] [--so-far]`
+(INTERFACES.md §6) and `fpledger attendance post YYYY-MM [--json]` (INTERFACES.md §2).
 
 `attendance month` counts the whole month as DOMAIN.md §8 defines it (days_due = every working
 day of the month; a session without a sign-in is 旷工 unless covered), whatever today's date is —
@@ -41,6 +41,10 @@ def _human_month(document: dict) -> str:
                      f"{'扣发' if p['bonus_forfeited'] else '照发'}\t{p['duty_days']}\t{rate}")
     if not document["staff"]:
         lines.append("（没有考勤人员）")
+    for filed in document.get("filed_leave", []):
+        lines.append(f"报备：{filed['name']} {filed['leave_type']} {filed['start']} 至 {filed['end']}"
+                     f"（{filed['length_days']} 天）")
+    lines += [f"注意：{w}" for w in document.get("warnings", [])]
     return "\n".join(lines)
 
 
@@ -56,6 +60,17 @@ def _cmd_month(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_post(args: argparse.Namespace) -> int:
+    from app.attendance.posting import post
+
+    # INTERFACES.md §2: refused (UserInputError → exit 2, the reason on stderr) for a month
+    # without punches or whose year has no holiday data; the command line is trusted (no user).
+    with open_ledger(args) as ledger:
+        doc = post(ledger, args.month)
+    emit(args, doc, lambda: f"已张榜公布并锁定：{doc['month']}（{len(doc['staff'])} 人，{doc['posted_at']}）")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("attendance", parents=[common], help="考勤：导入打卡/人员/请假，月度考勤表")
     commands = parser.add_subparsers(dest="attendance_command", metavar="子命令", parser_class=type(parser))
@@ -68,3 +83,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--so-far", action="store_true",
                    help="只统计到此刻：尚未结束的半天不计、尚未到来的日子不计入应出勤天数（默认按整月统计）")
     p.set_defaults(func=_cmd_month)
+    p = commands.add_parser("post", parents=[common], help="张榜公布并锁定某月考勤（YYYY-MM）")
+    p.add_argument("month", metavar="YYYY-MM")
+    p.set_defaults(func=_cmd_post)

@@ -4,6 +4,8 @@ Opening a ledger, in order: refuse network paths; take the single-writer lock; c
 (SQLite header, `quick_check`, application_id) and raise LedgerDamaged naming the newest good
 backup; set WAL, synchronous=FULL and foreign keys; back up at the first open of the day;
 back up again and apply pending migrations in one transaction; refuse a newer schema.
+Creating a ledger applies every migration, writes its meta rows and fills the attendance holiday
+calendar with every year the bundled calendar knows, all in one transaction.
 
 Every change runs through `write()`: one transaction per user action, with its audit entries
 inside the same transaction, so a change and its record land together or not at all.
@@ -145,8 +147,15 @@ class Ledger:
                     "created_by_version": __version__,
                 }.items():
                     ledger.db.execute("insert into meta (key, value) values (?, ?)", [key, value])
+                # DOMAIN.md §8: a new ledger's holiday calendar holds every year the bundled
+                # calendar knows (a few ms; recorded in the creation entry), so no month is
+                # counted without its 国庆 or 春节.
+                from app.attendance.calendar import fill_builtin
+
+                holidays = fill_builtin(ledger.db)
                 audit.record(ledger.db, ledger.actor, "创建台帐", "ledger", None,
-                             after={"office_name": office.strip(), "stat_year_start": stat_year_start})
+                             after={"office_name": office.strip(), "stat_year_start": stat_year_start,
+                                    "holidays": holidays})
             return ledger
         except BaseException:
             lock.release()

@@ -248,7 +248,12 @@ class RollCallPage(QWidget):
 # ---- leave ------------------------------------------------------------------------------------
 class LeavePage(QWidget):
     """Left: the leave request form (with the approval chain it will take) and business trips.
-    Right: the signed-in user's approval queue, and the month's leave with 销假 / withdraw."""
+    Right: the signed-in user's approval queue, and the leave list with 销假 / withdraw.
+
+    The leave list follows the requests, not only the month selector: every request still open
+    (待审批, 已批准 or 报备 not yet reported back from) is listed whatever its month, followed by
+    the selected month's other requests; a request just submitted is selected in it. Every
+    submit, approve, reject, 销假 and withdrawal is confirmed in a message box."""
 
     def __init__(self, tab: AttendanceTab) -> None:
         super().__init__(tab)
@@ -332,7 +337,9 @@ class LeavePage(QWidget):
         decide_row.addWidget(self.approve_button)
         decide_row.addWidget(self.reject_button)
         right.addLayout(decide_row)
-        right.addWidget(QLabel(t("Leave in this month"), self))
+        self.list_label = QLabel(t("Open requests, and the leave of {month}"), self)
+        self.list_label.setObjectName("leaveListLabel")
+        right.addWidget(self.list_label)
         self.month_list = _table(self, "leaveList", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
                                                      t("Status"), t("Approvals")])
         right.addWidget(self.month_list, 3)
@@ -371,7 +378,14 @@ class LeavePage(QWidget):
             return
         person = staff_mod.get(self.tab.ledger.db, staff_id)
         length = leave.length_of(self.tab.ledger.db, start, end)
+        if length <= 0:
+            self.chain.setText(t("No working time in between (0 days): no leave is needed."))
+            return
         chain = leave.approval_chain(length, person.role)
+        if not chain:
+            self.chain.setText(t("{days} working days; the director's own leave is registered with the office "
+                                 "(报备), approved by no one").format(days=_decimal_days(length)))
+            return
         self.chain.setText(t("{days} working days; approved by {chain}").format(
             days=_decimal_days(length), chain=" → ".join(chain)))
 
@@ -395,16 +409,34 @@ class LeavePage(QWidget):
                 self.queue.setItem(row, column, _item(value, item.id))
         self.approve_button.setEnabled(bool(waiting))
         self.reject_button.setEnabled(bool(waiting))
-        first, last = month_mod.month_bounds(self.tab.month_code())
-        listed = leave.between(db, first, last)
+        code = self.tab.month_code()
+        self.list_label.setText(t("Open requests, and the leave of {month}").format(month=code))
+        listed = self.listed(code)
         self.month_list.setRowCount(len(listed))
         for row, item in enumerate(listed):
             history = "；".join(f"{s.approver_role}{(s.decided_by_name or '')}{s.decision or t('(waiting)')}"
                                + (f"：{s.comment}" if s.comment else "") for s in item.steps)
             values = [item.staff_name, item.leave_type, f"{item.start:%m-%d %H:%M}", f"{item.end:%m-%d %H:%M}",
-                      _days_text(item), item.status, history]
+                      _days_text(item), _status_text(item), history]
             for column, value in enumerate(values):
                 self.month_list.setItem(row, column, _item(value, item.id))
+
+    def listed(self, code: str) -> list[leave.Leave]:
+        """Open requests of any month, then the month's others (see the class docstring)."""
+        db = self.tab.ledger.db
+        first, last = month_mod.month_bounds(code)
+        open_ones = [item for item in leave.between(db, date(1900, 1, 1), date(9999, 12, 30),
+                                                    (leave.PENDING, leave.APPROVED, leave.FILED))
+                     if item.returned_at is None]
+        seen = {item.id for item in open_ones}
+        return open_ones + [item for item in leave.between(db, first, last) if item.id not in seen]
+
+    def select_request(self, leave_id: int) -> None:
+        for row in range(self.month_list.rowCount()):
+            if self.month_list.item(row, 0).data(Qt.ItemDataRole.UserRole) == leave_id:
+                self.month_list.selectRow(row)
+                self.month_list.scrollToItem(self.month_list.item(row, 0))
+                return
 
     # ---- actions ---------------------------------------------------------------------------
     def submit_request(self) -> None:
@@ -413,14 +445,22 @@ class LeavePage(QWidget):
             return
         start, end = self.moments()
         try:
-            leave.request(self.tab.ledger, staff_id, self.kind.currentText(), start, end, self.reason.text(),
-                          self.handover.text(), user=self.tab.user)
+            item = leave.request(self.tab.ledger, staff_id, self.kind.currentText(), start, end,
+                                 self.reason.text(), self.handover.text(), user=self.tab.user)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return
         self.reason.clear()
         self.handover.clear()
         self.tab.refresh()
+        self.select_request(item.id)
+        what = _summary(item)
+        if item.status == leave.FILED:
+            messages.info(self, t("Registered with the office (报备): {leave}. The director's own leave needs no "
+                                  "approval; it counts as leave and is listed on the posting.").format(leave=what))
+        else:
+            messages.info(self, t("Request submitted: {leave}. It now waits for {role}.").format(
+                leave=what, role=item.open_step.approver_role if item.open_step else ""))
 
     def _selected(self, table: QTableWidget) -> int | None:
         rows = table.selectionModel().selectedRows()
@@ -434,12 +474,21 @@ class LeavePage(QWidget):
             messages.warning(self, t("Select a request in the list first."))
             return
         try:
-            leave.decide(self.tab.ledger, leave_id, approve, self.comment.text(), user=self.tab.user)
+            item = leave.decide(self.tab.ledger, leave_id, approve, self.comment.text(), user=self.tab.user)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return
         self.comment.clear()
         self.tab.refresh()
+        what = _summary(item)
+        if not approve:
+            messages.info(self, t("Rejected: {leave}.").format(leave=what))
+        elif item.status == leave.APPROVED:
+            messages.info(self, t("Approved: {leave}. The leave is fully approved and counts.").format(leave=what))
+        else:
+            step = item.open_step
+            messages.info(self, t("Approved your step: {leave}. It now waits for {role}.").format(
+                leave=what, role=step.approver_role if step else ""))
 
     def report_back(self) -> None:
         leave_id = self._selected(self.month_list)
@@ -447,11 +496,13 @@ class LeavePage(QWidget):
             messages.warning(self, t("Select a request in the list first."))
             return
         try:
-            leave.report_back(self.tab.ledger, leave_id, self.tab.clock(), user=self.tab.user)
+            item = leave.report_back(self.tab.ledger, leave_id, self.tab.clock(), user=self.tab.user)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return
         self.tab.refresh()
+        messages.info(self, t("Reported back (销假) at {when}: {leave}. The leave stops counting from then.").format(
+            when=f"{item.returned_at:%Y-%m-%d %H:%M}" if item.returned_at else "", leave=_summary(item)))
 
     def withdraw(self) -> None:
         leave_id = self._selected(self.month_list)
@@ -459,11 +510,12 @@ class LeavePage(QWidget):
             messages.warning(self, t("Select a request in the list first."))
             return
         try:
-            leave.withdraw(self.tab.ledger, leave_id, user=self.tab.user)
+            item = leave.withdraw(self.tab.ledger, leave_id, user=self.tab.user)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return
         self.tab.refresh()
+        messages.info(self, t("Withdrawn: {leave}.").format(leave=_summary(item)))
 
     def register_trip(self) -> None:
         staff_id = self.trip_person.currentData()
@@ -483,6 +535,18 @@ class LeavePage(QWidget):
 
 def _days_text(item: leave.Leave) -> str:
     return _decimal_days(item.length_days)
+
+
+def _summary(item: leave.Leave) -> str:
+    """张丽 事假 03-17 08:00 – 03-17 12:00（0.5 天）, for the confirmation boxes."""
+    return (f"{item.staff_name} {item.leave_type} {item.start:%Y-%m-%d %H:%M} – {item.end:%Y-%m-%d %H:%M}"
+            f"（{_days_text(item)} {t('days (unit)')}）")
+
+
+def _status_text(item: leave.Leave) -> str:
+    if item.returned_at is not None and item.status == leave.FILED:
+        return t("{status}, reported back {when}").format(status=item.status, when=f"{item.returned_at:%m-%d %H:%M}")
+    return item.status
 
 
 def _decimal_days(value) -> str:

@@ -1,6 +1,11 @@
 """Attendance page: the holiday calendar (法定节假日 / 调休上班, editable, seeded from the built-in
 calendar), the work schedules by date range, and the attendance settings (amounts, thresholds).
 
+The built-in table knows the years announced when the program shipped; for a later year the page
+says so and offers “手工录入放假安排”: a button that explains what to type (each day of the
+State Council's notice) and opens that year in the add form (January of the year selected, the
+date field focused). Each row's 来源 reads in Chinese (`calendar.source_label`).
+
 Calendar and schedules need `manage_attendance`; settings need `manage_settings`. Every change
 goes through `app.attendance` (audited; refused for posted months)."""
 
@@ -42,6 +47,12 @@ class CalendarSettingsPage(QWidget):
         left = QVBoxLayout()
         self.year_label = QLabel(self)
         left.addWidget(self.year_label)
+        self.missing_hint = QLabel(self)
+        self.missing_hint.setObjectName("holidayMissingHint")
+        self.missing_hint.setWordWrap(True)
+        self.missing_hint.setStyleSheet("padding: 6px; background: #fff3cd; border: 1px solid #e0b040;")
+        self.missing_hint.hide()
+        left.addWidget(self.missing_hint)
         self.holidays = _table(self, "holidayTable", [t("Date"), t("Kind"), t("Holiday name"), t("Source")])
         left.addWidget(self.holidays, 1)
         edit_row = QHBoxLayout()
@@ -67,7 +78,14 @@ class CalendarSettingsPage(QWidget):
         self.seed_button = QPushButton(t("Fill this year from the built-in calendar"), self)
         self.seed_button.setObjectName("seedYear")
         self.seed_button.clicked.connect(self.seed_year)
-        left.addWidget(self.seed_button)
+        self.by_hand_button = QPushButton(self)
+        self.by_hand_button.setObjectName("enterYearByHand")
+        self.by_hand_button.clicked.connect(self.enter_year_by_hand)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed_button)
+        seed_row.addWidget(self.by_hand_button)
+        seed_row.addStretch(1)
+        left.addLayout(seed_row)
         outer.addLayout(left, 3)
 
         right = QVBoxLayout()
@@ -130,7 +148,12 @@ class CalendarSettingsPage(QWidget):
         self.holidays.setRowCount(len(rows))
         for row, entry in enumerate(rows):
             for column, key in enumerate(("day", "kind", "name", "source")):
-                self.holidays.setItem(row, column, _item(str(entry[key])))
+                text = calendar.source_label(entry[key]) if key == "source" else str(entry[key])
+                self.holidays.setItem(row, column, _item(text))
+        self.missing_hint.setText(calendar.missing_year_message(year))
+        self.missing_hint.setVisible(not calendar.year_has_data(db, year))
+        self.by_hand_button.setText(t("Enter the holidays of {year} by hand…").format(year=self.hand_year()))
+
         all_schedules = schedules.load(db)
         self.schedules.setRowCount(len(all_schedules))
         for row, schedule in enumerate(all_schedules):
@@ -143,12 +166,37 @@ class CalendarSettingsPage(QWidget):
             edit.setText("是" if key == "strict_early_punch" and current[key] == "1" else
                          "否" if key == "strict_early_punch" else current[key])
         may_calendar = self.tab.user.may("manage_attendance")
-        for widget in (self.set_button, self.clear_button, self.seed_button, self.schedule_button):
+        for widget in (self.set_button, self.clear_button, self.schedule_button, self.by_hand_button):
             widget.setEnabled(may_calendar)
+        self.seed_button.setEnabled(may_calendar and year in calendar.builtin_years())
         self.settings_button.setEnabled(self.tab.user.may("manage_settings"))
         if self.day.date().year() != year:
             self.day.setDate(QDate(year, 1, 1))
             self.valid_from.setDate(QDate(year, 1, 1))
+
+    def hand_year(self) -> int:
+        """The year to type in: the selected one when the ledger has no data for it, else the
+        first year after the built-in table (next year's notice comes out each winter)."""
+        year = self.year()
+        if not calendar.year_has_data(self.tab.ledger.db, year):
+            return year
+        known = calendar.builtin_years()
+        return max(year + 1, known[-1] + 1) if known else year + 1
+
+    def enter_year_by_hand(self) -> None:
+        """Explain what to type, then open the year in the add form (date field focused)."""
+        year = self.hand_year()
+        messages.info(self, t(
+            "To enter the holidays of {year} by hand, take the State Council's notice (国务院办公厅关于{year}年"
+            "部分节假日安排的通知) and, for every day it lists: choose the date, choose “法定节假日” for a day "
+            "off or “调休上班” for a weekend day worked, type the holiday's name and press “Set day”. "
+            "Weekends need no entry. The page now shows {year}.").format(year=year))
+        if self.year() != year:
+            self.tab.set_month(f"{year:04d}-01")
+        self.day.setDate(QDate(year, 1, 1))
+        self.kind.setCurrentText(calendar.STATUTORY)
+        self.name.setText(t("New Year's Day (元旦)"))
+        self.day.setFocus()
 
     def _run(self, action) -> None:
         try:

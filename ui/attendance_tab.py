@@ -1,6 +1,8 @@
 """The staff attendance tab (考勤及请销假): month grid, roll call, leave, wall-board posting.
 
-Pages under one month selector (month grid, roll call, leave, posting, staff, calendar and rules). Everything the tab changes goes through `app.attendance`
+Pages under one month selector (month grid, roll call, leave, posting, staff, calendar and rules).
+Under the selector, a yellow band repeats `month.warnings` for the selected month (a year without
+holiday data, a month without punches); the posting page refuses such a month with the reason. Everything the tab changes goes through `app.attendance`
 (one audited transaction per action), then the pages redraw from the ledger. Importing a
 machine file runs off the GUI thread (ui.tasks, own connection). `clock` (a callable returning
 now) is an attribute so tests can fix the time; the roll call always uses it.
@@ -294,6 +296,12 @@ class AttendanceTab(QWidget):
         self.summary.setObjectName("attendanceSummary")
         bar.addWidget(self.summary)
         layout.addLayout(bar)
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("attendanceWarnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("padding: 6px; background: #fff3cd; border: 1px solid #e0b040; color: #7a4b00;")
+        self.warnings.hide()
+        layout.addWidget(self.warnings)
         self.pages = QTabWidget(self)
         self.pages.setObjectName("attendancePages")
         self.grid = MonthGrid(self)
@@ -342,6 +350,9 @@ class AttendanceTab(QWidget):
         absent = sum(p.figures.absent_sessions for p in sheet.people)
         self.summary.setText(t("{people} people · {late} late · {absent} absent sessions").format(
             people=people, late=late, absent=absent))
+        problems = month_mod.warnings(self.ledger.db, self.month_code())
+        self.warnings.setText("\n".join(f"⚠ {p}" for p in problems))
+        self.warnings.setVisible(bool(problems))
         self.roll_call.refresh()
         self.leave.refresh()
         self.posting.refresh()

@@ -13,7 +13,8 @@ reported as `sheet!row 列名: 说明`, all of them; re-importing changes nothin
 (工号, 类型, 开始时间, 结束时间), duty by (工号, 日期)). A 工号 the ledger does not know is an error;
 a 姓名 that differs from the ledger's is only a warning (machines truncate names). Rows dated
 in a posted (locked) month are errors. Imported leave keeps the status the file gives
-(paper approvals entered after the fact); 待审批 leave gets its approval chain. Leave types
+(paper approvals entered after the fact); 待审批 leave gets its approval chain (a 局长's, whose
+chain is empty, is stored as 报备). Leave types
 are kept as written (any non-empty text). A punch later than now is imported with a warning
 (a machine clock set wrong), not refused. In a CSV the header may follow a title line.
 
@@ -70,7 +71,8 @@ HOLIDAY_KINDS = {calendar.STATUTORY: calendar.STATUTORY, "法定假日": calenda
 LEAVE_STATUSES = {leave.APPROVED: leave.APPROVED, "批准": leave.APPROVED, "已审批": leave.APPROVED,
                   "同意": leave.APPROVED, leave.PENDING: leave.PENDING, "审批中": leave.PENDING,
                   "未审批": leave.PENDING, leave.REJECTED: leave.REJECTED, "驳回": leave.REJECTED,
-                  "不批准": leave.REJECTED, leave.RETURNED: leave.RETURNED, "销假": leave.RETURNED}
+                  "不批准": leave.REJECTED, leave.RETURNED: leave.RETURNED, "销假": leave.RETURNED,
+                  leave.FILED: leave.FILED, "已报备": leave.FILED}
 
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?))?$")
 _CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?$")  # fractions of a second dropped
@@ -489,6 +491,9 @@ def _import_leave(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         if not all(ctx.open_day(row, "开始时间", start.date() + timedelta(days=i))
                    for i in range((end.date() - start.date()).days + 1)):
             continue
+        length = leave.length_of(ctx.db, start, end)
+        if status == leave.PENDING and not leave.approval_chain(length, person.role):
+            status = leave.FILED  # a 局长's own leave: nobody approves it, it is registered (报备)
         key = [person.id, kind, start.isoformat(sep=" "), end.isoformat(sep=" ")]
         old = ctx.db.execute("select id, status, returned_at from att_leave where staff_id = ? and leave_type = ?"
                              " and start_at = ? and end_at = ?", key).fetchone()
@@ -504,7 +509,6 @@ def _import_leave(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
             audit.record(ctx.db, ctx.ledger.actor_name, "导入更新请假", "att_leave", old[0],
                          before={"status": old[1]}, after={"status": status})
             continue
-        length = leave.length_of(ctx.db, start, end)
         cursor = ctx.db.execute(
             "insert into att_leave (staff_id, leave_type, start_at, end_at, length_days, reason, handover, status,"
             " requested_by, requested_at, returned_at, note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '导入')",

@@ -129,20 +129,54 @@ def person_document(person: PersonMonth) -> dict:
     }
 
 
+def warnings(db: sqlite_utils.Database, month: str) -> list[str]:
+    """Why the month's figures cannot be trusted (DOMAIN.md §8), in Chinese; empty when they can.
+
+    - its year has no holiday data: working days are counted Monday–Friday only;
+    - no punch at all was imported for the month: every working session would be 旷工.
+    Either one also stops the month from being posted (`posting.post`)."""
+    first, last = month_bounds(month)
+    out = []
+    if not calendar.year_has_data(db, first.year):
+        out.append(calendar.missing_year_message(first.year))
+    if not punches.any_between(db, first, last):
+        out.append(f"{first.year}年{first.month}月还没有导入任何打卡记录，每个人每个半天都会算作旷工。"
+                   "请先导入考勤机导出的打卡文件（或在“点名”页签到）。")
+    return out
+
+
+def filed_document(db: sqlite_utils.Database, item: leave.Leave) -> dict:
+    """One 报备 (a 局长's own leave, registered with the office, approved by no one) for the posting."""
+    return {"staff_no": staff_mod.get(db, item.staff_id).staff_no, "name": item.staff_name, "leave_type": item.leave_type,
+            "start": item.start.isoformat(sep=" ", timespec="minutes"),
+            "end": item.end.isoformat(sep=" ", timespec="minutes"), "length_days": _number(item.length_days),
+            "returned_at": item.returned_at.isoformat(sep=" ", timespec="minutes") if item.returned_at else None}
+
+
 def live_document(db: sqlite_utils.Database, month: str, now: datetime | None = None) -> dict:
+    """The computed month: INTERFACES.md §6 keys plus `working_days` (the month's working days by
+    the holiday calendar), `warnings` (see `warnings`) and `filed_leave` (the month's 报备)."""
     sheet = compute(db, month, now)
-    return {"month": sheet.month, "staff": [person_document(p) for p in sheet.people]}
+    first, last = sheet.first, sheet.last
+    working = sum(1 for d in range(1, last.day + 1)
+                  if calendar.is_working_day(date(first.year, first.month, d), sheet.holidays))
+    filed = [filed_document(db, item) for item in leave.between(db, first, last, (leave.FILED,))]
+    return {"month": sheet.month, "working_days": working, "warnings": warnings(db, month),
+            "staff": [person_document(p) for p in sheet.people], "filed_leave": filed}
 
 
 def document(db: sqlite_utils.Database, month: str, now: datetime | None = None) -> dict:
     """The month document of INTERFACES.md §6: the posted snapshot if the month is locked, else live.
 
-    Extra keys: `posted` (bool), `posted_at` (when locked).
+    Extra keys: `posted` (bool), `posted_at` (when locked), and those of `live_document`
+    (`warnings` is always present: a snapshot taken before it existed gets today's warnings).
     """
     month = normalise_month(month)
     row = db.execute("select locked, snapshot, posted_at from att_months where month = ?", [month]).fetchone()
     if row and row[0] and row[1]:
-        return json.loads(row[1]) | {"posted": True, "posted_at": row[2]}
+        posted = json.loads(row[1])
+        posted.setdefault("warnings", warnings(db, month))
+        return posted | {"posted": True, "posted_at": row[2]}
     return live_document(db, month, now) | {"posted": False}
 
 

@@ -3,7 +3,9 @@
 Posting stores the month document as it stands (the posted figures) and locks the month: every
 writer refuses changes dated in it (`month_lock.ensure_open`). Reopening needs a reason, keeps
 the earlier snapshot in the audit log, and unlocks the month; posting again takes a new snapshot.
-Both need the permission `lock_attendance_month`.
+Both need the permission `lock_attendance_month`. A month is refused for posting, with the
+reason, while `month.warnings` has anything to say: its year has no holiday data (days due would
+be wrong), or it has no punches at all (everyone would be posted as 旷工) — DOMAIN.md §8.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def post(ledger, month: str, user: User | None = None, now: datetime | None = No
     row = ledger.db.execute("select locked from att_months where month = ?", [month]).fetchone()
     if row and row[0]:
         raise UserInputError(f"{month} 的考勤已经张榜公布并锁定。")
+    problems = month_mod.warnings(ledger.db, month)
+    if problems:
+        raise UserInputError(f"{month} 不能张榜公布。" + "；".join(p.rstrip("。") for p in problems) + "。")
     document = month_mod.live_document(ledger.db, month, now)
     stamp = now.isoformat(sep=" ", timespec="seconds")
     with ledger.write("张榜公布考勤", "att_month", month,

@@ -4,7 +4,8 @@
 Built from the month *document* (the posted snapshot for a locked month), so the paper on the
 wall, the Excel file and `fpledger attendance month --json` show the same figures. Leave
 columns are the leave types that occur in the month, in the order of `leave.LEAVE_TYPES`,
-then any other imported type (a single 请假 column with zeros when nobody was on leave).
+then any other imported type (a single 请假 column with zeros when nobody was on leave). The
+month's 报备 (the 局长's own leave, approved by no one) is listed in a note under the table.
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def month_form(document: dict, office: str, config: AttendanceSettings, posted_o
         f"连续旷工 {config.bonus_forfeit_run} 次及以上扣发当月考勤奖。",
         "出勤率 = 出勤次数 ÷（应出勤天数 × 2）× 100%；出勤次数含准时、迟到和因公外出。",
     ]
+    filed = document.get("filed_leave", [])
+    if filed:
+        notes.append("报备（局长本人请假，向办公室登记，不经审批，已计入请假）：" + "；".join(
+            f"{f['name']} {f['leave_type']} {f['start']} 至 {f['end']}（{f['length_days']} 天"
+            + (f"，{f['returned_at']} 销假" if f.get("returned_at") else "") + "）" for f in filed) + "。")
     if not document.get("posted"):
         notes.append("（预览：本月尚未张榜公布，数字可能变动。）")
     stamp = (posted_on or date.today()).isoformat()

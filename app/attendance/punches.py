@@ -55,6 +55,12 @@ def between(db: sqlite_utils.Database, start: date, end: date) -> dict[int, list
     return out
 
 
+def any_between(db: sqlite_utils.Database, start: date, end: date) -> bool:
+    """Whether any punch (machine, roll call or workbook) lies on the days [start, end]."""
+    return db.execute("select 1 from att_punches where at >= ? and at < ? limit 1",
+                      [start.isoformat(), (end + timedelta(days=1)).isoformat()]).fetchone() is not None
+
+
 def roll_call_mark(ledger, staff_id: int, now: datetime | None = None) -> bool:
     """Tick a person present at the roll call: a punch at `now`. False if that punch exists."""
     now = (now or datetime.now()).replace(microsecond=0)

@@ -121,5 +121,20 @@
     <message><source>(no login)</source><translation>（不关联）</translation></message>
     <message><source>— linked to {name}</source><translation>— 已关联 {name}</translation></message>
     <message><source>Edit {name}</source><translation>修改 {name}</translation></message>
+    <message><source>Open requests, and the leave of {month}</source><translation>未结束的请假（不论月份）及 {month} 的请假</translation></message>
+    <message><source>days (unit)</source><translation>天</translation></message>
+    <message><source>No working time in between (0 days): no leave is needed.</source><translation>这段时间没有工作时间（0 天），不需要请假。</translation></message>
+    <message><source>{status}, reported back {when}</source><translation>{status}，{when} 已销假</translation></message>
+    <message><source>Reported back (销假) at {when}: {leave}. The leave stops counting from then.</source><translation>已销假（{when}）：{leave}。从销假时起不再计请假。</translation></message>
+    <message><source>Withdrawn: {leave}.</source><translation>已撤回：{leave}。</translation></message>
+    <message><source>{days} working days; the director's own leave is registered with the office (报备), approved by no one</source><translation>共 {days} 个工作日；局长本人请假向办公室报备，不经审批</translation></message>
+    <message><source>Registered with the office (报备): {leave}. The director's own leave needs no approval; it counts as leave and is listed on the posting.</source><translation>已报备：{leave}。局长本人请假不经审批，计入请假，并在考勤公布表上列出。</translation></message>
+    <message><source>Request submitted: {leave}. It now waits for {role}.</source><translation>请假申请已提交：{leave}。现等待{role}审批。</translation></message>
+    <message><source>Rejected: {leave}.</source><translation>已驳回：{leave}。</translation></message>
+    <message><source>Approved: {leave}. The leave is fully approved and counts.</source><translation>已批准：{leave}。审批已全部完成，计入请假。</translation></message>
+    <message><source>Approved your step: {leave}. It now waits for {role}.</source><translation>本级已批准：{leave}。现等待{role}审批。</translation></message>
+    <message><source>New Year's Day (元旦)</source><translation>元旦</translation></message>
+    <message><source>Enter the holidays of {year} by hand…</source><translation>手工录入 {year} 年放假安排…</translation></message>
+    <message><source>To enter the holidays of {year} by hand, take the State Council's notice (国务院办公厅关于{year}年部分节假日安排的通知) and, for every day it lists: choose the date, choose “法定节假日” for a day off or “调休上班” for a weekend day worked, type the holiday's name and press “Set day”. Weekends need no entry. The page now shows {year}.</source><translation>手工录入 {year} 年放假安排：请对照《国务院办公厅关于{year}年部分节假日安排的通知》，对通知列出的每一天：选择日期，放假的选“法定节假日”，周末调休上班的选“调休上班”，填写节日名称，再按“设为该类型”。普通周末不用录入。本页现已显示 {year} 年。</translation></message>
 </context>
 </TS>

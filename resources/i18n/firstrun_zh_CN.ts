@@ -75,5 +75,7 @@ The program backs the ledger up into the backup folder at the first start of eac
 Portable mode: put a file named “portable” beside the program and the data are kept in the “userdata” folder beside it.</source><translation>备份文件夹：{backups}
 
 便携模式：在程序旁边放一个名为“portable”的文件，数据就保存在程序旁边的“userdata”文件夹中。</translation></message>
+    <message><source>Holiday calendar</source><translation>节假日</translation></message>
+    <message><source>the statutory holidays and swapped working days of {years} from the built-in table (State Council notices) are filled in; later years are entered on the attendance tab, “Calendar and rules”</source><translation>自动填入内置节假日表（国务院办公厅通知）{years}的法定节假日和调休上班日；以后年份在考勤“日历与规则”页录入</translation></message>
 </context>
 </TS>

@@ -10,7 +10,7 @@ import pytest
 from app import accounts
 from app.attendance import leave, month
 from app.attendance import staff as staff_mod
-from app.errors import PermissionDenied
+from app.errors import PermissionDenied, UserInputError
 from tests.attendance_builders import add_person, punch
 
 
@@ -91,11 +91,84 @@ def test_a_section_heads_short_leave_goes_to_the_deputy(ledger, office):
 
 
 def test_nobody_approves_their_own_leave(ledger, office):
-    item = request(ledger, office, "director", "2026-03-02 08:00", "2026-03-02 17:30")
+    item = request(ledger, office, "deputy", "2026-03-02 08:00", "2026-03-02 17:30")
     assert roles(item) == ["局长"]
     with pytest.raises(PermissionDenied, match="不能审批本人的请假"):
-        leave.decide(ledger, item.id, True, "", user=office["director"][1])
-    assert leave.queue(ledger.db, office["director"][1]) == []
+        leave.decide(ledger, item.id, True, "", user=office["deputy"][1])
+
+
+def test_the_directors_own_leave_is_filed_approved_by_no_one_and_counts(ledger, office):
+    """DOMAIN.md §8: the 局长's own leave is 报备 — registered, in nobody's queue, counted as leave."""
+    item = request(ledger, office, "director", "2026-03-02 08:00", "2026-03-03 17:30")
+    assert item.status == leave.FILED and roles(item) == []
+    assert all(leave.queue(ledger.db, office[k][1]) == [] for k in ("director", "deputy", "head"))
+    with pytest.raises(PermissionDenied):
+        leave.decide(ledger, item.id, True, "", user=office["deputy"][1])
+    doc = month.live_document(ledger.db, "2026-03")
+    row = next(p for p in doc["staff"] if p["staff_no"] == "001")
+    assert row["leave_days"] == {"事假": 2} and row["absent_sessions"] == 2 * 22 - 4
+    assert [(f["name"], f["leave_type"], f["length_days"]) for f in doc["filed_leave"]] == [("王局长", "事假", 2)]
+    actions = [r[0] for r in ledger.db.execute(
+        "select action from audit_log where object_type = 'att_leave' and object_id = ?", [str(item.id)])]
+    assert actions == ["请假报备"]
+    back = leave.report_back(ledger, item.id, at("2026-03-03 07:50"), user=office["director"][1])
+    assert back.status == leave.FILED and back.returned_at == at("2026-03-03 07:50")
+    assert next(p for p in month.live_document(ledger.db, "2026-03")["staff"]
+                if p["staff_no"] == "001")["leave_days"] == {"事假": 1}
+    with pytest.raises(UserInputError, match="已于"):
+        leave.report_back(ledger, item.id, at("2026-03-03 08:00"), user=office["director"][1])
+
+
+def test_an_administrator_linked_to_the_director_acts_as_the_director(ledger, office):
+    """The office's 管理员 login is the director's own: linked to the 局长 row, it sees and decides
+    the 局长's queue; linked to a worker, or to nobody, it sees nothing and may not decide."""
+    with ledger.write("新增用户", "user", "admin") as db:
+        admin = accounts.create_user(db, "admin", "王局长", accounts.ADMIN, "secret-123")
+    item = request(ledger, office, "worker", "2026-03-02 08:00", "2026-03-02 17:30")   # one day → 局长
+    assert leave.queue(ledger.db, admin) == []
+    with pytest.raises(PermissionDenied):
+        leave.decide(ledger, item.id, True, "", user=admin)
+    clerk, _ = add_person(ledger, "098", "孙文员", "办公室")
+    staff_mod.update(ledger, clerk.id, user_id=admin.id)
+    assert leave.queue(ledger.db, admin) == []                     # a 管理员 linked to a worker approves nothing
+    with pytest.raises(PermissionDenied):
+        leave.decide(ledger, item.id, True, "", user=admin)
+    staff_mod.update(ledger, clerk.id, user_id=None)
+    director = office["director"][0]
+    staff_mod.update(ledger, director.id, user_id=admin.id)
+    assert [q.id for q in leave.queue(ledger.db, admin)] == [item.id]
+    decided = leave.decide(ledger, item.id, True, "同意", user=admin)
+    assert decided.status == leave.APPROVED and decided.steps[0].decided_by_name == "王局长"
+
+
+def test_a_request_without_working_time_is_refused(ledger, office):
+    with pytest.raises(UserInputError, match="0 天"):
+        request(ledger, office, "worker", "2026-03-07 08:00", "2026-03-08 17:30")   # Saturday and Sunday
+    with pytest.raises(UserInputError, match="晚于开始"):
+        request(ledger, office, "worker", "2026-03-02 12:00", "2026-03-02 12:00")
+    with pytest.raises(UserInputError, match="0 天"):
+        request(ledger, office, "worker", "2026-10-01 08:00", "2026-10-07 17:30")  # 国庆, filled at creation
+    assert ledger.db.execute("select count(*) from att_leave").fetchone()[0] == 0
+
+
+def test_overlapping_requests_of_the_same_person_are_refused(ledger, office):
+    first = request(ledger, office, "worker", "2026-03-02 08:00", "2026-03-03 17:30")
+    with pytest.raises(UserInputError, match="已有请假"):
+        request(ledger, office, "worker", "2026-03-03 08:00", "2026-03-03 12:00", kind="病假")
+    request(ledger, office, "colleague", "2026-03-03 08:00", "2026-03-03 12:00")     # someone else: fine
+    request(ledger, office, "worker", "2026-03-04 08:00", "2026-03-04 12:00")        # touching: fine
+    leave.decide(ledger, first.id, False, "不批", user=office["director"][1])
+    again = request(ledger, office, "worker", "2026-03-03 08:00", "2026-03-03 12:00", kind="病假")
+    assert again.status == leave.PENDING                                              # a rejection frees the time
+    with pytest.raises(UserInputError, match="已有请假"):
+        request(ledger, office, "worker", "2026-03-04 08:00", "2026-03-04 17:30")  # the pending half day
+    whole = request(ledger, office, "worker", "2026-03-05 08:00", "2026-03-05 17:30")
+    leave.decide(ledger, whole.id, True, "同意", user=office["director"][1])
+    with pytest.raises(UserInputError, match="已批准"):
+        request(ledger, office, "worker", "2026-03-05 14:30", "2026-03-05 17:30")
+    leave.report_back(ledger, whole.id, at("2026-03-05 12:00"), user=office["worker"][1])
+    later = request(ledger, office, "worker", "2026-03-05 14:30", "2026-03-05 17:30", kind="病假")
+    assert later.status == leave.PENDING                                              # 销假 freed the afternoon
 
 
 def test_a_section_head_of_another_section_cannot_approve(ledger, office):

@@ -122,7 +122,8 @@ def test_leave_is_requested_then_approved_from_the_section_heads_queue(qtbot, le
     page.reason.setText("孩子家长会")
     page.handover.setText("刘洋")
     page.submit.click()
-    assert no_boxes == []
+    assert no_boxes == [("info", "请假申请已提交：张丽 事假 2026-03-17 08:00 – 2026-03-17 12:00（0.5 天）。"
+                                 "现等待科室负责人审批。")]
     assert page.month_list.rowCount() == 1 and page.month_list.item(0, 5).text() == "待审批"
     assert page.queue.rowCount() == 0          # nobody approves their own leave
     worker_tab.pages.setCurrentWidget(page)
@@ -136,6 +137,8 @@ def test_leave_is_requested_then_approved_from_the_section_heads_queue(qtbot, le
     queue.selectRow(0)
     head_tab.leave.comment.setText("同意")
     head_tab.leave.approve_button.click()
+    assert no_boxes[-1] == ("info", "已批准：张丽 事假 2026-03-17 08:00 – 2026-03-17 12:00（0.5 天）。"
+                                    "审批已全部完成，计入请假。")
     assert head_tab.leave.month_list.item(0, 5).text() == leave.APPROVED
     assert "陈晓梅批准：同意" in head_tab.leave.month_list.item(0, 6).text()
     zhang = [p.name for p in staff_mod.all_staff(ledger.db)].index("张丽")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWizard
 
 from app import units
 from app.accounts import ADMIN
+from app.attendance import calendar
 from app.ledger import Ledger
 from app.paths import backup_dir_for, user_data_dir
 from tests.ui.shell_helpers import chinese, units_workbook  # noqa: F401 - fixture
@@ -107,6 +108,7 @@ def test_typed_tree_and_administrator_create_the_ledger_in_one_go(wizard, tmp_pa
     assert wizard.currentId() == PAGE_CONFIRM
     summary = wizard.confirm_page.summary.text()
     assert "单位名称：仙庾镇计生办" in summary and "手工录入 4 个单位" in summary and "admin（王主任）" in summary
+    assert f"节假日：自动填入内置节假日表（国务院办公厅通知）{calendar.builtin_years_text()}" in summary
     assert not wizard.confirm_page.demo.isEnabled()  # demo data only into an empty tree
     assert wizard.button(QWizard.WizardButton.CommitButton).text() == "创建台帐"
     assert not path.exists(), "nothing is written before 创建台帐"
@@ -130,6 +132,7 @@ def test_typed_tree_and_administrator_create_the_ledger_in_one_go(wizard, tmp_pa
     assert set(tree) == {"430211", "430211101", "430211101201", "430211101001"}
     assert tree["430211101201"].parent_id == tree["430211101"].id and tree["430211101201"].kind == "村"
     assert tree["430211"].parent_id is None
+    assert all(calendar.year_has_data(ledger.db, year) for year in calendar.builtin_years())
     actions = [r[0] for r in ledger.conn.execute("select action from audit_log order by id")]
     assert actions == ["创建台帐", "创建用户", "建立单位"]
     assert ledger.conn.execute("select password_hash from users").fetchone()[0].startswith("scrypt$")

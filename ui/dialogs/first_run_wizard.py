@@ -14,6 +14,9 @@ Rules:
   units (one ledger.write "建立单位", valid from 1900-01-01) or the workbook import. Should any
   step still fail, the ledger is closed and its files (ledger, -wal/-shm, lock, a backup folder
   made on the way) are removed, and the page shows why.
+- The attendance holiday calendar is filled by Ledger.create itself (every year the built-in
+  table knows, DOMAIN.md §8); the confirm page names the years so the office knows where
+  later years are to be typed in.
 - Demo data (app.demo.generate, township size, seed 1) may only be chosen with an empty unit
   tree; it runs in the background (ui.tasks.Task, its own connection) after the ledger exists,
   with progress and cancel on the last page. Cancelling it leaves the ledger created and empty
@@ -48,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from app import units
 from app.accounts import MIN_PASSWORD_LENGTH
+from app.attendance.calendar import builtin_years_text
 from app.errors import LedgerError, UserInputError
 from app.exchange.workbook import import_workbook
 from app.ledger import DEFAULT_STAT_YEAR_START, Ledger
@@ -208,6 +212,9 @@ class ConfirmPage(QWizardPage):
             (t("Office name"), wizard.office_page.office.text().strip()),
             (t("Units"), wizard.units_page.summary()),
             (t("Administrator"), f"{username}（{display_name or username}）"),
+            (t("Holiday calendar"), t("the statutory holidays and swapped working days of {years} from the built-in "
+                                      "table (State Council notices) are filled in; later years are entered on the "
+                                      "attendance tab, “Calendar and rules”").format(years=builtin_years_text())),
         ]
         lines = [f"{label}：{value}" for label, value in rows]
         lines.insert(2, stat_year_text(wizard.office_page.month.value()))
