@@ -7,7 +7,8 @@
 - `close PERIOD [--manifest FILE]`: freeze the figures (and the exported files' SHA-256 read from
   an export's manifest.json). `reopen PERIOD --reason TEXT`: the command line has no signed-in
   user and is trusted like every CLI action; the reason and the OS user are audited.
-- `differences PERIOD`: figures that changed since the period was closed (exit 1 if any).
+- `differences PERIOD`: figures that changed since the period was closed, and the facts dated in
+  it entered or changed after the close (exit 1 if either is non-empty).
 - `analysis PERIOD [--unit CODE] [--out FILE]`: the analysis draft's figures part (篇三).
 - `targets YEAR [--unit CODE --births N --birth-rate R --growth-rate R --policy-rate R]`.
 - `veto-list YEAR`: 一票否决 — public units with a 政策外 birth, with their 主管单位.
@@ -143,17 +144,22 @@ def _cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def _cmd_differences(args: argparse.Namespace) -> int:
-    from app.closing import current_closure, differences_since_close
+    from app.closing import current_closure, differences_since_close, late_entries
 
     with open_ledger(args) as ledger:
         if current_closure(ledger.db, args.period) is None:
             raise UserInputError(f"统计期 {args.period} 没有关账，没有可比较的快照。")
         diffs = differences_since_close(ledger.db, args.period)
-    lines = [f"统计期 {args.period} 关账后共有 {len(diffs)} 项数字发生变化："] + [
+        late = late_entries(ledger.db, args.period)
+    lines = ([f"统计期 {args.period} 关账后共有 {len(diffs)} 项数字发生变化："] + [
         f"  {d['unit_name']}  {d['key']}：快照 {d['snapshot']} → 现在 {d['now']}" for d in diffs]
-    emit(args, {"period": args.period, "differences": diffs},
-         "\n".join(lines) if diffs else f"统计期 {args.period} 关账后数字没有变化。")
-    return EXIT_FINDINGS if diffs else EXIT_OK
+        if diffs else [f"统计期 {args.period} 关账后数字没有变化。"])
+    if late:
+        lines.append(f"关账后录入或修改的本期事实 {len(late)} 条：")
+        lines += [f"  {e['entered_at']} {e['change']}{e['kind']}  {e['woman']} {e['id_number']}：{e['what']}"
+                  for e in late]
+    emit(args, {"period": args.period, "differences": diffs, "late_entries": late}, "\n".join(lines))
+    return EXIT_FINDINGS if diffs or late else EXIT_OK
 
 
 def _cmd_analysis(args: argparse.Namespace) -> int:
@@ -226,7 +232,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", required=True)
     p.set_defaults(func=_cmd_reopen)
 
-    p = sub.add_parser("differences", parents=[common], help="关账以后发生变化的数字")
+    p = sub.add_parser("differences", parents=[common], help="关账以后发生变化的数字，以及关账后补录或修改的本期事实")
     p.add_argument("period")
     p.set_defaults(func=_cmd_differences)
 

@@ -5,7 +5,8 @@
   and the SHA-256 of each exported file, in one audited transaction. Needs `close_period`.
 - While a period is closed, `report()` answers from the snapshot, and 去年同期 of the next year
   uses it: later edits of facts in the period do not change it. They appear as late reports
-  (补报) of the open period they are reported in, and in `differences_since_close`.
+  (补报) of the open period they are reported in, and in `differences_since_close`; the facts
+  dated in the period that were entered or changed after the close are `late_entries`.
 - `reopen_period` needs the `reopen_period` permission (director) and a non-empty reason. From
   the command line there is no signed-in user (`ledger.user` None, trusted like every CLI
   action, app.accounts.require); the audit entry still names the OS user (`cli:<name>`) and
@@ -51,6 +52,16 @@ def current_closure(db: sqlite_utils.Database, period: str | Period) -> dict | N
     row["snapshot"] = json.loads(row["snapshot"])
     row["files"] = json.loads(row["files"]) if row["files"] else {}
     return row
+
+
+def standing_closes(db: sqlite_utils.Database) -> list[dict]:
+    """Every standing close (any period kind, not reopened), without the snapshots, oldest
+    first: period, start_date, end_date, closed_at — `current_closure`'s notion for all periods."""
+    if "period_closures" not in db.table_names():
+        return []
+    return [dict(r) for r in db.query(
+        "select period, start_date, end_date, closed_at from period_closures where reopened_at is null"
+        " order by start_date, end_date")]
 
 
 def snapshot_figures(closure: dict | None, unit: units.Unit | None) -> dict | None:
@@ -163,6 +174,54 @@ def differences_since_close(db: sqlite_utils.Database, period_code: str) -> list
         name = (after or before).get("unit_name") or code
         for key, old, new in _diff(before, after, ""):
             out.append({"unit": code, "unit_name": name, "key": key, "snapshot": old, "now": new})
+    return out
+
+
+def late_entries(db: sqlite_utils.Database, period_code: str) -> list[dict]:
+    """Facts dated in the closed period that were entered or changed after its close (DOMAIN.md §4).
+
+    - children (子女) created or updated after `closed_at` with 出生日期, 上报日期 or the effective
+      report day in P — including those moved out of P by `counted_on` (app/late_entry.py);
+    - procedures (手术) created after the close and dated in P;
+    - measures (节育措施) created after the close with 开始日期 or 终止日期 in P (rows from before
+      the column existed have no entry time and are skipped).
+    One dict each: kind, woman_id, woman (name), id_number (masked), what, date, entered_at,
+    change (新增/修改), oldest entry first. Empty when the period is open.
+    """
+    from app.definitions import REPORT_DAY
+    from app.idcard import mask_id
+
+    closure = current_closure(db, period_code)
+    if closure is None:
+        return []
+    p = {"start": closure["start_date"], "end": closure["end_date"], "at": closure["closed_at"]}
+    out: list[dict] = []
+    for (wid, name, idn, order, born, reported, counted, created, updated) in db.execute(f"""
+            select w.id, w.name, w.id_number, c.birth_order, c.birth_date, c.reported_date, c.counted_on,
+                   c.created_at, c.updated_at
+            from children c join women w on w.id = c.mother_id
+            where (c.created_at > :at or c.updated_at > :at)
+              and (c.birth_date between :start and :end or c.reported_date between :start and :end
+                   or {REPORT_DAY} between :start and :end)""", p).fetchall():
+        what = f"第 {order} 孩 出生 {born}，上报 {reported or born}" + (f"，计入 {counted}" if counted else "")
+        late = created > p["at"]
+        out.append({"kind": "子女", "woman_id": wid, "woman": name, "id_number": mask_id(idn), "what": what,
+                    "date": born, "entered_at": created if late else updated, "change": "新增" if late else "修改"})
+    for wid, name, idn, kind, on, created in db.execute("""
+            select w.id, w.name, w.id_number, p.kind, p.date, p.created_at
+            from procedures p join women w on w.id = p.woman_id
+            where p.created_at > :at and p.date between :start and :end""", p).fetchall():
+        out.append({"kind": "手术", "woman_id": wid, "woman": name, "id_number": mask_id(idn), "what": f"{kind}手术",
+                    "date": on, "entered_at": created, "change": "新增"})
+    for wid, name, idn, method, start, end, created in db.execute("""
+            select w.id, w.name, w.id_number, m.method, m.start_date, m.end_date, m.created_at
+            from contraception m join women w on w.id = m.woman_id
+            where m.created_at > :at and (m.start_date between :start and :end or m.end_date between :start and :end)
+            """, p).fetchall():
+        out.append({"kind": "节育措施", "woman_id": wid, "woman": name, "id_number": mask_id(idn),
+                    "what": f"{method} {start} 起" + (f"，{end} 止" if end else ""),
+                    "date": start if p["start"] <= start <= p["end"] else end, "entered_at": created, "change": "新增"})
+    out.sort(key=lambda e: (e["entered_at"], e["kind"], e["woman_id"]))
     return out
 
 

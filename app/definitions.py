@@ -37,10 +37,14 @@ forms use these and restate none of them. Dates are ISO text `YYYY-MM-DD` (compa
   (above), card not void, and — when she exited for a real reason with a date — born on or
   before that exit date (after it she had left). The same holds for her other dated events: a
   first marriage or a procedure dated after a real exit is not this office's (`before_exit_sql`).
+- **Effective report day** of a child: max(计入上报日 or 上报日期, 出生日期) — `counted_on`
+  (计入上报日, set by app/late_entry.py for a child entered after the period of its 上报日期 was
+  closed: it counts as reported on its entry day) when set, else 上报日期; 上报日期 empty → the
+  birth date; never before the birth (a birth cannot be known before it happened).
 - **Birth counted in P**: an own birth with 出生日期 in P and reported by P's end: its
-  effective report day max(上报日期, 出生日期) (上报日期 empty → the birth date) ≤ P's end (and,
-  with as-of, ≤ that day). **补报 in P**: an own birth with 上报日期 in P (and ≤ as-of) and
-  出生日期 before P's start.
+  effective report day ≤ P's end (and, with as-of, ≤ that day). **补报 in P**: an own birth
+  with its effective report day in P (and ≤ as-of) and 出生日期 before P's start (without
+  `counted_on` that is 上报日期 in P: born before P's start, a day in P is after the birth).
 """
 
 from __future__ import annotations
@@ -200,26 +204,25 @@ def own_birth(kinship: str | None, residence: str | None, exit_reason: str | Non
     return _blank(exit_reason) or left is None or _iso(born) <= left
 
 
-def report_day(born: date | str, reported: date | str | None) -> str:
-    """The effective report day: max(上报日期, 出生日期); no 上报日期 → the birth date."""
-    b, r = _iso(born), _iso(reported)
+def report_day(born: date | str, reported: date | str | None, counted_on: date | str | None = None) -> str:
+    """The effective report day: max(计入上报日 or 上报日期, 出生日期); neither → the birth date."""
+    b, r = _iso(born), _iso(counted_on) or _iso(reported)
     return b if r is None else max(b, r)
 
 
 def birth_in(born: date | str, reported: date | str | None, start: date | str, end: date | str,
-             as_of: date | str | None = None) -> bool:
-    """The birth belongs to P (born in P, reported by P's end and by as-of)."""
+             as_of: date | str | None = None, counted_on: date | str | None = None) -> bool:
+    """The birth belongs to P (born in P, effective report day by P's end and by as-of)."""
     b = _iso(born)
     limit = min(_iso(end), _iso(as_of) or "9999-12-31")
-    return _iso(start) <= b <= _iso(end) and report_day(b, reported) <= limit
+    return _iso(start) <= b <= _iso(end) and report_day(b, reported, counted_on) <= limit
 
 
 def late_report_in(born: date | str, reported: date | str | None, start: date | str, end: date | str,
-                   as_of: date | str | None = None) -> bool:
-    """A 补报 of P: 上报日期 in P (and ≤ as-of), born before P's start."""
-    r = _iso(reported)
+                   as_of: date | str | None = None, counted_on: date | str | None = None) -> bool:
+    """A 补报 of P: effective report day in P (and ≤ as-of), born before P's start."""
     limit = min(_iso(end), _iso(as_of) or "9999-12-31")
-    return r is not None and _iso(start) <= r <= limit and _iso(born) < _iso(start)
+    return _iso(born) < _iso(start) and _iso(start) <= report_day(born, reported, counted_on) <= limit
 
 
 # ---- SQL fragments ------------------------------------------------------------------------------
@@ -275,7 +278,7 @@ def before_exit_sql(column: str) -> str:
 
 # Own birth of this office: children c joined to their mother w.
 OWN_BIRTH = f"c.kinship = '亲生' and {LIVES_HERE_SQL} and {NOT_VOID} and {before_exit_sql('c.birth_date')}"
-REPORT_DAY = "max(coalesce(c.reported_date, c.birth_date), c.birth_date)"
+REPORT_DAY = "max(coalesce(c.counted_on, c.reported_date, c.birth_date), c.birth_date)"
 
 
 def birth_in_sql(start: str = ":start", end: str = ":end", as_of: str | None = None) -> str:
@@ -284,8 +287,12 @@ def birth_in_sql(start: str = ":start", end: str = ":end", as_of: str | None = N
 
 
 def late_report_in_sql(start: str = ":start", end: str = ":end", as_of: str | None = None) -> str:
+    """`late_report_in` as SQL. Born before P's start, the effective day is in P exactly when
+    counted_on is (when set) or else 上报日期 is — written so, each half has an index."""
     limit = f"min({end}, {as_of})" if as_of else end
-    return f"c.reported_date between {start} and {limit} and c.birth_date < {start} and {OWN_BIRTH}"
+    return (f"(c.counted_on between {start} and {limit}"
+            f" or (c.reported_date between {start} and {limit} and c.counted_on is null))"
+            f" and c.birth_date < {start} and {OWN_BIRTH}")
 
 
 def _rank_case(alias: str) -> str:

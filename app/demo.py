@@ -374,10 +374,10 @@ class _Gen:
             conn.executemany("insert into procedures (id, woman_id, kind, date, provider, created_at)"
                              " values (?, ?, ?, ?, ?, ?)", self.procedures)
             conn.executemany("insert into contraception (woman_id, method, start_date, end_date, provider,"
-                             " procedure_id) values (?, ?, ?, ?, ?, ?)", self.measures)
+                             f" procedure_id, created_at) values (?, ?, ?, ?, ?, ?, '{self.now}')", self.measures)
             base = self.population_rows(holders, per_unit)
-            conn.executemany("insert into population_base (unit_id, period, start_date, end_date, population, deaths)"
-                             " values (?, ?, ?, ?, ?, ?)", base)
+            conn.executemany("insert into population_base (unit_id, period, start_date, end_date, population, deaths,"
+                             f" entered_at) values (?, ?, ?, ?, ?, ?, '{self.now}')", base)
             counts = {"units": len(holders), "women": len(self.women), "children": len(self.children),
                       "contraception": len(self.measures), "procedures": len(self.procedures),
                       "population_base": len(base)}

@@ -21,11 +21,13 @@ The effect of a procedure of kind K on day D:
   of the same workbook flip it back and forth (the 节育措施 sheet restores its end, the known
   手术 row is not applied again).
 - 人工流产, 中期引产 leave the history alone.
+- A row it opens carries its entry time (`created_at`, for the late-entry list of a closed period).
 Each call returns what it did, for the audit entry: {"opened": …, "closed": …, "linked": …}.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from app.definitions import STERILIZATION
@@ -70,8 +72,10 @@ def _open(db, woman_id: int, method: str, on: str, provider: str | None, procedu
         effect["closed"] = {"measure_id": current[0], "method": current[2], "end_date": on}
     elif current:
         end = current[1]
-    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id)"
-                        " values (?, ?, ?, ?, ?, ?)", [woman_id, method, on, end, provider, procedure_id])
+    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id,"
+                        " created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                        [woman_id, method, on, end, provider, procedure_id,
+                         datetime.now().isoformat(timespec="seconds")])
     effect["opened"] = {"measure_id": cursor.lastrowid, "method": method, "start_date": on} | (
         {"end_date": end} if end else {})
     return effect

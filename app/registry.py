@@ -14,6 +14,9 @@ Rules:
 - Procedures update the contraception history (DOMAIN.md §3) through `app.history` — the one
   function the 手术 sheet import and the test builders use too: 上环 opens a 宫内节育器 row,
   取环 closes it, 女扎/男扎/皮埋 open their rows; each opening closes the open measure.
+- Facts after a close (app/late_entry.py): a child created, or its 出生日期/上报日期 changed,
+  gets its `counted_on` (计入上报日) by `late_entry.counted_on` inside the write's transaction;
+  any fact dated in a standing closed period adds a `closed_period` warning to the SaveResult.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, checks, codes, history
+from app import audit, checks, codes, history, late_entry
 from app.checks import ERROR, Finding
 from app.errors import UserInputError
 from app.exchange import cells
@@ -143,7 +146,8 @@ def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
                                 values)
             return cursor.lastrowid, {c: row[c] for c in WOMAN_COLUMNS if row[c] is not None}
 
-        return _guarded(ledger, None, "新建卡片", insert)
+        result = _guarded(ledger, None, "新建卡片", insert)
+        return _late_notes(result, _woman_notes(ledger.db, {c: (None, row[c]) for c in row}), result.id)
     changed = {c: (existing[c], row[c]) for c in [*WOMAN_COLUMNS, "name_initials"] if existing[c] != row[c]}
     if not changed:
         found = checks.for_women(db, [woman_id])
@@ -158,6 +162,26 @@ def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
 
     result = _guarded(ledger, woman_id, "修改卡片", update, before={c: v[0] for c, v in changed.items()})
     result.changes = changed
+    return _late_notes(result, _woman_notes(ledger.db, changed), woman_id)
+
+
+def _woman_notes(db: sqlite_utils.Database, changed: dict[str, tuple[Any, Any]]) -> list[str | None]:
+    """Warnings for the card's dated facts (初婚日期, 婚变日期, 出队日期) set or cleared in a closed period."""
+    dated = {c: v for c, v in changed.items() if c in late_entry.WOMAN_DATED}
+    closes = late_entry.Closes(db) if dated else None
+    if not closes:
+        return []
+    out: list[str | None] = []
+    for column, (old, new) in dated.items():
+        label = late_entry.WOMAN_DATED[column]
+        out.append(late_entry.dated_note(closes, label, new) or late_entry.dated_note(closes, f"原{label}", old))
+    return out
+
+
+def _late_notes(result: SaveResult, notes: list[str | None], woman_id: int,
+                child_id: int | None = None) -> SaveResult:
+    """Add the closed-period warnings (app/late_entry.py) to a save's result."""
+    result.warnings.extend(late_entry.findings(notes, woman_id, child_id))
     return result
 
 
@@ -182,7 +206,8 @@ def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
                    [stored, when, _now(), woman_id])
         return woman_id, {"exit_reason": stored, "exit_date": when}
 
-    return _guarded(ledger, woman_id, "出队", change, before={"exit_reason": None, "exit_date": None})
+    result = _guarded(ledger, woman_id, "出队", change, before={"exit_reason": None, "exit_date": None})
+    return _late_notes(result, [late_entry.dated_note(late_entry.Closes(ledger.db), "出队日期", when)], woman_id)
 
 
 def restore_card(ledger, woman_id: int) -> SaveResult:
@@ -245,19 +270,24 @@ def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
                                                 [woman_id, row["birth_order"]]).fetchone():
         problems.append(f"孩次：第 {row['birth_order']} 孩已登记")
     _refuse(problems, woman_id=woman_id)
-    holder: dict[str, int] = {}
+    holder: dict[str, Any] = {}
 
     def change(db):
         now = _now()
-        cursor = db.execute(f"insert into children (mother_id, {', '.join(CHILD_COLUMNS)}, created_at, updated_at)"
-                            f" values ({', '.join('?' * (len(CHILD_COLUMNS) + 3))})",
-                            [woman_id, *[row[c] for c in CHILD_COLUMNS], now, now])
+        closes = holder["closes"] = late_entry.Closes(db)
+        counted = holder["counted_on"] = late_entry.counted_on(
+            closes, row["birth_date"], row["reported_date"], date.today()) if closes else None
+        cursor = db.execute(f"insert into children (mother_id, {', '.join(CHILD_COLUMNS)}, counted_on, created_at,"
+                            f" updated_at) values ({', '.join('?' * (len(CHILD_COLUMNS) + 4))})",
+                            [woman_id, *[row[c] for c in CHILD_COLUMNS], counted, now, now])
         holder["id"] = cursor.lastrowid
-        return woman_id, {"child_id": cursor.lastrowid} | {c: row[c] for c in CHILD_COLUMNS if row[c] is not None}
+        after = {"child_id": cursor.lastrowid} | {c: row[c] for c in CHILD_COLUMNS if row[c] is not None}
+        return woman_id, after | ({"counted_on": counted} if counted else {})
 
     result = _guarded(ledger, woman_id, "新增子女", change)
     result.id = holder["id"]
-    return result
+    return _late_notes(result, late_entry.child_notes(
+        holder["closes"], row["birth_date"], row["reported_date"], holder["counted_on"]), woman_id, holder["id"])
 
 
 def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
@@ -273,6 +303,13 @@ def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
     changed = {c: (existing[c], row[c]) for c in CHILD_COLUMNS if existing[c] != row[c]}
     if not changed:
         return SaveResult(child_id)
+    before_dates = (existing["birth_date"], existing["reported_date"], existing["counted_on"])
+    closes = late_entry.Closes(ledger.db)
+    counted = late_entry.counted_on(closes, row["birth_date"], row["reported_date"], date.today(), before_dates)
+    if counted != existing["counted_on"]:
+        changed["counted_on"] = (existing["counted_on"], counted)
+    notes = late_entry.child_notes(closes, row["birth_date"], row["reported_date"], counted, before_dates,
+                                   other_change=bool(set(changed) - {"birth_date", "reported_date", "counted_on"}))
 
     def change(db):
         db.execute(f"update children set {', '.join(f'{c} = ?' for c in changed)}, updated_at = ? where id = ?",
@@ -283,7 +320,7 @@ def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
                       before={"child_id": child_id} | {c: v[0] for c, v in changed.items()})
     result.id = child_id
     result.changes = changed
-    return result
+    return _late_notes(result, notes, woman_id, child_id)
 
 
 # ---- contraception and procedures ----------------------------------------------------------
@@ -320,8 +357,9 @@ def _open_row(db, woman_id: int, method: str, start: str, end: str | None, provi
                 closed = current
             else:
                 end = current["start_date"]
-    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id)"
-                        " values (?, ?, ?, ?, ?, ?)", [woman_id, method, start, end, provider, procedure_id])
+    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id,"
+                        " created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                        [woman_id, method, start, end, provider, procedure_id, _now()])
     return cursor.lastrowid, closed
 
 
@@ -357,7 +395,9 @@ def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_
 
     result = _guarded(ledger, woman_id, "新增节育措施", change)
     result.id = holder["id"]
-    return result
+    closes = late_entry.Closes(ledger.db)
+    return _late_notes(result, [late_entry.dated_note(closes, f"{stored}开始日期", start),
+                                late_entry.dated_note(closes, f"{stored}终止日期", end)], woman_id)
 
 
 def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
@@ -380,7 +420,8 @@ def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
     result = _guarded(ledger, row["woman_id"], "终止节育措施", change,
                       before={"measure_id": measure_id, "end_date": row["end_date"]})
     result.id = measure_id
-    return result
+    return _late_notes(result, [late_entry.dated_note(late_entry.Closes(ledger.db), f"{row['method']}终止日期", end)],
+                       row["woman_id"])
 
 
 def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider: str | None = None) -> SaveResult:
@@ -432,7 +473,8 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
 
     result = _guarded(ledger, woman_id, f"登记手术：{stored}", change)
     result.id = holder["id"]
-    return result
+    return _late_notes(result, [late_entry.dated_note(late_entry.Closes(ledger.db), f"{stored}手术日期", when)],
+                       woman_id)
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import sqlite_utils
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
+from app.stats.population import store_row
 
 
 def _stat_year_code(day: date, stat_year_start: int) -> int:
@@ -106,10 +107,7 @@ def save_base(ledger, period: Period, values: dict[int, tuple[int | None, int | 
                        [change["unit_id"], period.code])
             population, deaths = change["after"]
             if population is not None:
-                db.execute("insert into population_base (unit_id, period, start_date, end_date, population, deaths)"
-                           " values (?, ?, ?, ?, ?, ?)",
-                           [change["unit_id"], period.code, period.start.isoformat(), period.end.isoformat(),
-                            population, deaths])
+                store_row(db, change["unit_id"], period, population, deaths)
     return len(changes)
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime
 
-from app import history, units
+from app import history, late_entry, units
 from app.periods import Period
+from app.stats.population import store_row
 
 _serial = itertools.count(1)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -67,10 +68,15 @@ def woman(ledger, name: str, unit: str, born: str = "1990-01-01", married: str |
 def child(ledger, mother_id: int, order: int, born: str, sex: str = "男", policy: str = "政策内",
           kinship: str = "亲生", reported: str | None = None, died: str | None = None,
           name: str | None = None, **extra) -> int:
-    """A child; `reported` None means reported on the birth date."""
+    """A child; `reported` None means reported on the birth date. Entered after the period of
+    its report day was closed, it counts on its entry day, as the real entry does
+    (`app.late_entry.counted_on`; a `counted_on=` keyword sets that column as given)."""
     row = {"mother_id": mother_id, "birth_order": order, "birth_date": born, "sex": sex,
            "policy": policy, "kinship": kinship, "reported_date": reported, "death_date": died,
            "name": name, "created_at": _now(), "updated_at": _now()} | extra
+    if "counted_on" not in extra:
+        closes = late_entry.Closes(ledger.db)
+        row["counted_on"] = late_entry.counted_on(closes, born, reported, date.today()) if closes else None
     with ledger.write():
         return ledger.db["children"].insert(row).last_pk
 
@@ -95,11 +101,7 @@ def population(ledger, unit_code: str, period: str, population: int, deaths: int
     """人口基数 for one unit and period (start/end resolved in the ledger's statistical year)."""
     p = Period.parse(period, ledger.stat_year_start)
     with ledger.write():
-        ledger.db.execute(
-            "insert or replace into population_base (unit_id, period, start_date, end_date, population, deaths)"
-            " values (?, ?, ?, ?, ?, ?)",
-            [units.id_for_code(ledger.db, unit_code), p.code, p.start.isoformat(), p.end.isoformat(),
-             population, deaths])
+        store_row(ledger.db, units.id_for_code(ledger.db, unit_code), p, population, deaths)
 
 
 def today() -> str:

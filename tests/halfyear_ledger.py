@@ -157,7 +157,8 @@ def build(ledger) -> None:
         for rows, (period, start, end) in ((POPULATION_2026H1, ("2026H1", "2025-10-01", "2026-03-31")),
                                            (POPULATION_2025H1, ("2025H1", "2024-10-01", "2025-03-31"))):
             for code, (population, deaths) in rows.items():
-                db.execute("insert into population_base values (?, ?, ?, ?, ?, ?)",
+                db.execute("insert into population_base (unit_id, period, start_date, end_date, population, deaths)"
+                           " values (?, ?, ?, ?, ?, ?)",
                            [b.ids[code], period, start, end, population, deaths])
 
         # Births of 2026H1 and of 2025H1 (rural mothers of P give birth from December on, so

@@ -3,7 +3,8 @@
 Columns 单位代码*, 统计期* (a period code of DOMAIN.md §4, resolved in the ledger's statistical
 year), 总人口*, 死亡人数*. A row is keyed by unit and the period's dates, so `2026H1` and
 `2025-10-01..2026-03-31` are the same row; a known key with other figures is an update (listed
-and audited), the same figures are unchanged. The unit must exist at the period's end.
+and audited), the same figures are unchanged. The unit must exist at the period's end. A row
+written (new or with other figures) is stamped `entered_at` (`--as-of` counts it from then on).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from app import audit, units
 from app.errors import UserInputError
 from app.exchange.workbook import ImportContext, Sheet, SheetSpec
 from app.periods import Period
+from app.stats.population import entered_now, store_row
 from app.stats.scope import meta
 
 COLUMNS = ("单位代码*", "统计期*", "总人口*", "死亡人数*")
@@ -50,14 +52,13 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
             "select period, population, deaths from population_base where unit_id = ? and start_date = ?"
             " and end_date = ?", list(key)).fetchone()
         if existing is None:
-            ctx.db.execute("insert into population_base (unit_id, period, start_date, end_date, population, deaths)"
-                           " values (?, ?, ?, ?, ?, ?)", [unit.id, period.code, key[1], key[2], population, deaths])
+            store_row(ctx.db, unit.id, period, population, deaths)
             summary.inserted += 1
         elif (existing[1], existing[2]) == (population, deaths):
             summary.unchanged += 1
         else:
-            ctx.db.execute("update population_base set population = ?, deaths = ? where unit_id = ? and"
-                           " start_date = ? and end_date = ?", [population, deaths, *key])
+            ctx.db.execute("update population_base set population = ?, deaths = ?, entered_at = ? where unit_id = ?"
+                           " and start_date = ? and end_date = ?", [population, deaths, entered_now(), *key])
             changes = []
             if existing[1] != population:
                 changes.append(f"总人口 {existing[1]} → {population}")

@@ -51,7 +51,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from app import audit, checks, codes, history, idcard
+from app import audit, checks, codes, history, idcard, late_entry
 from app.exchange import cells
 from app.exchange.registry_columns import (
     FAIL,
@@ -169,6 +169,7 @@ class _Reader:
         self.ids = idcard.IdChecker(self.today)
         self._initials: dict[str, str | None] = {}
         self.fast: ColumnReader | None = None   # the last sheet's column converter
+        self.closes = late_entry.Closes(ctx.db)   # standing closes (falsy: no close, nothing to do)
 
     def initials(self, name: str) -> str | None:
         """Pinyin initials, memoised per distinct name."""
@@ -425,6 +426,8 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     written, constants, check_identities = [*insert_cols, "name_initials", "created_at", "updated_at"], None, None
     if simple is not None:
         written, inserts, constants, check_identities = simple
+        if reader.closes:
+            _women_dated_warnings(ctx, sheet, reader.closes, names, columns)
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
                     labels, summary)
@@ -496,6 +499,9 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
                 continue
             values["card_date"] = values.get("card_date") or today
             values["id_type"] = values.get("id_type") or "身份证"
+            if reader.closes:
+                _dated_warnings(ctx, sheet.name, row.number, reader.closes,
+                                [(h, values.get(c)) for c, h in late_entry.WOMAN_DATED.items()])
             inserts.append((*pick(blank | values), reader.initials(values["name"]), now, now))
             continue
         woman_id = old[1]
@@ -504,6 +510,9 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
         if not changes:
             summary.unchanged += 1
             continue
+        if reader.closes:
+            _dated_warnings(ctx, sheet.name, row.number, reader.closes,
+                            [(h, changes[c][1]) for c, h in late_entry.WOMAN_DATED.items() if c in changes])
         if "name" in changes:
             changes["name_initials"] = (None, initials(values["name"]))
         ctx.db.execute(f"update women set {', '.join(f'{c} = ?' for c in changes)}, updated_at = ? where id = ?",
@@ -521,13 +530,15 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
     present = set(sheet.header)
     cols = tuple(c for c in CHILDREN if c.header in present)
     value_cols = [c.column for c in cols if c.column not in ("mother_id", "birth_order")]
-    labels = {c.column: c.header for c in CHILDREN}
+    labels = {c.column: c.header for c in CHILDREN} | {"counted_on": "计入上报日"}
     existing = {(r[0], r[1]): r for r in ctx.db.execute(
-        f"select mother_id, birth_order, id{''.join(', ' + c for c in value_cols)} from children").fetchall()}
+        f"select mother_id, birth_order, id, birth_date, reported_date, counted_on"
+        f"{''.join(', ' + c for c in value_cols)} from children").fetchall()}
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
     now = _now()
     all_cols = [c.column for c in CHILDREN]
+    closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
         key = (values.get("mother_id"), values.get("birth_order"))
         if None not in key:
@@ -540,23 +551,64 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         if old is None:
             values["kinship"] = values.get("kinship") or "亲生"
             values["out_of_wedlock"] = values.get("out_of_wedlock") or 0
-            inserts.append(tuple(values.get(c) for c in all_cols) + (now, now))
+            counted = _late_child(ctx, sheet.name, row.number, closes, values) if closes else None
+            inserts.append(tuple(values.get(c) for c in all_cols) + (counted, now, now))
             continue
-        before = dict(zip(value_cols, old[3:], strict=True))
+        before = dict(zip(value_cols, old[6:], strict=True))
         changes = {c: (before[c], values[c]) for c in value_cols if values.get(c) is not None and before[c] != values[c]}
         if not changes:
             summary.unchanged += 1
             continue
+        if closes or old[5] is not None:
+            _late_child(ctx, sheet.name, row.number, closes, values, old[3:6], changes)
         ctx.db.execute(f"update children set {', '.join(f'{c} = ?' for c in changes)}, updated_at = ? where id = ?",
                        [v for _a, v in changes.values()] + [now, old[2]])
         reader.touched.add(key[0])
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
                      {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
     if inserts and not ctx.issues:
-        bulk_insert(ctx.db, "children", [*all_cols, "created_at", "updated_at"], inserts, _analyzed(ctx))
+        bulk_insert(ctx.db, "children", [*all_cols, "counted_on", "created_at", "updated_at"], inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
     report_findings(ctx, _reader(ctx))
+
+
+def _late_child(ctx: ImportContext, sheet: str, number: int, closes: late_entry.Closes, values: dict,
+                before: tuple | None = None, changes: dict | None = None) -> str | None:
+    """A child row's `counted_on` by `late_entry.counted_on` (the registry's rule), with its
+    closed-period warnings naming the row. For an update (`before` = the stored 出生日期,
+    上报日期, counted_on) a new `counted_on` is added to `changes`; returns it."""
+    born = values.get("birth_date") or (before[0] if before else None)
+    reported = values.get("reported_date") or (before[1] if before else None)
+    counted = late_entry.counted_on(closes, born, reported, date.today(), before)
+    if before is not None and counted != before[2]:
+        changes["counted_on"] = (before[2], counted)
+    other = bool(changes and set(changes) - {"birth_date", "reported_date", "counted_on"})
+    for message in late_entry.child_notes(closes, born, reported, counted, before, other):
+        ctx.warnings.append(ImportIssue(sheet, number, None, message))
+    return counted
+
+
+def _women_dated_warnings(ctx: ImportContext, sheet: Sheet, closes: late_entry.Closes, names: list[str],
+                          columns: list[list[Any]]) -> None:
+    """`_dated_warnings` for the new cards of the column-wise path (every row clean, in sheet order)."""
+    dated = [(late_entry.WOMAN_DATED[c], columns[i]) for i, c in enumerate(names) if c in late_entry.WOMAN_DATED]
+    if not dated:
+        return
+    numbers = [n for n, _cells in sheet.grid] if sheet.grid is not None else [n for n, _v in sheet.rows]
+    for header, days in dated:
+        for number, day in zip(numbers, days, strict=True):
+            if day and closes.holding(day):
+                _dated_warnings(ctx, sheet.name, number, closes, [(header, day)])
+
+
+def _dated_warnings(ctx: ImportContext, sheet: str, number: int, closes: late_entry.Closes,
+                    dated: list[tuple[str, str | None]]) -> None:
+    """Closed-period warnings for a row's other dated facts: (column header, date) pairs."""
+    for header, day in dated:
+        message = late_entry.dated_note(closes, header, day)
+        if message:
+            ctx.warnings.append(ImportIssue(sheet, number, header, message))
 
 
 def _mother_label(ctx: ImportContext, woman_id: int) -> str:
@@ -586,6 +638,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         "select woman_id, method, start_date, id, end_date, provider from contraception").fetchall()}
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
+    closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
         key = (values.get("woman_id"), values.get("method"), values.get("start_date"))
         if None not in key:
@@ -597,12 +650,17 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         old = existing.get(key)
         if old is None:
             inserts.append((*key, values.get("end_date"), values.get("provider")))
+            if closes:
+                _dated_warnings(ctx, sheet.name, row.number, closes,
+                                [("开始日期", key[2]), ("终止日期", values.get("end_date"))])
             continue
         changes = {c: (old[i], values[c]) for c, i in (("end_date", 4), ("provider", 5))
                    if values.get(c) is not None and old[i] != values[c]}
         if not changes:
             summary.unchanged += 1
             continue
+        if closes and "end_date" in changes:
+            _dated_warnings(ctx, sheet.name, row.number, closes, [("终止日期", values["end_date"])])
         ctx.db.execute(f"update contraception set {', '.join(f'{c} = ?' for c in changes)} where id = ?",
                        [v for _a, v in changes.values()] + [old[3]])
         reader.touched.add(key[0])
@@ -610,7 +668,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
                      changes, labels, "节育措施")
     if inserts and not ctx.issues:
         bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts,
-                    _analyzed(ctx))
+                    _analyzed(ctx), {"created_at": _now()})
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
     report_findings(ctx, _reader(ctx))
@@ -627,6 +685,7 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
     now = _now()
+    closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
         key = (values.get("woman_id"), values.get("kind"), values.get("date"))
         if None not in key:
@@ -638,6 +697,8 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
         old = existing.get(key)
         if old is None:
             inserts.append((*key, values.get("provider"), now))
+            if closes:
+                _dated_warnings(ctx, sheet.name, row.number, closes, [("手术日期", key[2])])
             continue
         if values.get("provider") is not None and values["provider"] != old[4]:
             ctx.db.execute("update procedures set provider = ? where id = ?", [values["provider"], old[3]])

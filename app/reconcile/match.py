@@ -50,6 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app import definitions
 from app.reconcile import similarity as sim
 from app.reconcile.survey import SurveyRow
 
@@ -99,6 +100,7 @@ class LedgerChild:
     policy: str
     kinship: str
     reported_date: str | None
+    counted_on: str | None = None   # 计入上报日 (app/late_entry.py): the effective report day when set
 
     def as_json(self) -> dict:
         return {"mother_id_number": self.mother_id_number, "birth_date": self.birth_date.isoformat(),
@@ -414,8 +416,8 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         result.differences = _differences(result.row, result.child)
         if result.duplicates:
             result.outcome = "duplicated"
-        elif result.child.reported_date and result.child.reported_date > period_end.isoformat() \
-                and result.child.birth_date <= period_end:
+        elif result.child.birth_date <= period_end and definitions.report_day(
+                result.child.birth_date, result.child.reported_date, result.child.counted_on) > period_end.isoformat():
             result.outcome = "late"
         elif result.differences:
             result.outcome = "misreported"

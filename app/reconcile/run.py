@@ -130,7 +130,7 @@ def row_json(r: RowResult) -> dict:
 
 _CHILD_SQL = """
 select c.id, w.id, w.id_number, w.name, w.husband_name, w.unit_id, w.residence, c.birth_order, c.name,
-       c.sex, c.birth_date, c.policy, c.kinship, c.reported_date
+       c.sex, c.birth_date, c.policy, c.kinship, c.reported_date, c.counted_on
 from children c join women w on w.id = c.mother_id
 """
 _NOT_VOID = f" and {definitions.NOT_VOID}"   # 录入错误, compared trimmed (app.definitions)
@@ -145,7 +145,7 @@ where {definitions.birth_in_sql(":start", ":end")} and w.unit_id in (select valu
 
 def _ledger_child(r: tuple) -> LedgerChild:
     return LedgerChild(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], date.fromisoformat(r[10]),
-                       r[11], r[12], r[13])
+                       r[11], r[12], r[13], r[14])
 
 
 def load_pool(db, scope_ids: set[int], id_numbers: set[str], window: tuple[str, str],
@@ -215,9 +215,9 @@ def duplicate_lookup(db) -> Callable[[list[LedgerChild]], list[LedgerChild]]:
         numbers = {c.mother_id_number for c in tied if c.mother_id_number}
         days = {(c.sex, c.birth_date + timedelta(days=k)) for c in tied for k in range(-3, 4)}
         out = []
-        for r in db.execute(_CHILD_SQL.replace("c.reported_date\n", "c.reported_date, w.name_initials\n")
+        for r in db.execute(_CHILD_SQL.replace("c.counted_on\n", "c.counted_on, w.name_initials\n")
                             + " where c.birth_date between ? and ?" + _NOT_VOID, [start, end]).fetchall():
-            if (r[3] in names or r[14] in letters or r[2] in numbers) \
+            if (r[3] in names or r[15] in letters or r[2] in numbers) \
                     and (r[9], date.fromisoformat(r[10])) in days:
                 out.append(_ledger_child(r))
         return out

@@ -4,6 +4,8 @@
   count where the mother lives; 流出 women's births are the other place's), and whose 上报日期
   (the birth date when empty) is on or before P's end — and, with as-of, on or before that day.
   A child who died after birth is still a birth. Adopted and step children never count.
+- A child entered after the period of its 上报日期 was closed counts as reported on its entry
+  day (`counted_on`, app/late_entry.py): the effective report day below is that day.
 - A late report (补报) in P: such a child with 上报日期 in P and 出生日期 before P's start. It
   never enters P's births or birth rate. A birth reported after its period's end is therefore
   the late report of the period it was reported in, and every birth is counted exactly once.
@@ -13,7 +15,7 @@
 - A card that exited for a real reason (迁出, 死亡, 超龄) still counts the births up to and
   including its exit date: they happened while she was on this office's register. A child dated
   after her exit is not this office's birth (she had left). 录入错误 cards are void: never counted.
-- The effective report day is max(上报日期, 出生日期) (上报日期 empty → the birth date): a
+- The effective report day is max(计入上报日 or 上报日期, 出生日期) (both empty → the birth date): a
   上报日期 before the birth date is a typing slip, and with `--as-of` a birth cannot have been
   known before it happened. For P's own births this changes nothing (the birth is in P, so the
   effective day is ≤ P's end exactly when the typed one is); for 补报 it cannot matter either

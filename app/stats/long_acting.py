@@ -6,7 +6,7 @@ A woman is DUE (应落实) in P when all hold:
   the register at P's end (an exit, other than 录入错误, only after it);
 - her youngest living own (亲生) child — born on or before P's end and alive then (a child born
   after P's end does not exist for P, so a later baby never hides a due date that fell in P),
-  reported by the as-of day (max(上报日期, birth date), as for births) — has its
+  reported by the as-of day (its effective report day, app.definitions, as for births) — has its
   due date (birth date + N months; a day past the end of the target month falls back to its last
   day, 31 Oct + 4 months = 28/29 Feb) in P;
 - she had no long-acting measure (女扎, 男扎, 宫内节育器, 皮下埋植; her husband's 男扎 is on her
@@ -42,7 +42,7 @@ with youngest as (
     select c.mother_id, max(c.birth_date) as born
     from children c
     where c.kinship = '亲生' and c.birth_date <= :end and (c.death_date is null or c.death_date > :end)
-      and max(coalesce(c.reported_date, c.birth_date), c.birth_date) <= :as_of
+      and {definitions.REPORT_DAY} <= :as_of
     group by c.mother_id
 )
 select w.unit_id, y.born,

@@ -8,6 +8,8 @@ Resolution for unit U and period P (DOMAIN.md §5), first that applies:
 3. the sum over U's child units in the tree at P's end, each resolved by these same rules
    (a child with nothing contributes nothing; if no child has anything, U has nothing).
 Population and deaths are resolved separately (a row carries both, so they normally agree).
+With `--as-of DATE` only the rows entered (`entered_at`, set on every write of the row) on or
+before DATE exist; a row without `entered_at` predates the column and always counts.
 U's own figures (rules 1–2) win over its children's sum: the office typed them for U.
 
 The birth-rate base is the average of the start and end population of P when the start is
@@ -27,7 +29,7 @@ units (the whole ledger over its roots). Otherwise the base is the end populatio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from app.periods import Period
@@ -58,7 +60,8 @@ class PopulationBook:
             (unit_id, start, end): (population, deaths)
             for unit_id, start, end, population, deaths in scope.db.execute(
                 "select unit_id, start_date, end_date, population, deaths from population_base"
-                " order by unit_id, start_date, end_date, period")}
+                " where entered_at is null or substr(entered_at, 1, 10) <= ?"
+                " order by unit_id, start_date, end_date, period", [scope.as_of_text])}
         self.ending: dict[tuple[int, str], list[tuple[int, str]]] = {}
         for (unit_id, start, end), (population, _) in self.rows.items():
             self.ending.setdefault((unit_id, end), []).append((population, start))
@@ -159,6 +162,24 @@ class PopulationBook:
         return Base(pop, deaths, start if complete and pop is not None else None)
 
 
+def store_row(db, unit_id: int, period: Period, population: int, deaths: int) -> None:
+    """Write the unit's 人口基数 row for `period` (keyed by unit and period code; its figures
+    replaced if present), stamped `entered_at` = now — the one writer (the reports tab, the
+    人口基数 sheet, the tests' builders), inside the caller's transaction."""
+    db.execute(
+        "insert into population_base (unit_id, period, start_date, end_date, population, deaths, entered_at)"
+        " values (?, ?, ?, ?, ?, ?, ?) on conflict (unit_id, period) do update set"
+        " start_date = excluded.start_date, end_date = excluded.end_date, population = excluded.population,"
+        " deaths = excluded.deaths, entered_at = excluded.entered_at",
+        [unit_id, period.code, period.start.isoformat(), period.end.isoformat(), population, deaths,
+         entered_now()])
+
+
+def entered_now() -> str:
+    """The `entered_at` stamp of a 人口基数 write (ISO, seconds — like every created_at)."""
+    return datetime.now().isoformat(timespec="seconds")
+
+
 def _previous(period: Period) -> Period:
     """The previous period of the same length; it ends the day before `period` starts."""
     previous = period.previous()
@@ -174,4 +195,4 @@ def _add(a: int | None, b: int | None) -> int | None:
     return (a or 0) + b
 
 
-__all__ = ["Base", "PopulationBook"]
+__all__ = ["Base", "PopulationBook", "entered_now", "store_row"]

@@ -4,9 +4,10 @@ Rules (DOMAIN.md §5):
 - Units are rolled up over their subtree using the tree as it was on the period's END date
   (app.units). Women are counted in the unit their card names (women.unit_id, the current
   one: the registry keeps no history of a woman's unit).
-- `as_of` (report as it would have looked on that date): children count only if their 上报日期
-  (or birth date when none) is on or before it; other facts (procedures, cards) only if they were
-  entered (created_at) on or before it. Contraception rows carry no entry time: they are taken as
+- `as_of` (report as it would have looked on that date): children count only if their effective
+  report day (app.definitions: 计入上报日 or 上报日期, or the birth date when none) is on or before
+  it; other facts (procedures, cards) only if they were entered (created_at) on or before it;
+  人口基数 rows only if entered (entered_at) on or before it (app/stats/population.py). Contraception rows carry no entry time: they are taken as
   entered with their woman's card (created_at of the card), or of the procedure that opened them.
 - Void cards (录入错误), "married at P's end", "on the register at P's end", "lives here", age,
   "measure in effect", "method in use" and "birth counted in P" are defined ONCE in

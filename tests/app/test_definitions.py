@@ -238,6 +238,32 @@ def test_birth_counted_in_the_period_agrees_in_stats_manual_ledger_and_reconcili
     assert manual_names(town, "补报", "2026Q3") == {"次日上报"}
 
 
+def test_the_entry_day_a_late_entry_counts_on_is_the_effective_report_day_for_every_module(town):
+    """计入上报日 (counted_on, app/late_entry.py) replaces 上报日期 in the report-day rule everywhere."""
+    moved = woman(town, "关账后补录", VILLAGE)
+    child(town, moved, 1, born="2026-02-01", reported="2026-03-10", counted_on="2026-04-02")
+    kept = woman(town, "冻结在期内", VILLAGE)
+    child(town, kept, 1, born="2026-03-01", reported="2026-05-01", counted_on="2026-03-05")
+    expected, late = set(), set()
+    for name, wid in (("关账后补录", moved), ("冻结在期内", kept)):
+        (born, reported, counted), = town.db.execute(
+            "select birth_date, reported_date, counted_on from children where mother_id = ?", [wid])
+        if d.birth_in(born, reported, START, END, counted_on=counted):
+            expected.add(name)
+        if d.late_report_in(born, reported, "2026-04-01", "2026-06-30", counted_on=counted):
+            late.add(name)
+    assert expected == {"冻结在期内"} and late == {"关账后补录"}
+    assert d.report_day("2026-02-01", "2026-03-10", "2026-04-02") == "2026-04-02"
+    assert stats(town)["births"] == 1 and stats(town)["late_reported"]["total"] == 0
+    assert manual_names(town, "出生") == expected == ledger_birth_mothers(town)
+    assert stats(town, "2026Q3")["late_reported"]["total"] == 1
+    assert manual_names(town, "补报", "2026Q3") == late
+    assert ledger_birth_mothers(town, "2026Q3") == set()
+    # with as-of, the entry day is the day it became known
+    as_of = compute_all(town.db, period(town, "2026Q3"), date(2026, 4, 1)).figures(None)
+    assert as_of["late_reported"]["total"] == 0
+
+
 def test_veto_list_uses_the_birth_rule_by_birth_date_in_the_year(town):
     staff = woman(town, "医生", HOSPITAL)
     child(town, staff, 1, born="2026-09-30", policy="政策外", reported="2026-11-02")  # reported next year

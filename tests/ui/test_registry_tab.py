@@ -477,3 +477,31 @@ def test_pregnancy_check_section_shows_results_per_round_and_follow_ups(qtbot, t
     other = tab.editor_for(people["王芳"])
     qtbot.addWidget(other)
     assert other.checks_table.rowCount() == 0 and other.followups_table.rowCount() == 0
+
+
+def test_a_backdated_birth_after_a_close_is_announced_before_it_is_saved(qtbot, tab, office, monkeypatch):
+    from app.closing import close_period
+
+    ledger, people = office
+    ledger.user = None   # the command line's trusted close (a director's right in the window)
+    close_period(ledger, "2026-03")
+    ledger.user = CLERK
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) or True)
+    editor = tab.editor_for(people["王丽芳"])
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.tabs.setCurrentIndex(2)
+
+    def fill_child(dialog):
+        dialog.sex.setCurrentText("女")
+        qtbot.keyClicks(dialog.birth, "20260201")
+        dialog.reported.clear()
+        qtbot.keyClicks(dialog.reported, "20260310")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    on_modal(qtbot, fill_child)
+    qtbot.mouseClick(editor.add_child_button, Qt.MouseButton.LeftButton)
+    assert asked and "上报日期 2026-03-10 属于已关账的统计期 2026年3月" in asked[0]
+    assert ledger.db.execute("select counted_on from children where mother_id = ?",
+                             [people["王丽芳"]]).fetchone()[0] == date.today().isoformat()
