@@ -94,6 +94,7 @@ class ReportsTab(QWidget):
         self.forms: list = []
         self.figures: dict | None = None
         self.package: period_package.PeriodPackage | None = None
+        self.live_for: str | None = None      # the period whose recomputation was confirmed
         self.computed_for: tuple[str, str | None] | None = None
         self.task: Task | None = None
         self.chart_task: Task | None = None
@@ -244,7 +245,9 @@ class ReportsTab(QWidget):
             self.task.cancel()
         self.status.setText(t("Computing…"))
         self.compute_button.setEnabled(False)
-        live = self.live_box.isChecked() and self.live_box.isEnabled()
+        if self.live_box.isChecked() and self.live_for != period.code:
+            self._set_live(False)      # a recomputation was confirmed for another period only
+        live = self.live_box.isChecked()
         task = Task(_compute, self.ledger, period.code, self.unit_code(), live, parent=self)
         task.succeeded.connect(lambda result, task=task: self._computed(task, result))
         task.failed.connect(lambda exc, task=task: self._failed(task, exc))
@@ -302,11 +305,17 @@ class ReportsTab(QWidget):
             self.status.setText(t("Open (not closed)"))
         self.live_box.setEnabled(closure is not None)
         if closure is None and self.live_box.isChecked():
-            self.live_box.blockSignals(True)
-            self.live_box.setChecked(False)
-            self.live_box.blockSignals(False)
+            self._set_live(False)
         self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
         self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
+
+    def _set_live(self, checked: bool) -> None:
+        """Set the recompute box without acting on it."""
+        self.live_box.blockSignals(True)
+        self.live_box.setChecked(checked)
+        self.live_box.blockSignals(False)
+        if not checked:
+            self.live_for = None
 
     def _live_toggled(self, checked: bool) -> None:
         """Recomputing a closed period is an explicit, confirmed choice; unchecking goes back
@@ -314,10 +323,10 @@ class ReportsTab(QWidget):
         if checked and not messages.confirm(self, t(
                 "Recompute this closed period from the current data? The forms will differ from the "
                 "figures submitted at the close, and every page will say so.")):
-            self.live_box.blockSignals(True)
-            self.live_box.setChecked(False)
-            self.live_box.blockSignals(False)
+            self._set_live(False)
             return
+        period = self.period()
+        self.live_for = period.code if (checked and period is not None) else None
         self.refresh()
 
     def _keep(self, task: Task) -> None:

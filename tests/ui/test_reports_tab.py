@@ -152,6 +152,10 @@ def test_a_closed_period_shows_its_snapshot_and_recomputes_only_when_asked(qtbot
     manifest = json.loads((stick / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["source"] == "live_over_closed" and "figures.json" in [f["name"] for f in manifest["files"]]
 
+    tab.set_period("2026H2")              # another period: the recomputation is not carried over
+    qtbot.waitUntil(lambda: tab.task.done, timeout=20_000)
+    assert not tab.live_box.isChecked() and tab.package.source == "live"
+
 
 def test_population_base_is_entered_per_unit(qtbot, tab, seeded, recorded):
     table = tab.base_table
