@@ -1,7 +1,7 @@
 """The half-year analysis draft (半年统计分析, the seeds' 篇三): its FIGURES part as Chinese text.
 
 Written from `app.stats.report` (the same rounded figures as the forms, so text and table
-agree), in the seed's order: 总人口/出生/死亡/出生率/自然增长率 with 去年同期; 出生情况 (计划内);
+agree; both ask app.stats.period_figures, so a closed period's draft quotes its snapshot), in the seed's order: 总人口/出生/死亡/出生率/自然增长率 with 去年同期; 出生情况 (计划内);
 孩次构成; 性别比; 补报; 手术 and 农村长效节育手术 per unit; the long-acting table; methods in use
 against last year; progress against the annual targets. It ends with the heading of part two
 for the clerk to write the problems and measures. Rates print with two decimals (四舍五入).

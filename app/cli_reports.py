@@ -2,8 +2,9 @@
 
 - `report PERIOD [--unit CODE] [--as-of DATE] [--live] [--json]`: the indicators; a closed period
   answers from its snapshot unless `--live`.
-- `export PERIOD --out DIR [--unit CODE]`: the period's four standard forms as .xlsx and .pdf
-  plus manifest.json, written safely (app/exchange/export_package.py).
+- `export PERIOD --out DIR [--unit CODE] [--live]`: the period's four standard forms as .xlsx
+  and .pdf plus figures.json and manifest.json, written safely (app/exchange/period_package.py).
+  A closed period exports its snapshot; `--live` recomputes it and every page says 与已报送数不一致.
 - `close PERIOD [--manifest FILE]`: freeze the figures (and the exported files' SHA-256 read from
   an export's manifest.json). `reopen PERIOD --reason TEXT`: the command line has no signed-in
   user and is trusted like every CLI action; the reason and the OS user are audited.
@@ -92,15 +93,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from app.accounts import require
-    from app.exchange.export_package import write_package
-    from app.forms.standard import standard_forms
+    from app.exchange import period_package
 
     with open_ledger(args) as ledger:
         require(ledger.user, "export_forms")
-        forms = standard_forms(ledger, args.period, args.unit)
-        result = write_package(ledger, args.period, forms, Path(args.out), unit_code=args.unit)
+        package = period_package.prepare(ledger, args.period, args.unit, live=args.live)
+        result = period_package.write(ledger, package, Path(args.out))
+    result |= {"closed": package.closed, "source": package.source, "warning": package.warning}
     lines = [f"已导出到：{result['out_dir']}"] + [f"  {f['name']}  {f['size']} 字节  SHA-256 {f['sha256']}"
                                                 for f in result["files"]]
+    if package.warning:
+        lines.insert(0, f"注意：{package.warning}")
+    elif package.closed_note:
+        lines.insert(0, package.closed_note)
     lines += [f"  提示：{w}" for w in result.get("warnings") or []]
     if result.get("message"):
         lines.append(result["message"])
@@ -220,6 +225,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("period")
     p.add_argument("--out", required=True, help="目标文件夹（如U盘）")
     p.add_argument("--unit")
+    p.add_argument("--live", action="store_true",
+                   help="已关账的统计期按当前数据重新计算（每页注明“与已报送数不一致”）")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("close", parents=[common], help="关账：冻结统计期的全部数字")

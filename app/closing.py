@@ -3,10 +3,11 @@
 - `close_period` freezes a snapshot of every figure — the whole ledger and every unit of the
   tree at the period's end, each as `report()` would print it (rounded JSON) — with who, when
   and the SHA-256 of each exported file, in one audited transaction. Needs `close_period`.
-- While a period is closed, `report()` answers from the snapshot, and 去年同期 of the next year
-  uses it: later edits of facts in the period do not change it. They appear as late reports
-  (补报) of the open period they are reported in, and in `differences_since_close`; the facts
-  dated in the period that were entered or changed after the close are `late_entries`.
+- While a period is closed, app.stats.period_figures answers from the snapshot (the report,
+  forms, exports and figures.json all ask it), and 去年同期 of the next year uses it: later
+  edits of facts in the period do not change it. They appear as late reports (补报) of the open
+  period they are reported in, and in `differences_since_close`; the facts dated in the period
+  that were entered or changed after the close are `late_entries`.
 - `reopen_period` needs the `reopen_period` permission (director) and a non-empty reason. From
   the command line there is no signed-in user (`ledger.user` None, trusted like every CLI
   action, app.accounts.require); the audit entry still names the OS user (`cli:<name>`) and
@@ -74,15 +75,24 @@ def snapshot_figures(closure: dict | None, unit: units.Unit | None) -> dict | No
 
 
 def compute_snapshot(db: sqlite_utils.Database, period: Period) -> dict:
-    """Every figure of the period, as it is now: the whole ledger and each unit of the tree."""
+    """Every figure of the period, as it is now: the whole ledger and each unit of the tree.
+
+    Besides `units` (code or "*" → rounded figures) it keeps what the forms and figures.json
+    need so that a closed period is never recomputed: `tree` (the units at the period's end,
+    in tree order, app.stats.period_figures.tree_rows) and `counts` (code or "*" → the integer
+    counts of app/stats/counts.py).
+    """
+    from app.stats.period_figures import tree_rows
     from app.stats.report import compute_all
 
     comp = compute_all(db, period)
     out = {WHOLE: to_json(comp.figures(None))}
+    counts = {WHOLE: comp.counts(None)}
     for unit in comp.scope.tree:
         out[unit.code] = to_json(comp.figures(unit))
+        counts[unit.code] = comp.counts(unit)
     return {"period": period.code, "start": period.start.isoformat(), "end": period.end.isoformat(),
-            "units": out}
+            "units": out, "tree": tree_rows(comp.scope.tree), "counts": counts}
 
 
 def snapshot(db: sqlite_utils.Database, period_code: str) -> dict | None:

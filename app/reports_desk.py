@@ -9,7 +9,8 @@ Rules:
   own row, so the unit takes the sum of its children again (DOMAIN.md §5). Saving is one
   transaction with one audit entry `录入人口基数` listing every change (before/after).
 - Births by month use the stats counting rules month by month (a birth reported after its
-  month is not that month's birth), via `app.stats.core_figures`.
+  month is not that month's birth), via `app.stats.period_figures`: a closed month shows its
+  snapshot, as its report and forms do.
 """
 
 from __future__ import annotations
@@ -114,12 +115,16 @@ def save_base(ledger, period: Period, values: dict[int, tuple[int | None, int | 
 def births_by_month(db: sqlite_utils.Database, year_code: str, stat_year_start: int,
                     unit_code: str | None = None) -> tuple[list[str], list[int], list[int]]:
     """Month labels of the statistical year, its births per month, and last year's."""
-    from app.stats import core_figures
+    from app.stats.period_figures import period_figures
+
+    def births(month: Period) -> int:
+        figures = period_figures(db, month)
+        return figures.figures(figures.resolve(unit_code), with_units=False)["births"]
 
     year = Period.parse(year_code, stat_year_start)
     labels, this_year, last_year = [], [], []
     for month in year.months():
         labels.append(f"{month.start.month}月")
-        this_year.append(core_figures(db, month, unit_code)["births"])
-        last_year.append(core_figures(db, month.previous_year(), unit_code)["births"])
+        this_year.append(births(month))
+        last_year.append(births(month.previous_year()))
     return labels, this_year, last_year

@@ -99,22 +99,28 @@ def list_targets(db: sqlite_utils.Database, year: str | None = None) -> list[dic
 def progress(db: sqlite_utils.Database, period_code: str, unit_code: str | None = None) -> dict | None:
     """The year-to-date figures against the unit's targets for the year containing P's end.
 
-    None when no target is set. Rates are exact Decimal (targets as entered).
+    None when no target is set. Rates are Decimal: the year-to-date rates as printed (rounded
+    half up, from `period_figures`), the targets as entered; 计划生育率 is met when the printed
+    rate is at least the target.
     """
-    from app.stats.report import compute_all, resolve_unit
+    from app.stats.period_figures import period_figures
 
     s = int(meta(db, "stat_year_start", "10") or 10)
     period = Period.parse(period_code, s)
     year_code = str(period.end.year + (1 if s != 1 and period.end.month >= s else 0))
     year = Period.parse(year_code, s)
-    unit = resolve_unit(db, unit_code, period)
+    to_date = Period.parse(f"{year.start.isoformat()}..{period.end.isoformat()}", s)
+    # the year so far is a period too: when it is itself closed (the year's first month or half),
+    # its snapshot answers, as for every other reader of a period's figures
+    so_far = period_figures(db, to_date)
+    unit = so_far.resolve(unit_code)
     if unit is None:
         return None
     target = get_target(db, year.code, unit.code)
     if target is None:
         return None
-    to_date = Period.parse(f"{year.start.isoformat()}..{period.end.isoformat()}", s)
-    figures = compute_all(db, to_date).figures(units.find(db, unit.code, to_date.end), with_units=False)
+    figures = {k: (Decimal(str(v)) if isinstance(v, float) else v)
+               for k, v in so_far.figures(unit, with_units=False).items()}
     dec = {k: (Decimal(target[k]) if target[k] is not None else None)
            for k in ("birth_rate_permille", "natural_growth_rate_permille", "policy_rate_percent")}
     policy = figures["policy_birth_rate_percent"]

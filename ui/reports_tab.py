@@ -4,8 +4,11 @@ base (人口基数) entry, and two charts.
 
 Threading: the forms and figures are computed by a background Task on its own connection
 (`worker_ledger`); the export runs behind a progress dialog with cancel. Widgets are touched
-only in the GUI thread. Figures come only from app.stats / app.forms.standard; this tab lays
-them out and never computes one.
+only in the GUI thread. Figures come only from app.exchange.period_package (which asks
+app.stats.period_figures once): the preview, the analysis draft and the export are one
+package, so what is exported is what was shown. A closed period shows its snapshot ("已关账 …，
+显示报送时冻结的数字"); the 按当前数据重新计算 box (off by default, only for a closed period,
+confirmed) recomputes it, and every form then says 与已报送数不一致, on screen and on paper.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QDir, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -36,7 +40,8 @@ from PySide6.QtWidgets import (
 
 from app import closing, reports_desk
 from app.errors import LedgerError
-from app.exchange.export_package import removable_drives, write_package
+from app.exchange import period_package
+from app.exchange.export_package import removable_drives
 from app.forms.text_pdf import write_text_pdf
 from app.ledger import Ledger
 from app.periods import Period
@@ -48,20 +53,19 @@ from ui.widgets.form_preview import FormPreview
 from ui.widgets.unit_picker import UnitPicker
 
 
-def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None) -> dict[str, Any]:
-    """Worker: the period's forms and report figures on a connection of its own."""
+def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None,
+             live: bool = False) -> dict[str, Any]:
+    """Worker: the period's package (forms, report, figures.json) on a connection of its own."""
     from app.analysis import half_year_draft
-    from app.forms.standard import standard_forms
-    from app.stats import report
 
     view = worker_ledger(ledger)
     try:
-        progress(0, 2, "")
-        forms = standard_forms(view, period_code, unit_code)
-        progress(1, 2, "")
-        figures = report(view.db, period_code, unit_code, stat_year_start=view.stat_year_start)
-        draft = half_year_draft(view.db, period_code, unit_code, figures=figures)
-        return {"period": period_code, "unit": unit_code, "forms": forms, "report": figures, "draft": draft}
+        progress(0, 3, "")
+        package = period_package.prepare(view, period_code, unit_code, live=live,
+                                         tick=lambda done, total: progress(done, total, ""))
+        draft = half_year_draft(view.db, period_code, unit_code, figures=package.report)
+        return {"period": period_code, "unit": unit_code, "live": live, "package": package,
+                "forms": package.forms, "report": package.report, "draft": draft}
     finally:
         view.conn.close()
 
@@ -74,11 +78,10 @@ def _births_chart(progress, ledger: Ledger, year_code: str, unit_code: str | Non
         view.conn.close()
 
 
-def _export(progress, ledger: Ledger, period_code: str, forms: list, folder: str,
-            unit_code: str | None) -> dict:
+def _export(progress, ledger: Ledger, package: period_package.PeriodPackage, folder: str) -> dict:
     view = worker_ledger(ledger)
     try:
-        return write_package(view, period_code, forms, folder, progress=progress, unit_code=unit_code)
+        return period_package.write(view, package, folder, progress=progress)
     finally:
         view.conn.close()
 
@@ -90,6 +93,8 @@ class ReportsTab(QWidget):
         self.ledger, self.user = ledger, user
         self.forms: list = []
         self.figures: dict | None = None
+        self.package: period_package.PeriodPackage | None = None
+        self.live_for: str | None = None      # the period whose recomputation was confirmed
         self.computed_for: tuple[str, str | None] | None = None
         self.task: Task | None = None
         self.chart_task: Task | None = None
@@ -139,6 +144,11 @@ class ReportsTab(QWidget):
         self.reopen_button.clicked.connect(self.reopen_period)
         for button in (self.export_button, self.close_button, self.reopen_button):
             actions.addWidget(button)
+        self.live_box = QCheckBox(t("Recompute from the current data (differs from the submitted figures)"),
+                                  objectName="liveCheck")
+        self.live_box.setEnabled(False)
+        self.live_box.toggled.connect(self._live_toggled)
+        actions.addWidget(self.live_box)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -235,7 +245,10 @@ class ReportsTab(QWidget):
             self.task.cancel()
         self.status.setText(t("Computing…"))
         self.compute_button.setEnabled(False)
-        task = Task(_compute, self.ledger, period.code, self.unit_code(), parent=self)
+        if self.live_box.isChecked() and self.live_for != period.code:
+            self._set_live(False)      # a recomputation was confirmed for another period only
+        live = self.live_box.isChecked()
+        task = Task(_compute, self.ledger, period.code, self.unit_code(), live, parent=self)
         task.succeeded.connect(lambda result, task=task: self._computed(task, result))
         task.failed.connect(lambda exc, task=task: self._failed(task, exc))
         self.task = task
@@ -248,7 +261,7 @@ class ReportsTab(QWidget):
         if task is not self.task:
             return
         self.compute_button.setEnabled(True)
-        self.forms, self.figures = result["forms"], result["report"]
+        self.forms, self.figures, self.package = result["forms"], result["report"], result["package"]
         self.computed_for = (result["period"], result["unit"])
         current = self.tabs.currentIndex()
         while self.tabs.count():
@@ -267,7 +280,7 @@ class ReportsTab(QWidget):
         self.draft.setPlainText(result["draft"])
         self._sex_ratio_chart()
         period = Period.parse(result["period"], self.ledger.stat_year_start)
-        self._show_status(period)
+        self._show_status(period, self.package)
 
     def _failed(self, task: Task, exc: BaseException) -> None:
         if task is not self.task:
@@ -276,15 +289,45 @@ class ReportsTab(QWidget):
         self.status.setText("")
         messages.error(self, str(exc) if isinstance(exc, LedgerError) else repr(exc))
 
-    def _show_status(self, period: Period) -> None:
+    def _show_status(self, period: Period, package: period_package.PeriodPackage | None = None) -> None:
+        """Say whether the period is closed and which figures the previews show."""
         closure = closing.current_closure(self.ledger.db, period)
         if closure:
-            self.status.setText(t("Closed by {who} at {when}").format(who=closure["closed_by"],
-                                                                   when=closure["closed_at"].replace("T", " ")))
+            who, when = closure["closed_by"], closure["closed_at"].replace("T", " ")
+            live = package.source == "live_over_closed" if package is not None else self.live_box.isChecked()
+            if live:
+                text = t("Closed {when} {who}; showing a recomputation from the current data, which differs "
+                         "from the submitted figures")
+            else:
+                text = t("Closed {when} {who}; showing the figures frozen when submitted")
+            self.status.setText(text.format(who=who, when=when))
         else:
             self.status.setText(t("Open (not closed)"))
+        self.live_box.setEnabled(closure is not None)
+        if closure is None and self.live_box.isChecked():
+            self._set_live(False)
         self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
         self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
+
+    def _set_live(self, checked: bool) -> None:
+        """Set the recompute box without acting on it."""
+        self.live_box.blockSignals(True)
+        self.live_box.setChecked(checked)
+        self.live_box.blockSignals(False)
+        if not checked:
+            self.live_for = None
+
+    def _live_toggled(self, checked: bool) -> None:
+        """Recomputing a closed period is an explicit, confirmed choice; unchecking goes back
+        to the snapshot."""
+        if checked and not messages.confirm(self, t(
+                "Recompute this closed period from the current data? The forms will differ from the "
+                "figures submitted at the close, and every page will say so.")):
+            self._set_live(False)
+            return
+        period = self.period()
+        self.live_for = period.code if (checked and period is not None) else None
+        self.refresh()
 
     def _keep(self, task: Task) -> None:
         """Hold a reference to a running task (its thread must outlive the Python wrapper)."""
@@ -367,7 +410,7 @@ class ReportsTab(QWidget):
         period = self.period()
         if period is None:
             return False
-        if not self.forms or self.computed_for != (period.code, self.unit_code()):
+        if not self.forms or self.package is None or self.computed_for != (period.code, self.unit_code()):
             messages.warning(self, t("Compute the forms of this period first."))
             return False
         return True
@@ -378,7 +421,8 @@ class ReportsTab(QWidget):
         folder = self.choose_folder()
         if not folder:
             return
-        period_code, unit_code = self.computed_for
+        period_code, _ = self.computed_for
+        package = self.package
 
         def done(result: dict) -> None:
             self.last_export[period_code] = result
@@ -389,8 +433,8 @@ class ReportsTab(QWidget):
             else:
                 messages.info(self, text)
 
-        self.export_task = run_with_progress(self, t("Exporting forms"), _export, self.ledger, period_code,
-                                             list(self.forms), folder, unit_code, on_success=done,
+        self.export_task = run_with_progress(self, t("Exporting forms"), _export, self.ledger, package,
+                                             folder, on_success=done,
                                              on_error=lambda exc: messages.error(self, str(exc)))
 
     def close_period(self) -> None:

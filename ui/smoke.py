@@ -90,13 +90,11 @@ def run(out_path: Path) -> dict:
         _step(report, "main_window", window)
 
         def export() -> dict:
-            from app.exchange.export_package import write_package
-            from app.forms.standard import standard_forms
+            from app.exchange import period_package
 
             today = date.today()
             month = f"{today.year}-{today.month:02d}"
-            forms = standard_forms(ledger, month)
-            manifest = write_package(ledger, month, forms, work / "U盘")
+            manifest = period_package.write(ledger, period_package.prepare(ledger, month), work / "U盘")
             return {"period": month, "files": [f["name"] for f in manifest["files"]]}
 
         exported = _step(report, "export_month", export)

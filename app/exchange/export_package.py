@@ -18,7 +18,10 @@ Rules:
   is raised with a Chinese message saying so. Nothing is audited then.
 - On success one audit entry `导出报表` records the folder and every file's SHA-256.
 - `manifest.json`: format, ledger id, office, period, unit, created-at (local time with UTC
-  offset), app version, and for each file its name, size in bytes, SHA-256, and form.
+  offset), app version, and for each file its name, size in bytes, SHA-256, and form; with a
+  `status` also closed / source / warning (a recomputed closed period says so here too).
+- The period's package (forms + figures.json from one PeriodFigures) is put together by
+  app/exchange/period_package.py; this module only renders and copies.
 """
 
 from __future__ import annotations
@@ -175,7 +178,8 @@ def build_files(ledger: Any, period_code: str, forms: Sequence[Form], folder: Pa
 
 
 def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
-                      entries: list[dict[str, Any]], warnings: list[str]) -> dict[str, Any]:
+                      entries: list[dict[str, Any]], warnings: list[str],
+                      status: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "ledger_id": ledger.ledger_id,
@@ -187,15 +191,16 @@ def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
         "files": [{"name": e["name"], "size": e["size"], "sha256": e["sha256"], "form": e["form"],
                    "title": e["title"]} for e in entries],
         "warnings": warnings,
-    }
+    } | (status or {})
 
 
 def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir: str | os.PathLike[str],
                   progress: Progress | None = None, extra_files: dict[str, bytes] | None = None,
-                  unit_code: str | None = None) -> dict[str, Any]:
+                  unit_code: str | None = None, status: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the period's package locally and copy it to `out_dir` safely (see the module rules).
 
-    `progress(done, total, text)` is called along the way; returning False cancels.
+    `progress(done, total, text)` is called along the way; returning False cancels. `status`
+    (closed, source, warning of app.exchange.period_package) is recorded in the manifest.
     Returns {"out_dir", "files": [...manifest entries], "manifest", "warnings", "bytes", "message"}.
     """
     if not forms:
@@ -213,7 +218,7 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
     with tempfile.TemporaryDirectory(prefix="fpledger-export-") as local:
         local_dir = Path(local)
         entries, warnings = build_files(ledger, period_code, forms, local_dir, extra_files, tick)
-        document = manifest_document(ledger, period_code, unit_code, entries, warnings)
+        document = manifest_document(ledger, period_code, unit_code, entries, warnings, status)
         manifest_bytes = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         (local_dir / MANIFEST).write_bytes(manifest_bytes)
         needed = sum(e["size"] for e in entries) + len(manifest_bytes)
@@ -246,7 +251,7 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
     if progress is not None:
         progress(total_steps, total_steps, DONE_MESSAGE)
     ledger.audit("导出报表", "period", period_code,
-                 after={"folder": str(target_dir), "unit": unit_code,
+                 after={"folder": str(target_dir), "unit": unit_code, **(status or {}),
                         "files": {e["name"]: e["sha256"] for e in entries},
                         "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest()})
     return {"out_dir": str(target_dir), "files": document["files"], "manifest": str(target_dir / MANIFEST),

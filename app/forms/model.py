@@ -9,6 +9,8 @@ Rules:
   (the row dict key) and `kind` (text / int / decimal / percent / permille).
 - Values in rows are exact: int for counts, Decimal for rates (renderers round half up to
   `decimals` for display; None prints blank).
+- `banner` (a recomputed closed period's 与已报送数不一致 line) is printed on every page: each
+  PDF page's header, each sheet under its title and in its page header, the on-screen preview.
 - `number_columns` prints the column-number row (甲, 乙, 1, 2, …) under the header: leaves of
   kind text get 甲/乙/丙…, the others 1, 2, 3….
 """
@@ -69,6 +71,7 @@ class Form:
     notes: list[str] = field(default_factory=list)   # 填表说明 / 备注 lines under the table
     landscape: bool = True
     number_columns: bool = True
+    banner: str = ""               # printed on EVERY page when set (与已报送数不一致 …)
 
     def leaves(self) -> list[Column]:
         return [leaf for column in self.columns for leaf in column.leaves()]

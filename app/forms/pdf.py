@@ -15,6 +15,7 @@ Rules:
   the form, row and column. With `strict=True` they raise `MissingGlyphs` instead and no file
   is written. (Choice: warn by default so an office whose unit name has such a character can
   still send its figures; the export shows the warning to the clerk.)
+- A form's `banner` (与已报送数不一致 …) is drawn at the top of EVERY page of that form.
 - The file is written to a temporary file beside the target, then moved into place.
 """
 
@@ -118,9 +119,10 @@ class _FormStart(Flowable):
         self.canv._fp_form = self.index  # type: ignore[attr-defined]
 
 
-def _numbered_canvas(font: str) -> type[rl_canvas.Canvas]:
+def _numbered_canvas(font: str, banners: Sequence[str] = ()) -> type[rl_canvas.Canvas]:
     class NumberedCanvas(rl_canvas.Canvas):
-        """Collects pages, then prints 第 x 页 共 y 页 per form once the totals are known."""
+        """Collects pages, then prints 第 x 页 共 y 页 per form once the totals are known, and
+        the form's banner (if any) at the top of each of its pages."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -142,6 +144,12 @@ def _numbered_canvas(font: str) -> type[rl_canvas.Canvas]:
                 width = self._pagesize[0]
                 self.setFont(font, 9)
                 self.drawCentredString(width / 2, MARGIN / 2, f"第 {seen[form]} 页 共 {totals[form]} 页")
+                banner = banners[form] if form < len(banners) else ""
+                if banner:
+                    self.setFont(font, 10)
+                    self.setFillColor(colors.HexColor("#C00000"))
+                    self.drawCentredString(width / 2, self._pagesize[1] - MARGIN * 0.7, banner)
+                    self.setFillColor(colors.black)
                 super().showPage()
             super().save()
 
@@ -353,7 +361,7 @@ def write_pdf(forms: Sequence[Form], path: str | os.PathLike[str], *, strict: bo
                               leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
                               title=forms[0].title if len(forms) == 1 else "统计报表",
                               author=forms[0].filler, creator="计生台帐 FP Ledger")
-        doc.build(story, canvasmaker=_numbered_canvas(font.name))
+        doc.build(story, canvasmaker=_numbered_canvas(font.name, [form.banner for form in forms]))
         with open(temp_name, "rb+") as stream:
             os.fsync(stream.fileno())
         os.replace(temp_name, target)

@@ -13,7 +13,13 @@
   `long_acting_enabled` = "0") the table is titled （指标已关闭）, says so in its note and leaves
   应落实/已落实/欠帐/落实率 blank (None) — never zeros that read as figures; the monthly form's
   应落实/已落实 columns are likewise blank.
-Every figure comes from app.stats (exact ints and Decimal); renderers only lay them out.
+Every figure comes from `app.stats.period_figures.period_figures` — the ONE function that hands
+out a period's figures — never from the computation itself: a closed period's forms are its
+snapshot (figures, counts and unit tree as closed), an open period's are computed. Both give
+the figures as `report()` prints them (counts int, rates rounded half up), the rates turned
+into Decimal here, so a form built before and after a close prints the same cells. A closed
+period is recomputed only when asked (`live=True`); each such form carries `banner`
+(与已报送数不一致 …), which every renderer prints on every page.
 
 Legal block and footer are ledger settings (`Ledger.setting`), with these defaults:
 `form.<form_id>.table_no` (表号; defaults below), `.authority` (制表机关: 国家卫生健康委员会 for
@@ -26,13 +32,13 @@ Legal block and footer are ledger settings (`Ledger.setting`), with these defaul
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from app import units
 from app.forms.model import Column, Form, LegalBlock
 from app.periods import Period
-from app.stats import long_acting
-from app.stats.report import Computation, compute_all, long_acting_row, resolve_unit
+from app.stats.period_figures import PeriodFigures, period_figures
 
 FORM_IDS = ("monthly", "population_births", "contraception", "long_acting")
 
@@ -80,29 +86,33 @@ def _sexes(title: str, prefix: str) -> Column:
 
 
 def standard_forms(ledger, period_code: str, unit_code: str | None = None,
-                   comp: Computation | None = None) -> list[Form]:
-    """The period's four forms for `unit_code` (default: the ledger's root)."""
+                   figures: PeriodFigures | None = None, *, live: bool = False) -> list[Form]:
+    """The period's four forms for `unit_code` (default: the ledger's root).
+
+    `figures` (from `period_figures`) lets a caller build the forms and figures.json from the
+    same figures; without it they are asked for here (`live` recomputes a closed period)."""
     period = Period.parse(period_code, ledger.stat_year_start)
-    comp = comp or compute_all(ledger.db, period)
-    unit = resolve_unit(ledger.db, unit_code, period)
+    pf = figures or period_figures(ledger.db, period, live=live)
+    unit = pf.resolve(unit_code)
     common = {"period_label": f"{period.label}（{period.span}）", "filler": ledger.office_name,
-              "footer": footer(ledger)}
+              "footer": footer(ledger), "banner": pf.warning or ""}
     return [
-        _monthly(ledger, comp, unit, period, common),
-        _population_births(ledger, comp, unit, common),
-        _contraception(ledger, comp, unit, common),
-        _long_acting(ledger, comp, unit, common),
+        _monthly(ledger, pf, unit, period, common),
+        _population_births(ledger, pf, unit, common),
+        _contraception(ledger, pf, unit, common),
+        _long_acting(ledger, pf, unit, common),
     ]
 
 
-def _row_units(comp: Computation, unit: units.Unit | None) -> list[units.Unit]:
-    return comp.top(unit)
+def _dec(value: Any) -> Decimal | None:
+    """A printed (rounded) rate as Decimal, so the form holds Decimal as model.py says."""
+    return None if value is None else Decimal(str(value))
 
 
-def _villages(comp: Computation, unit: units.Unit | None) -> list[tuple[units.Unit, str]]:
+def _villages(pf: PeriodFigures, unit: units.Unit | None) -> list[tuple[units.Unit, str]]:
     """Villages/communities (and public units) under `unit`, in tree order, with their parent."""
-    kids = comp.scope.children()
-    by_id = comp.scope.by_id
+    kids = pf.children()
+    by_id = pf.by_id
     out: list[tuple[units.Unit, str]] = []
 
     def walk(u: units.Unit) -> None:
@@ -113,7 +123,7 @@ def _villages(comp: Computation, unit: units.Unit | None) -> list[tuple[units.Un
         for child in kids.get(u.id, []):
             walk(child)
 
-    for top in ([unit] if unit else comp.scope.roots()):
+    for top in ([unit] if unit else pf.roots()):
         walk(top)
     return out
 
@@ -128,7 +138,7 @@ def _births_row(f: dict) -> dict[str, Any]:
     return row
 
 
-def _monthly(ledger, comp: Computation, unit, period: Period, common: dict) -> Form:
+def _monthly(ledger, pf: PeriodFigures, unit, period: Period, common: dict) -> Form:
     columns = [
         _text("单位", "name", 18), _text("所属乡镇（街道）", "parent", 14),
         _sexes("出生人数", "births"),
@@ -142,7 +152,7 @@ def _monthly(ledger, comp: Computation, unit, period: Period, common: dict) -> F
     ]
 
     def row(u: units.Unit | None, name: str, parent: str) -> dict[str, Any]:
-        f = comp.figures(u, with_units=False)
+        f = pf.figures(u, with_units=False)
         p = f["procedures"]
         la = f["long_acting"]["total"] or {"due": None, "done": None}
         return {"name": name, "parent": parent} | _births_row(f) | {
@@ -152,13 +162,13 @@ def _monthly(ledger, comp: Computation, unit, period: Period, common: dict) -> F
             "implant": p["implant"], "abortion": p["abortion_and_induction"],
             "la_due": la["due"], "la_done": la["done"], "marriages": f["first_marriages"]["total"]}
 
-    rows = [row(v, v.name, parent) for v, parent in _villages(comp, unit)]
+    rows = [row(v, v.name, parent) for v, parent in _villages(pf, unit)]
     title = "计划生育月报表" if period.kind == "month" else "计划生育报表"
     return Form("monthly", title, columns, rows, legal=legal_block(ledger, "monthly"),
                 unit_line="单位：人、例", total_row=row(unit, "合计", ""), **common)
 
 
-def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
+def _population_births(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [
         _text("单位", "name", 16), _int("总人口", "population", 10),
         _sexes("出生人数", "births"), _sexes("一孩", "o1"), _sexes("二孩", "o2"), _sexes("多孩", "o3"),
@@ -173,16 +183,16 @@ def _population_births(ledger, comp: Computation, unit, common: dict) -> Form:
     ]
 
     def row(u, name: str) -> dict[str, Any]:
-        f = comp.figures(u, with_units=False)
+        f = pf.figures(u, with_units=False)
         return {"name": name, "population": f["population"]} | _births_row(f) | {
             "non_policy": f["non_policy_births"], "deaths": f["deaths"],
-            "birth_rate": f["birth_rate_permille"], "death_rate": f["death_rate_permille"],
-            "growth_rate": f["natural_growth_rate_permille"], "sex_ratio": f["sex_ratio"],
-            "sex_ratio_1": f["sex_ratio_by_order"]["1"], "sex_ratio_2": f["sex_ratio_by_order"]["2"],
-            "policy_rate": f["policy_birth_rate_percent"], "late": f["late_reported"]["total"],
+            "birth_rate": _dec(f["birth_rate_permille"]), "death_rate": _dec(f["death_rate_permille"]),
+            "growth_rate": _dec(f["natural_growth_rate_permille"]), "sex_ratio": _dec(f["sex_ratio"]),
+            "sex_ratio_1": _dec(f["sex_ratio_by_order"]["1"]), "sex_ratio_2": _dec(f["sex_ratio_by_order"]["2"]),
+            "policy_rate": _dec(f["policy_birth_rate_percent"]), "late": f["late_reported"]["total"],
             "late_policy": f["late_reported"]["policy"], "late_non_policy": f["late_reported"]["non_policy"]}
 
-    rows = [row(u, u.name) for u in _row_units(comp, unit)]
+    rows = [row(u, u.name) for u in pf.top(unit)]
     return Form("population_births", "人口与出生情况", columns, rows,
                 legal=legal_block(ledger, "population_births"), unit_line="单位：人、‰、%",
                 total_row=row(unit, "合计"),
@@ -196,7 +206,7 @@ _METHOD_KEYS = {"m_male": "男扎", "m_female": "女扎", "m_iud": "宫内节育
                 "m_pill": "口服及注射避孕药", "m_condom": "避孕套", "m_topical": "外用药", "m_other": "其他"}
 
 
-def _contraception(ledger, comp: Computation, unit, common: dict) -> Form:
+def _contraception(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [
         _text("单位", "name", 16), _int("已婚育龄妇女数", "married", 10),
         Column("落实节育措施人数", children=[_int("合计", "users")] + [_int(t, k) for t, k in _METHOD_COLUMNS]),
@@ -208,38 +218,40 @@ def _contraception(ledger, comp: Computation, unit, common: dict) -> Form:
     ]
 
     def row(u, name: str) -> dict[str, Any]:
-        f = comp.figures(u, with_units=False)
+        f = pf.figures(u, with_units=False)
         c, p = f["contraception"], f["procedures"]
-        out = {"name": name, "married": c["married_women"], "users": c["users"], "rate": c["rate_percent"]}
+        out = {"name": name, "married": c["married_women"], "users": c["users"], "rate": _dec(c["rate_percent"])}
         out |= {key: c["by_method"][method] for key, method in _METHOD_KEYS.items()}
         return out | {"p_female": p["female_sterilization"], "p_male": p["male_sterilization"],
                       "p_iud": p["iud_insertion"], "p_iud_first": p["iud_insertion_first_child"],
                       "p_removal": p["iud_removal"], "p_implant": p["implant"], "p_abortion": p["abortion"],
                       "p_induction": p["mid_term_induction"], "p_total": p["total"]}
 
-    rows = [row(u, u.name) for u in _row_units(comp, unit)]
+    rows = [row(u, u.name) for u in pf.top(unit)]
     return Form("contraception", "节育情况", columns, rows, legal=legal_block(ledger, "contraception"),
                 unit_line="单位：人、例、%", total_row=row(unit, "合计"),
                 notes=["节育措施为期末在用措施（期末已婚、15–49 岁、常住或流入的育龄妇女）；手术按手术日期计入本期。"],
                 **common)
 
 
-def _long_acting(ledger, comp: Computation, unit, common: dict) -> Form:
+def _long_acting(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [_text("单位", "name", 18), _int("应落实数", "due", 10), _int("已落实数", "done", 10),
                _int("欠帐数", "owed", 10), _rate("期内长效节育措施落实率（%）", "rate_percent", "percent", 14),
                Column("农村落实长效节育手术", children=[_int("结扎", "rural_sterilization", 9),
                                                _int("上环", "rural_iud_insertion", 9)])]
-    on = long_acting.enabled(comp.scope)
+    la = pf.figures(unit, with_units=False)["long_acting"]
+    on = la.get("enabled", True)
 
     def row(u) -> dict[str, Any]:
-        out = long_acting_row(comp, u)
+        out = pf.long_acting_row(u)
+        out["rate_percent"] = _dec(out["rate_percent"])
         if not on:   # switched off: nothing was counted — blank, never a zero that reads as a figure
             out |= dict.fromkeys(("due", "done", "owed", "rate_percent"))
         return out
 
-    rows = [row(u) for u in _row_units(comp, unit)]
+    rows = [row(u) for u in pf.top(unit)]
     total = row(unit) | {"name": "合计"}
-    n = long_acting.months(comp.scope)
+    n = la.get("months", 4)
     if on:
         notes = [f"应落实：农业户口已婚育龄妇女，最小存活子女出生满 {n} 个月之日在本期内，且其出生时未落实长效措施；"
                  "已落实：自该子女出生之日至期末施行了长效节育手术。一孩以上环为主，二孩以结扎为主。"]

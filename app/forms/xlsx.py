@@ -1,7 +1,8 @@
 """Excel renderer for standard forms: one sheet per `Form`, laid out as the printed form.
 
 Layout of a sheet (rows from the top):
-  title (merged over the full width) · legal block lines (表号, 制表机关 …, merged over the right
+  title (merged over the full width) · the banner when set (red; also the printed page header
+  of every page) · legal block lines (表号, 制表机关 …, merged over the right
   part) · the 填报单位 / period / 单位 line · the header tree (a group merged over its leaves, a
   leaf merged down to the last header row) · the column-number row (甲, 乙, 1, 2 …) · data rows ·
   合计 · footer line (单位负责人 …) · notes.
@@ -137,6 +138,11 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     _merge(ws, row, 1, row, ncols, form.title, centre, _font(16, bold=True))
     ws.row_dimensions[row].height = 28
     row += 1
+    if form.banner:
+        _merge(ws, row, 1, row, ncols, form.banner, centre, Font(name=EXCEL_FONT_NAME, size=11, bold=True,
+                                                                 color="C00000"))
+        ws.row_dimensions[row].height = 20
+        row += 1
     for line in (form.legal.lines() if form.legal else []):
         _merge(ws, row, right_col, row, ncols, line, left, _font(9))
         row += 1
@@ -212,6 +218,9 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     ws.print_title_rows = f"{header_top}:{header_bottom}"
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = EXCEL_FONT_NAME
+    if form.banner:   # on every printed page, not only the first
+        ws.oddHeader.center.text = form.banner.replace("&", "&&")
+        ws.oddHeader.center.font = EXCEL_FONT_NAME
     ws.freeze_panes = ws.cell(row=header_bottom + 1, column=1)
     ws.protection.sheet = True
     ws.protection.formatColumns = False

@@ -3,9 +3,11 @@ rates, procedures, 长效节育措施落实, first marriages, contraception in u
 inside, rounded half up only in `report()`'s JSON.
 
 Modules by noun: scope (period, tree, as-of), births, procedures, long_acting, women,
-population (人口基数 resolution), numbers (exact ratios, rounding, change), report (assembly).
+population (人口基数 resolution), numbers (exact ratios, rounding, change), counts (the integer
+counts behind the forms), report (the live computation and the §3 document), period_figures
+(THE function that hands out a period's figures: a closed period's snapshot, else computed).
 """
 
-from app.stats.report import Computation, compute_all, core_figures, exact, report
+from app.stats.report import Computation, compute_all, report
 
-__all__ = ["Computation", "compute_all", "core_figures", "exact", "report"]
+__all__ = ["Computation", "compute_all", "report"]

@@ -3,8 +3,10 @@
 `compute_all` gathers the per-unit facts once (a handful of GROUP BY queries over the whole
 ledger) and `figures` rolls them up over any unit's subtree, so a report for one unit, the
 snapshot of every unit at close and the forms' per-village rows all come from one pass.
-`report` adds 去年同期 (from that period's closed snapshot when there is one, else recomputed)
-and the change; for a closed period it returns the frozen snapshot unless `live=True`.
+`report` adds 去年同期 and the change. It never decides itself where a period's figures come
+from: it asks `app.stats.period_figures.period_figures` (a closed period's snapshot, else this
+computation). Only that function and app/closing.py (taking a snapshot, listing differences)
+use `compute_all`; forms, exports, the analysis and the screen go through `period_figures`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sqlite_utils
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
-from app.stats import births, long_acting, procedures, women
+from app.stats import births, counts, long_acting, procedures, women
 from app.stats.numbers import change, ratio, to_json
 from app.stats.population import PopulationBook
 from app.stats.scope import Scope, meta, rollup
@@ -48,6 +50,12 @@ class Computation:
         counter = rollup(self.facts, self.unit_ids(unit))
         base_ids = [r.id for r in self.scope.roots()] if unit is None else [unit.id]
         return _figures(self, unit, counter, self.population.base(base_ids), with_units)
+
+    def counts(self, unit: units.Unit | None) -> dict[str, int | None]:
+        """The integer counts behind `unit`'s figures (app/stats/counts.py keys)."""
+        counter = rollup(self.facts, self.unit_ids(unit))
+        base_ids = [r.id for r in self.scope.roots()] if unit is None else [unit.id]
+        return counts.from_counter(counter, self.population.base(base_ids))
 
 
 def compute_all(db: sqlite_utils.Database, period: Period, as_of: date | None = None) -> Computation:
@@ -140,23 +148,17 @@ def resolve_unit(db: sqlite_utils.Database, code: str | None, period: Period) ->
     return roots[0] if len(roots) == 1 else None
 
 
-def core_figures(db: sqlite_utils.Database, period: Period, unit_code: str | None = None,
-                 as_of: date | None = None) -> dict:
-    """The period's own figures (no 去年同期), rounded for JSON."""
-    comp = compute_all(db, period, as_of)
-    return to_json(comp.figures(resolve_unit(db, unit_code, period)))
-
-
 def report(db: sqlite_utils.Database, period_code: str, unit_code: str | None = None,
            as_of: date | str | None = None, stat_year_start: int | None = None,
            live: bool = False) -> dict:
     """INTERFACES.md §3: the period's figures plus `previous_year` and `change`.
 
     Counts are ints, rates floats rounded half up to 2 decimals (None when the base is 0).
-    A closed period (no as-of, not `live`) answers from its frozen snapshot; `closed` then
-    names who closed it and when. 去年同期 likewise uses that period's snapshot when closed.
+    The figures come from `app.stats.period_figures.period_figures`: a closed period (no as-of,
+    not `live`) answers from its frozen snapshot; `closed` then names who closed it and when,
+    and `source` says which road the figures took ("snapshot", "live", "live_over_closed").
     """
-    from app import closing  # closing imports this module
+    from app.stats.period_figures import period_figures
 
     if stat_year_start is None:
         stat_year_start = int(meta(db, "stat_year_start", "10") or 10)
@@ -166,30 +168,38 @@ def report(db: sqlite_utils.Database, period_code: str, unit_code: str | None = 
         except ValueError:
             raise UserInputError(f"日期“{as_of}”无效，应为 YYYY-MM-DD。") from None
     period = Period.parse(period_code, stat_year_start)
-    unit = resolve_unit(db, unit_code, period)
-    closure = None if (as_of or live) else closing.current_closure(db, period)
-    current = closing.snapshot_figures(closure, unit) if closure else None
-    if current is None:
-        current = to_json(compute_all(db, period, as_of).figures(unit))
-        current["closed"] = None
-    else:
-        current["closed"] = {"closed_at": closure["closed_at"], "closed_by": closure["closed_by"]}
-    current["stat_year_start"] = stat_year_start
-    prev_period = period.previous_year()
-    prev_unit = units.find(db, unit.code, prev_period.end) if unit else None
-    prev_closure = None if as_of else closing.current_closure(db, prev_period)
-    previous = closing.snapshot_figures(prev_closure, unit) if prev_closure else None
-    if previous is None and unit is not None and prev_unit is None:
+    return report_document(period_figures(db, period, live=live, as_of=as_of), unit_code)
+
+
+def report_document(figures, unit_code: str | None = None, previous=None) -> dict:
+    """The §3 document of `unit_code` from a `PeriodFigures` (and, if given, last year's).
+
+    去年同期 is `period_figures` of the same period a year back with the same as-of (so its
+    snapshot when that period is closed, `source` "snapshot", else "recomputed"; "none" when
+    the unit did not exist then). The change of a rate is that of the printed figures.
+    """
+    from app.stats.period_figures import period_figures
+
+    unit = figures.resolve(unit_code)
+    current = figures.figures(unit)
+    closure = figures.closure if figures.source == "snapshot" else None
+    current["closed"] = ({"closed_at": closure["closed_at"], "closed_by": closure["closed_by"]}
+                         if closure else None)
+    current["source"] = figures.source
+    current["stat_year_start"] = figures.period.stat_year_start
+    prev_period = figures.period.previous_year()
+    if previous is None:
+        previous = period_figures(figures.db, prev_period, as_of=figures.as_of)
+    prev_unit = previous.find(unit.code) if unit else None
+    if unit is not None and prev_unit is None:
         # the unit did not exist a year ago: nothing to compare with
-        previous = {"period": prev_period.code, "start": prev_period.start.isoformat(),
-                    "end": prev_period.end.isoformat(), "unit": unit.code, "source": "none"}
-    elif previous is None:
-        previous = to_json(compute_all(db, prev_period, as_of).figures(prev_unit, with_units=False))
-        previous["source"] = "recomputed"
+        last = {"period": prev_period.code, "start": prev_period.start.isoformat(),
+                "end": prev_period.end.isoformat(), "unit": unit.code, "source": "none"}
     else:
-        previous["source"] = "snapshot"
-    current["previous_year"] = previous
-    current["change"] = to_json(change(_comparable(current), _comparable(previous)))
+        last = previous.figures(prev_unit, with_units=False)
+        last["source"] = "snapshot" if previous.source == "snapshot" else "recomputed"
+    current["previous_year"] = last
+    current["change"] = to_json(change(_comparable(current), _comparable(last)))
     return current
 
 
@@ -203,12 +213,4 @@ def _comparable(figures: dict) -> dict:
     return out
 
 
-def exact(db: sqlite_utils.Database, period: Period, unit_code: str | None = None,
-          as_of: date | None = None) -> tuple[Computation, units.Unit | None, dict]:
-    """For the forms: the computation, the unit, and its exact figures (Decimal rates)."""
-    comp = compute_all(db, period, as_of)
-    unit = resolve_unit(db, unit_code, period)
-    return comp, unit, comp.figures(unit)
-
-
-__all__ = ["Computation", "compute_all", "core_figures", "exact", "report"]
+__all__ = ["Computation", "compute_all", "report", "report_document"]

@@ -20,7 +20,10 @@
     <message><source>Analysis draft</source><translation>分析稿</translation></message>
     <message><source>Population base</source><translation>人口基数</translation></message>
     <message><source>Charts</source><translation>图表</translation></message>
-    <message><source>Closed by {who} at {when}</source><translation>已关账（{who}，{when}）</translation></message>
+    <message><source>Closed {when} {who}; showing the figures frozen when submitted</source><translation>已关账 {when} {who}，显示报送时冻结的数字</translation></message>
+    <message><source>Closed {when} {who}; showing a recomputation from the current data, which differs from the submitted figures</source><translation>已关账 {when} {who}；当前显示按现有数据重新计算的数字，与已报送数不一致</translation></message>
+    <message><source>Recompute from the current data (differs from the submitted figures)</source><translation>按当前数据重新计算（与已报送数不一致）</translation></message>
+    <message><source>Recompute this closed period from the current data? The forms will differ from the figures submitted at the close, and every page will say so.</source><translation>按当前数据重新计算这个已关账的统计期？报表将与关账时报送的数字不一致，每页都会注明“与已报送数不一致”。</translation></message>
     <message><source>Open (not closed)</source><translation>未关账</translation></message>
     <message><source>All</source><translation>合计</translation></message>
     <message><source>1st</source><translation>一孩</translation></message>

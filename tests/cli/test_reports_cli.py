@@ -43,7 +43,7 @@ def test_export_close_differences_reopen(db, tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     names = [f["name"] for f in manifest["files"]]
-    assert len(names) == 8 and sum(n.endswith(".pdf") for n in names) == 4
+    assert len(names) == 9 and sum(n.endswith(".pdf") for n in names) == 4 and "figures.json" in names
     [monthly] = [out / n for n in names if n.endswith(".xlsx") and "计划生育月报表" in n]
     rows = [list(r) for r in openpyxl.load_workbook(monthly).active.iter_rows(values_only=True)]
     [village] = [r for r in rows if r[0] == "仙庾村"]
@@ -52,7 +52,7 @@ def test_export_close_differences_reopen(db, tmp_path):
 
     closed = fpledger("close", "2026-03", "--manifest", str(out / "manifest.json"), "--db", db, "--json")
     assert closed.returncode == 0, closed.stderr
-    assert len(json.loads(closed.stdout)["files"]) == 8
+    assert len(json.loads(closed.stdout)["files"]) == 9
     assert fpledger("close", "2026-03", "--db", db).returncode == 2
     assert fpledger("differences", "2026-03", "--db", db).returncode == 0
 
@@ -93,3 +93,48 @@ def test_as_of_option(db):
     assert r["births"] == 0 and r["as_of"] == "2026-03-04"
     bad = fpledger("report", "2026-03", "--as-of", "2026/13/01", "--db", db)
     assert bad.returncode == 2 and "日期" in bad.stderr
+
+
+def _xlsx_values(path) -> list:
+    return [v for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True) for v in row]
+
+
+def _monthly_total(out):
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [monthly] = [out / f["name"] for f in manifest["files"] if f["name"].endswith("计划生育月报表.xlsx")]
+    rows = [list(r) for r in openpyxl.load_workbook(monthly).active.iter_rows(values_only=True)]
+    return next(r for r in rows if r[0] == "合计")[2:5], manifest, monthly
+
+
+def test_export_of_a_closed_period_is_its_snapshot_unless_live_which_says_so(db, tmp_path):
+    assert fpledger("close", "2026-03", "--db", db).returncode == 0
+    from app import registry
+
+    with Ledger.open(db, daily_backup=False) as ledger:
+        [child_id] = [r[0] for r in ledger.db.execute("select id from children where birth_date = '2026-03-05'")]
+        registry.update_child(ledger, child_id, {"sex": "男"})
+    submitted = json.loads(fpledger("report", "2026-03", "--db", db, "--json").stdout)
+    assert (submitted["births_male"], submitted["births_female"], submitted["source"]) == (0, 1, "snapshot")
+
+    out = tmp_path / "快照"
+    result = fpledger("export", "2026-03", "--out", str(out), "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "显示报送时冻结的数字" in result.stdout
+    total, manifest, monthly = _monthly_total(out)
+    assert total == [submitted["births"], submitted["births_male"], submitted["births_female"]]
+    figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
+    assert figures["report"] == submitted and figures["closed"] is True
+    [entry] = [f for f in manifest["files"] if f["name"] == "figures.json"]
+    import hashlib
+
+    assert entry["sha256"] == hashlib.sha256((out / "figures.json").read_bytes()).hexdigest()
+    assert not any("与已报送数不一致" in str(v) for v in _xlsx_values(monthly))
+
+    live_out = tmp_path / "重算"
+    result = fpledger("export", "2026-03", "--out", str(live_out), "--live", "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["source"] == "live_over_closed"
+    total, manifest, monthly = _monthly_total(live_out)
+    assert total == [1, 1, 0] and manifest["source"] == "live_over_closed"
+    assert any("与已报送数不一致" in str(v) for v in _xlsx_values(monthly))
+    assert json.loads((live_out / "figures.json").read_text(encoding="utf-8"))["source"] == "live_over_closed"

@@ -87,7 +87,7 @@ def test_export_to_a_stick_in_the_background_and_say_it_is_safe_to_remove(qtbot,
     qtbot.waitUntil(lambda: tab.export_task is not None and tab.export_task.done, timeout=30_000)
     assert any("可以安全拔出U盘" in text for text in recorded.texts("info"))
     manifest = json.loads((stick / MANIFEST).read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 8 and manifest["period"] == "2026H1"
+    assert len(manifest["files"]) == 9 and manifest["period"] == "2026H1"
 
 
 def test_close_then_only_a_director_may_reopen_with_a_reason(qtbot, tab, seeded, recorded, monkeypatch):
@@ -112,6 +112,49 @@ def test_close_then_only_a_director_may_reopen_with_a_reason(qtbot, tab, seeded,
     assert "未关账" in boss.status.text()
     actions = [r[0] for r in seeded.conn.execute("select action from audit_log")]
     assert "关账" in actions and "重新打开统计期" in actions
+
+
+def test_a_closed_period_shows_its_snapshot_and_recomputes_only_when_asked(qtbot, tab, seeded, recorded,
+                                                                          tmp_path, monkeypatch):
+    from app import registry
+    from app.stats import report
+
+    assert not tab.live_box.isEnabled() and not tab.live_box.isChecked()     # an open period
+    tab.close_button.click()
+    qtbot.waitUntil(lambda: tab.task.done, timeout=20_000)
+    assert "显示报送时冻结的数字" in tab.status.text() and tab.live_box.isEnabled()
+    submitted = _row(tab.previews[1], "合计")
+    [girl] = [r[0] for r in seeded.conn.execute(
+        "select c.id from children c join women w on w.id = c.mother_id where c.sex = '女'"
+        " and c.birth_date between '2025-10-01' and '2026-03-31' and c.kinship = '亲生'"
+        " and w.residence = '常住' and w.exit_reason is null and c.reported_date <= '2026-03-31' limit 1")]
+    registry.update_child(seeded, girl, {"sex": "男"})
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.task.done, timeout=20_000)
+    assert _row(tab.previews[1], "合计") == submitted and tab.previews[1].banner.isHidden()
+
+    recorded.answer = False                                   # the clerk thinks again
+    tab.live_box.setChecked(True)
+    assert not tab.live_box.isChecked() and tab.task.done
+    recorded.answer = True
+    tab.live_box.setChecked(True)
+    qtbot.waitUntil(lambda: tab.task.done and tab.package.source == "live_over_closed", timeout=20_000)
+    live = report(seeded.db, "2026H1", live=True)
+    assert _row(tab.previews[1], "合计")[3:5] == [str(live["births_male"]), str(live["births_female"])]
+    assert _row(tab.previews[1], "合计") != submitted
+    assert all("与已报送数不一致" in preview.banner.text() and not preview.banner.isHidden() for preview in tab.previews)
+    assert "与已报送数不一致" in tab.status.text()
+
+    stick = tmp_path / "U盘"
+    monkeypatch.setattr(tab, "choose_folder", lambda: str(stick))
+    tab.export_button.click()
+    qtbot.waitUntil(lambda: tab.export_task is not None and tab.export_task.done, timeout=30_000)
+    manifest = json.loads((stick / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["source"] == "live_over_closed" and "figures.json" in [f["name"] for f in manifest["files"]]
+
+    tab.set_period("2026H2")              # another period: the recomputation is not carried over
+    qtbot.waitUntil(lambda: tab.task.done, timeout=20_000)
+    assert not tab.live_box.isChecked() and tab.package.source == "live"
 
 
 def test_population_base_is_entered_per_unit(qtbot, tab, seeded, recorded):

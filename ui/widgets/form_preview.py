@@ -3,7 +3,8 @@
 Reads the same Form and the same header geometry (`app.forms.xlsx.header_cells`) as the Excel
 and PDF renderers, so screen and paper cannot disagree: title, legal block (top right), the
 填报单位 / period / 单位 line, the merged header tree (QTableWidget spans), the column-number
-row, data rows, 合计 (bold), footer and notes. Figures are `model.display` text (rounded half
+row, data rows, 合计 (bold), footer and notes. A form's `banner` (与已报送数不一致 …) is shown
+in red above the title, as every printed page carries it. Figures are `model.display` text (rounded half
 up). Read-only; reusable by any tab that shows a Form.
 """
 
@@ -34,6 +35,10 @@ class FormPreview(QWidget):
         self.form: Form | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.banner = QLabel(objectName="formBanner", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.banner.setStyleSheet("color: #C00000; font-weight: bold;")
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
         self.title = QLabel(objectName="formTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -68,11 +73,15 @@ class FormPreview(QWidget):
         self.table.clearSpans()
         self.table.clear()
         if form is None:
-            for label in (self.title, self.legal, self.filler, self.period, self.unit_line, self.footer, self.notes):
+            for label in (self.banner, self.title, self.legal, self.filler, self.period, self.unit_line,
+                          self.footer, self.notes):
                 label.clear()
+            self.banner.setVisible(False)
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
             return
+        self.banner.setText(form.banner)
+        self.banner.setVisible(bool(form.banner))
         self.title.setText(form.title)
         self.legal.setText("\n".join(form.legal.lines()) if form.legal else "")
         self.legal.setVisible(bool(form.legal and form.legal.lines()))
