@@ -150,7 +150,7 @@ def test_the_demo_history_is_what_its_procedures_make_of_it(township):
         "select id, woman_id, kind, date from procedures")]
     replay = sqlite3.connect(":memory:")
     replay.execute("create table contraception (id integer primary key, woman_id, method, start_date, end_date,"
-                   " provider, procedure_id)")
+                   " provider, procedure_id, created_at)")
     replay.execute("create index c_woman on contraception (woman_id, end_date)")
     for wid, on, is_procedure, what in sorted(events, key=lambda e: (e[0], e[1], e[2], str(e[3]))):
         if is_procedure:
