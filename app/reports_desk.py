@@ -23,7 +23,7 @@ import sqlite_utils
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
-from app.stats.population import store_row
+from app.population_base import store_row
 
 
 def _stat_year_code(day: date, stat_year_start: int) -> int:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from app import history, late_entry, units
 from app.periods import Period
-from app.stats.population import store_row
+from app.population_base import store_row
 
 _serial = itertools.count(1)
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -13,7 +13,7 @@ from app import audit, units
 from app.errors import UserInputError
 from app.exchange.workbook import ImportContext, Sheet, SheetSpec
 from app.periods import Period
-from app.stats.population import entered_now, store_row
+from app.population_base import entered_now, store_row
 from app.stats.scope import meta
 
 COLUMNS = ("单位代码*", "统计期*", "总人口*", "死亡人数*")

@@ -29,7 +29,7 @@ units (the whole ledger over its roots). Otherwise the base is the end populatio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from app.periods import Period
@@ -162,24 +162,6 @@ class PopulationBook:
         return Base(pop, deaths, start if complete and pop is not None else None)
 
 
-def store_row(db, unit_id: int, period: Period, population: int, deaths: int) -> None:
-    """Write the unit's 人口基数 row for `period` (keyed by unit and period code; its figures
-    replaced if present), stamped `entered_at` = now — the one writer (the reports tab, the
-    人口基数 sheet, the tests' builders), inside the caller's transaction."""
-    db.execute(
-        "insert into population_base (unit_id, period, start_date, end_date, population, deaths, entered_at)"
-        " values (?, ?, ?, ?, ?, ?, ?) on conflict (unit_id, period) do update set"
-        " start_date = excluded.start_date, end_date = excluded.end_date, population = excluded.population,"
-        " deaths = excluded.deaths, entered_at = excluded.entered_at",
-        [unit_id, period.code, period.start.isoformat(), period.end.isoformat(), population, deaths,
-         entered_now()])
-
-
-def entered_now() -> str:
-    """The `entered_at` stamp of a 人口基数 write (ISO, seconds — like every created_at)."""
-    return datetime.now().isoformat(timespec="seconds")
-
-
 def _previous(period: Period) -> Period:
     """The previous period of the same length; it ends the day before `period` starts."""
     previous = period.previous()
@@ -195,4 +177,4 @@ def _add(a: int | None, b: int | None) -> int | None:
     return (a or 0) + b
 
 
-__all__ = ["Base", "PopulationBook", "entered_now", "store_row"]
+__all__ = ["Base", "PopulationBook"]

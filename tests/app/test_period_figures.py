@@ -22,7 +22,7 @@ from app.periods import Period
 from app.reports_desk import births_by_month
 from app.stats import report
 from app.stats.period_figures import MISMATCH, period_figures
-from tests.builders import child, measure, population, procedure, unit, woman
+from tests.builders import child, population, procedure, unit, woman
 from tests.halfyear_ledger import build
 
 ROOT = "430202100"
@@ -46,9 +46,7 @@ def town(ledger):
     chen = woman(ledger, "陈红", unit=f"{ROOT}004")
     child(ledger, chen, 1, born="2025-11-10", sex="女")                              # due 2026-03-10
     procedure(ledger, chen, "上环", "2026-03-15")
-    measure(ledger, chen, "宫内节育器", "2026-03-15")
     procedure(ledger, wang, "女扎", "2026-03-20")
-    measure(ledger, wang, "女扎", "2026-03-20")
     return ledger
 
 
