@@ -18,6 +18,7 @@ import sqlite_utils
 from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
 from app.schema import core, registry
+from app.schema import name_readings as name_readings_schema
 from app.schema import reconcile as reconcile_schema
 from app.schema import reports as reports_schema
 from app.schema import roster as roster_schema
@@ -34,6 +35,7 @@ MIGRATIONS: list[Migration] = [
     ("0006_attendance", attendance_schema.create),
     ("0008_reconcile", reconcile_schema.create),
     ("0009_search_lean", search_schema.lean_create),
+    ("0012_name_readings", name_readings_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}
