@@ -31,7 +31,6 @@ from app.checks import ERROR, Finding
 from app.errors import UserInputError
 from app.exchange import cells
 from app.pinyin import initials
-from app.schema import name_readings
 from app.registry_fields import (  # noqa: F401 - re-exported: the card editor reads labels here
     CHILD_CODED,
     CHILD_COLUMNS,
@@ -47,6 +46,7 @@ from app.registry_fields import (  # noqa: F401 - re-exported: the card editor r
     clean_child,
     clean_woman,
 )
+from app.schema import name_readings
 
 PROCEDURE_OPENS = {"上环": "宫内节育器", "女扎": "女扎", "男扎": "男扎", "皮埋": "皮下埋植"}
 
