@@ -110,9 +110,15 @@ def _term_source(term: str) -> tuple[str, list]:
                 [backwards, _next_prefix(backwards), term, _next_prefix(term)])
     if _INITIALS_TERM.match(term):
         low = term.lower()
+        # UNION ALL, the other readings of cards the primary one found left out by hand: a UNION
+        # would sort the 30,000 ids of a one-letter prefix at 300,000 cards (+10–20 ms).
+        high = _next_prefix(low)
         return ("select id from women where name_initials >= ? and name_initials < ?"
-                " union select woman_id from women_name_readings where initials >= ? and initials < ?",
-                [low, _next_prefix(low), low, _next_prefix(low)])
+                " union all select r.woman_id from women_name_readings r where r.initials >= ? and r.initials < ?"
+                " and not exists (select 1 from women p where p.id = r.woman_id"
+                " and p.name_initials >= ? and p.name_initials < ?)"
+                " group by r.woman_id",
+                [low, high, low, high, low, high])
     return "select rowid as id from women_search_fts where women_search_fts match ?", [_phrase(term)]
 
 

@@ -3,11 +3,15 @@
 `women.name_initials` keeps the primary reading (`app.pinyin.initials`: the roster order and
 the initials search); a polyphonic name's other readings (`app.pinyin.all_initials` after the
 first: 李长青 → `lzq`) are rows of `women_name_readings (initials, woman_id)`, a WITHOUT ROWID
-table whose primary key is the search index. Why a side table (measured at 300,000 cards): a
-prefix search is then two range scans of two indexes (`name_initials` and this key), a few
-milliseconds for `l` … `lzq`; one column of space-separated alternatives would need a LIKE
-scan of every card (30–50 ms), and a row per reading for every card would write 100,000 more
-rows per import where only the polyphonic names (3% of the demo's) need one.
+table whose primary key is the search index. Why a side table: a prefix search stays two
+index range scans (`name_initials` and this key; `app.search`) — measured on the district demo
+(150,000 cards, 1,298 rows here): the ids of a one-letter prefix in 1–2 ms (0.3–0.6 ms with
+`name_initials` alone), three letters in 0.01 ms; the keystroke itself is dominated, as
+before, by sorting a one-letter prefix's 12,000–30,000 hits by name. One column of
+space-separated alternatives would need a LIKE scan of every card (PERFORMANCE-NOTES: 33–56 ms
+at 300,000), and a row per reading for every card would write 100,000 more rows per import
+where only the polyphonic names need one (0.9% of the demo's women; 2.9% of 100,000 demo
+names of women and men).
 
 Rules:
 - Only names with other readings have rows; the primary reading is never repeated here.
