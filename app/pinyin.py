@@ -151,7 +151,8 @@ class _Tables(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    """Built once from pypinyin's phrase dictionary (47,000 words, ≈0.07 s)."""
+    """Built once from pypinyin's phrase dictionary (47,111 words: measured ≈0.1 s to load,
+    0.07 s to scan)."""
     from pypinyin.phrases_dict import phrases_dict
 
     counts: dict[str, dict[str, int]] = {}
@@ -173,7 +174,7 @@ def _tables() -> _Tables:
     return _Tables(frozenset(context), letters, frozenset(context) | frozenset(letters), openers)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def _given(text: str) -> str:
     """The given name's letters, phrase-aware (see the module rules)."""
     if _tables().context.isdisjoint(text):
@@ -230,7 +231,7 @@ def _options(char: str, *first: str, phrases: bool = True) -> str:
     return "".join(dict.fromkeys("".join(first) + _letter(char) + found))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def all_initials(name: str | None) -> tuple[str, ...]:
     """Every plausible reading of a name, `initials(name)` first, at most MAX_READINGS
     (`李长青` → ('lcq', 'lzq')); () for an empty name."""
@@ -274,7 +275,8 @@ def readings_column(names: list[str | None]) -> tuple[list[str | None], list[tup
 
 
 def warm_up() -> None:
-    """Load pypinyin's dictionaries now (≈0.2 s, once per process) — e.g. on another thread
-    while a workbook is being parsed — so the first names' initials do not pay for it."""
+    """Load pypinyin's dictionaries and build the phrase table now (measured 0.47–0.62 s on the
+    loaded 2-core machine, 0.36–0.42 s before the phrase table; once per process) — e.g. on
+    another thread while a workbook is being parsed — so the first names do not pay for it."""
     _letter("王")
     _tables()

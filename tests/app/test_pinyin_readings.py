@@ -108,6 +108,15 @@ def test_a_saved_card_is_found_by_every_reading_of_its_name(office):
     assert (stored[li], stored[chen], stored[wang], stored[chang]) == ("lcq", "ccy", "wzx", "cl")
 
 
+def test_a_card_whose_readings_share_a_prefix_is_found_once(office):
+    both = save(office, "乐乐")   # yl, and the other readings yy, ll, ly
+    assert pinyin.all_initials("乐乐") == ("yl", "yy", "ll", "ly")
+    for prefix in ("y", "l", "ll", "yy"):
+        assert search.ids(office.db, Query(prefix)) == [both]
+        assert search.count(office.db, Query(prefix)) == 1
+    assert search.count(office.db, Query("l y")) == 1   # two terms: intersected
+
+
 def test_renaming_a_card_replaces_its_other_readings(office):
     wid = save(office, "李长青")
     registry.save_woman(office, {"name": "李秀英"}, wid)
