@@ -50,7 +50,8 @@ from app.demo_names import (
 from app.errors import UserInputError
 from app.exchange.registry_sheets import bulk_insert
 from app.periods import add_months, month_end, month_start
-from app.pinyin import initials
+from app.pinyin import initials, readings_column
+from app.schema import name_readings
 
 ProgressFn = Callable[[int, int, str], bool]
 SIZES = {"township": 15000, "district": 150000}
@@ -368,6 +369,8 @@ class _Gen:
             conn = db.conn
             # Staged, then one INSERT … SELECT: the search-index triggers on women run ~5x faster so.
             bulk_insert(db, "women", WOMEN_COLUMNS, self.women)
+            _primaries, others = readings_column([w[3] for w in self.women])
+            name_readings.add(db, [(reading, self.women[i][0]) for i, reading in others])
             conn.executemany("insert into children (id, mother_id, birth_order, name, sex, birth_date, policy, kinship,"
                              " health, reported_date, death_date, out_of_wedlock, created_at, updated_at)"
                              f" values ({', '.join('?' * 14)})", self.children)

@@ -6,6 +6,8 @@ Rules:
 - A ledger that records a migration this code does not know was written by a newer version
   and is refused (Anki's rule).
 - Domain modules own their migrations (`app/schema/*.py`) and are listed here in order.
+- There is no 0007: it was a draft of the reconciliation schema that never shipped (0008 is that
+  schema); numbers are never reused.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlite_utils
 from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
 from app.schema import core, late_entries, registry
+from app.schema import name_readings as name_readings_schema
 from app.schema import reconcile as reconcile_schema
 from app.schema import reports as reports_schema
 from app.schema import roster as roster_schema
@@ -35,6 +38,7 @@ MIGRATIONS: list[Migration] = [
     ("0008_reconcile", reconcile_schema.create),
     ("0009_search_lean", search_schema.lean_create),
     ("0010_late_entries", late_entries.create),
+    ("0011_name_readings", name_readings_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}

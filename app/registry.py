@@ -10,7 +10,8 @@ Rules:
   an error the card did not have before blocks the change (rolled back, `RegistryError`);
   warnings come back in `SaveResult.warnings`. Errors the card already had (an imperfect
   import) do not block unrelated edits; they come back in `SaveResult.remaining_errors`.
-- `women.name_initials` (pinyin first letters, `王丽芳` → `wlf`) is kept on every write.
+- `women.name_initials` (pinyin first letters, `王丽芳` → `wlf`, `app.pinyin.initials`) and the
+  name's other readings (`women_name_readings`: 李长青 → `lzq`) are kept on every write.
 - Procedures update the contraception history (DOMAIN.md §3) through `app.history` — the one
   function the 手术 sheet import and the test builders use too: 上环 opens a 宫内节育器 row,
   取环 closes it, 女扎/男扎/皮埋 open their rows; each opening closes the open measure.
@@ -49,6 +50,7 @@ from app.registry_fields import (  # noqa: F401 - re-exported: the card editor r
     clean_child,
     clean_woman,
 )
+from app.schema import name_readings
 
 
 class RegistryError(UserInputError):
@@ -144,6 +146,7 @@ def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
             values = [row.get(c) for c in cols[:-2]] + [now, now]
             cursor = db.execute(f"insert into women ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
                                 values)
+            name_readings.refresh(db, [cursor.lastrowid])
             return cursor.lastrowid, {c: row[c] for c in WOMAN_COLUMNS if row[c] is not None}
 
         result = _guarded(ledger, None, "新建卡片", insert)
@@ -158,6 +161,8 @@ def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
         sets = ", ".join(f"{c} = ?" for c in changed)
         db.execute(f"update women set {sets}, updated_at = ? where id = ?",
                    [v[1] for v in changed.values()] + [now, woman_id])
+        if "name" in changed or "name_initials" in changed:
+            name_readings.refresh(db, [woman_id])
         return woman_id, {c: v[1] for c, v in changed.items()}
 
     result = _guarded(ledger, woman_id, "修改卡片", update, before={c: v[0] for c, v in changed.items()})
@@ -523,10 +528,6 @@ def reveal(ledger, woman_id: int) -> dict:
 
 
 def refresh_initials(db: sqlite_utils.Database, woman_ids: Iterable[int] | None = None) -> int:
-    """Recompute `name_initials` (for rows written by other means); returns rows changed."""
-    cond = "" if woman_ids is None else " where id in (select value from json_each(?))"
-    params = [] if woman_ids is None else [json.dumps(list(woman_ids))]
-    rows = db.execute(f"select id, name, name_initials from women{cond}", params).fetchall()
-    todo = [(initials(name), wid) for wid, name, old in rows if initials(name) != old]
-    db.conn.executemany("update women set name_initials = ? where id = ?", todo)
-    return len(todo)
+    """Recompute `name_initials` and the other readings (for rows written by other means);
+    returns the rows whose `name_initials` changed."""
+    return name_readings.refresh(db, woman_ids)

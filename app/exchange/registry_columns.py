@@ -355,25 +355,25 @@ class ColumnReader:
         return (FAIL if required else None) if _blank(raw) else FAIL
 
 
-def initials_column(names: list[str | None]) -> list[str | None]:
-    """`pinyin.initials` of every name, with one translation table over the column's distinct
-    characters (each character's letter looked up once; the surname readings of
-    `pinyin.SURNAME_INITIALS` apply to the first character, as there)."""
-    letter = pinyin._letter   # the per-character rule of pinyin.initials, memoised there
-    table = {ord(c): letter(c) for c in set("".join(filter(None, names)))}
-    surname = pinyin.SURNAME_INITIALS
-    return [(surname.get(n[0]) or table[ord(n[0])]) + n[1:].translate(table) if n else None for n in names]
+def initials_column(names: list[str | None]) -> tuple[list[str | None], list[tuple[int, str]]]:
+    """`pinyin.initials` of every name and the names' other readings as (index, reading) —
+    `pinyin.readings_column`: one translation table over the column's distinct characters for
+    the plain names, `pinyin.all_initials` (memoised) for the few others."""
+    return pinyin.readings_column(names)
 
 
 def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[str],
                       columns: list[list[Any]], existing: dict, insert_cols: list[str],
                       fast: ColumnReader | None = None
-                      ) -> tuple[list[str], list[tuple], dict[str, str], Callable[[], None]] | None:
+                      ) -> tuple[list[str], list[tuple], dict[str, str], Callable[[], None],
+                                 list[tuple[str, str]]] | None:
     """The common bulk case done column by column: every cell clean (no `FAIL`), every ID new
     to the ledger and unique in the sheet, every card a 身份证 one. Returns (columns, rows,
-    constants, check_identities) — for `bulk_insert` the cards `registry_sheets._read_women`
-    would build row by row, with `id_reversed` added and the values every card shares
-    (身份证, the timestamps) as constants — or None when any row needs that path.
+    constants, check_identities, readings) — for `bulk_insert` the cards
+    `registry_sheets._read_women` would build row by row, with `id_reversed` added and the
+    values every card shares (身份证, the timestamps) as constants, and the names' other
+    pinyin readings as (reading, ID number) for `women_name_readings` — or None when any row
+    needs that path.
     `check_identities()` (findings only, no database: the caller runs it while the indexes are
     rebuilt) runs the identity checks (`reader.check_identity_values`) for the rows that can
     have a finding: a typed birth date unlike the ID's, a male sequence digit, or a husband's
@@ -418,8 +418,10 @@ def simple_new_women(ctx: ImportContext, sheet: Sheet, reader: Any, names: list[
     constants = {"id_type": "身份证", "created_at": now, "updated_at": now}
     varying = [c for c in insert_cols if c not in constants]
     reversed_ids = [x[::-1] for x in ids]   # = search.id_reversed: every ID here has 18 characters
-    rows = list(zip(*[col.get(c, nothing) for c in varying], initials_column(col["name"]), reversed_ids, strict=True))
-    return [*varying, "name_initials", "id_reversed"], rows, constants, check_identities
+    primaries, others = initials_column(col["name"])
+    rows = list(zip(*[col.get(c, nothing) for c in varying], primaries, reversed_ids, strict=True))
+    readings = [(reading, ids[i]) for i, reading in others]
+    return [*varying, "name_initials", "id_reversed"], rows, constants, check_identities, readings
 
 
 @contextmanager

@@ -62,7 +62,8 @@ from app.exchange.registry_columns import (
 )
 from app.exchange.registry_findings import report_findings
 from app.exchange.workbook import ImportContext, ImportIssue, Row, Sheet, SheetSpec
-from app.pinyin import initials
+from app.pinyin import all_initials, initials
+from app.schema import name_readings
 
 
 @dataclass(frozen=True)
@@ -424,13 +425,14 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     insert_cols = list(dict.fromkeys(["id_number", "name", "birth_date", "card_date", "id_type", *names, *extra]))
     simple = simple_new_women(ctx, sheet, reader, names, columns, existing, insert_cols, reader.fast)
     written, constants, check_identities = [*insert_cols, "name_initials", "created_at", "updated_at"], None, None
+    readings: list[tuple[str, str]] = []   # the new cards' other pinyin readings: (reading, ID number)
     if simple is not None:
-        written, inserts, constants, check_identities = simple
+        written, inserts, constants, check_identities, readings = simple
         if reader.closes:
             _women_dated_warnings(ctx, sheet, reader.closes, names, columns)
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
-                    labels, summary)
+                    labels, summary, readings)
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
 
@@ -456,6 +458,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         summary.inserted += len(inserts)
         if bulk_insert(ctx.db, "women", written, inserts, _analyzed(ctx), constants, beside) is None:
             register(dict(ctx.db.execute("select id_number, id from women where id > ?", [before]).fetchall()))
+        name_readings.add(ctx.db, [(reading, reader.women[number]) for reading, number in readings])
     elif inserts:
         # Errors elsewhere: nothing will be written, but later sheets must still find these mothers,
         # each under her own stand-in id (one shared id would compare every mother's rows).
@@ -466,7 +469,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
 
 def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], columns: list[list[Any]],
                 existing: dict, seen: dict[str, int], inserts: list[tuple], insert_cols: list[str], names: list[str],
-                labels: dict[str, str], summary) -> None:
+                labels: dict[str, str], summary, readings: list[tuple[str, str]]) -> None:
     today = reader.today_iso
     now = _now()
     blank = dict.fromkeys(insert_cols)
@@ -503,6 +506,7 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
                 _dated_warnings(ctx, sheet.name, row.number, reader.closes,
                                 [(h, values.get(c)) for c, h in late_entry.WOMAN_DATED.items()])
             inserts.append((*pick(blank | values), reader.initials(values["name"]), now, now))
+            readings.extend((reading, number) for reading in all_initials(values["name"])[1:])
             continue
         woman_id = old[1]
         before = dict(zip(names, old[2:], strict=True))
@@ -517,6 +521,8 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
             changes["name_initials"] = (None, initials(values["name"]))
         ctx.db.execute(f"update women set {', '.join(f'{c} = ?' for c in changes)}, updated_at = ? where id = ?",
                        [v for _a, v in changes.values()] + [now, woman_id])
+        if "name" in changes:   # the rename trigger dropped the old name's other readings
+            name_readings.add_names(ctx.db, [(woman_id, values["name"])])
         changes.pop("name_initials", None)
         reader.touched.add(woman_id)
         _note_update(ctx, summary, f"{values.get('name') or before.get('name')} {number}", woman_id, changes,

@@ -2,7 +2,8 @@
 
 `ColumnReader.all_valid_ids` validates a whole column of ID numbers at once and must say True
 only when `IdChecker.valid` says True for every one of them; `initials_column` must give
-`pinyin.initials` name by name; `ColumnReader.column` must give, for every cell it does not
+`pinyin.initials` and the other readings of `pinyin.all_initials` name by name (and its
+letter-by-letter shortcut must read a given name as `lazy_pinyin` does); `ColumnReader.column` must give, for every cell it does not
 leave to the per-cell path (`FAIL`), exactly what the per-cell readers give, on adversarial
 columns.
 """
@@ -68,9 +69,65 @@ def test_an_empty_column_is_left_to_the_per_cell_path():
     assert not _reader().all_valid_ids([])
 
 
-def test_initials_column_gives_the_same_initials_as_one_name_at_a_time():
-    names = ["王丽芳", "单晓燕", "曾", "Anna李", "欧阳娜娜", "区 美玲", "长孙无忌", "解A3", "乐乐"]
-    assert initials_column(names) == [pinyin.initials(n) for n in names]
+def _one_at_a_time(names):
+    return ([pinyin.initials(n) for n in names],
+            [(i, r) for i, n in enumerate(names) for r in pinyin.all_initials(n)[1:]])
+
+
+def test_initials_column_gives_the_same_readings_as_one_name_at_a_time():
+    names = ["王丽芳", "单晓燕", "曾", "Anna李", "欧阳娜娜", "区 美玲", "长孙无忌", "解A3", "乐乐",
+             "李长青", "陈重阳", "王朝霞", "万俟丽", "单于红", "澹台明", None, "", "贾宝玉", "张强", "夏侯"]
+    primaries, others = initials_column(names)
+    assert (primaries, others) == _one_at_a_time(names)
+    assert primaries[9:12] == ["lcq", "ccy", "wzx"] and (9, "lzq") in others
+
+
+_NAME_CHARS = ("王李张刘陈曾单长万俟澹台尉迟区解查仇朴翟折秘繁乐欧阳夏侯丽芳红强重朝阳霞青晟行传参藏"
+               "娜华明一二 ·A3")
+
+
+def _random_texts(rng: random.Random, alphabet: str, count: int, longest: int) -> list[str]:
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(longest + 1))) for _ in range(count)]
+
+
+def test_initials_column_agrees_with_one_name_at_a_time_on_random_names():
+    """(hypothesis is not installed: 200 seeded random columns of random names instead.)"""
+    rng = random.Random(13)
+    for _ in range(200):
+        names = _random_texts(rng, _NAME_CHARS, rng.randrange(30), 6)
+        assert initials_column(names) == _one_at_a_time(names), names
+
+
+def _lazy_letters(text: str) -> str:
+    """The reference: pypinyin reading the text as words, one first letter per character."""
+    from pypinyin import Style, lazy_pinyin
+
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]", text):
+        if "\u3400" <= run[0] <= "\u9fff":
+            out += [x[0] for x in lazy_pinyin(run, style=Style.FIRST_LETTER)]
+        else:
+            out.append(pinyin._letter(run))
+    return "".join(out)
+
+
+def test_a_given_name_is_read_as_lazy_pinyin_reads_it():
+    for given_name in _random_texts(random.Random(8), "丽芳红强重朝阳霞青长行传参藏华明单曾万一二 A", 3000, 5):
+        assert pinyin._given(given_name) == _lazy_letters(given_name), given_name
+
+
+def test_the_letter_by_letter_shortcut_reads_every_phrase_of_the_dictionary_as_lazy_pinyin_does():
+    """`_given` translates letter by letter a text without a context character: exact only if
+    pypinyin never reads such a text otherwise — checked on every word of its dictionary."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    context = pinyin._tables().context
+    plain = [p for p in phrases_dict if context.isdisjoint(p)]
+    assert len(plain) > 30000
+    wrong = [p for p in plain
+             if "".join(map(pinyin._letter, p)) != "".join(x[:1] for x in lazy_pinyin(p, style=Style.FIRST_LETTER))]
+    assert wrong == []
 
 
 def test_a_column_is_counted_as_failed_exactly_when_a_cell_needs_the_per_cell_path():

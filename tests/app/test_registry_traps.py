@@ -491,7 +491,14 @@ def _mixed_sheet() -> list[tuple]:
 
 def _cards(ledger) -> list[tuple]:
     return ledger.db.execute("select id_number, name, birth_date, card_date, id_type, exit_reason, exit_date,"
-                             " husband_id_number, ethnicity, name_initials, marital_status from women order by id").fetchall()
+                             " husband_id_number, ethnicity, name_initials, marital_status from women order by id"
+                             ).fetchall() + _readings(ledger)
+
+
+def _readings(ledger) -> list[tuple]:
+    """The names' other pinyin readings, by ID number (women_name_readings)."""
+    return ledger.db.execute("select w.id_number, r.initials from women_name_readings r join women w"
+                             " on w.id = r.woman_id order by 1, 2").fetchall()
 
 
 @pytest.mark.parametrize("bulk", [False, True], ids=["indexes kept", "indexes rebuilt on a helper thread"])
@@ -513,6 +520,7 @@ def test_the_column_wise_path_and_the_row_path_write_the_same_cards_and_findings
     assert cards[1][5:7] == ("迁出", date.today().isoformat())          # 出队原因 alone: dated today
     assert cards[0][2] == "1990-05-01" and cards[0][7] == idcard.to_18("430202800501001")
     assert cards[0][9] == "wlf" and cards[3][9] == "sf"
+    assert cards[4:] == [(cards[3][0], "df")]   # 单芳: also found by the common reading of 单
     assert any("性别为男" in f for f in listed) and any("1985-01-02" in f for f in listed)
 
 
@@ -607,7 +615,7 @@ def _dirty_women(seed: int, dirty: bool, rows: int = 240) -> list[tuple]:
                                f"{day.year}/{day.month}/{day.day}", day.strftime("%Y%m%d")])
 
         status = "初婚" if married else "未婚"
-        name = rng.choice(["王丽芳", "李秀英", "单芳", "欧阳娜", " 张敏 ", "刘\u3000洋"])
+        name = rng.choice(["王丽芳", "李秀英", "单芳", "欧阳娜", " 张敏 ", "刘\u3000洋", "李长青", "万俟燕", "单于红"])
         residence = rng.choice(["常住", "常住", "流入", "流出"])
         husband_id = rng.choice([None, b.make_id("1980-01-01", female=False), "430202800101123", ""])
         out.append((number if not dirty or rng.random() < 0.9 else f" {number} ", name, when(born),
@@ -650,7 +658,9 @@ def test_valid_sheets_clean_or_dirty_give_the_same_ledger_on_every_path(tmp_path
                 cards = ledger.db.execute("select * from women order by id").fetchall()
                 search_ids = ledger.db.execute("select rowid from women_search_fts where women_search_fts"
                                                " match '\"丽 芳\"' order by rowid").fetchall()
-                results.append(([c[1:-3] + c[-1:] for c in cards], sorted(findings(result)), search_ids))
+                results.append(([c[1:-3] + c[-1:] for c in cards], sorted(findings(result)), search_ids,
+                                _readings(ledger)))
     assert len(results[0][0]) == len(sheet) - 1
+    assert {r[1] for r in results[0][3]} >= {"lzq", "wqy"}
     assert (simple[0] is not None) is (not dirty)
     assert results[0] == results[1] == results[2]
