@@ -86,16 +86,50 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    """The chain, its genesis, and every anchor: the backup folder's and each `--anchor` manifest."""
+    from app import audit_anchors
     from app.audit import verify_chain
+    from app.paths import backup_dir_for
 
+    path = ledger_path(args)
+    manifests = [audit_anchors.read_manifest(Path(file)) for file in args.anchor or []]
     with open_ledger(args) as ledger:
-        report = verify_chain(ledger.db)
-    document = {"rows_checked": report.rows_checked, "ok": report.ok,
-                "first_broken_id": report.first_broken_id, "reason": report.reason}
-    human = (f"审计日志完好，共 {report.rows_checked} 条。" if report.ok else
-             f"审计日志在第 {report.first_broken_id} 条处断开：{report.reason}")
-    emit(args, document, human)
+        folder = audit_anchors.read_folder(backup_dir_for(ledger.path))
+        report = verify_chain(ledger.db, [*folder.anchors, *manifests])
+    document = {"ok": report.ok, "rows_checked": report.rows_checked, "chain_ok": report.chain_ok,
+                "first_broken_id": report.first_broken_id, "reason": report.reason,
+                "anchors": [{"kind": c.anchor.kind, "source": c.anchor.source, "at": c.anchor.at.isoformat(),
+                             "rows": c.anchor.rows, "hash": c.anchor.hash, "status": c.status,
+                             "message": c.message} for c in report.anchors],
+                "contradicted": len(report.contradicted), "unreadable_anchor_lines": folder.unreadable}
+    emit(args, document, lambda: _audit_verify_text(path, report, folder.unreadable))
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _audit_verify_text(path: Path, report: Any, unreadable: int) -> str:
+    from app.audit import ANCHOR_OK, SUPERSEDED
+
+    if report.chain_ok:
+        lines = [f"审计日志的哈希链完好：共 {report.rows_checked:,} 条，自创建台帐的起始记录起环环相扣。"]
+    elif report.first_broken_id is None:
+        lines = [f"审计日志已损坏：{report.reason}。"]
+    else:
+        lines = [f"审计日志在第 {report.first_broken_id} 条处断开：{report.reason}。"]
+    checks = report.anchors
+    if not checks:
+        lines.append(f"没有可核对的锚点（“{path.stem}-备份”文件夹里没有锚点记录，也没有用 --anchor 指定导出清单）："
+                     "无法判断日志是否被整体改写或截断。")
+    else:
+        kept = sum(1 for c in checks if c.status == ANCHOR_OK)
+        superseded = sum(1 for c in checks if c.status == SUPERSEDED)
+        lines.append(f"核对了 {len(checks)} 个锚点：{kept} 个相符，{len(report.contradicted)} 个不符"
+                     + (f"，{superseded} 个记录的是恢复备份时被替换的日志" if superseded else "") + "。")
+        lines.extend(f"  不符：{c.message}。" for c in report.contradicted)
+        lines.extend(f"  已替换：{c.message}。" for c in checks if c.status == SUPERSEDED)
+    if unreadable:
+        lines.append(f"锚点文件中有 {unreadable} 行无法读取，已跳过。")
+    lines.append("结论：" + ("审计日志完好。" if report.ok else "审计日志不可信。"))
+    return "\n".join(lines)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -148,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.set_defaults(func=_cmd_import)
 
-    p = sub.add_parser("audit-verify", parents=[common], help="校验审计日志的哈希链")
+    p = sub.add_parser("audit-verify", parents=[common],
+                       help="校验审计日志：哈希链、起始记录，以及备份文件夹和导出清单里的锚点")
+    p.add_argument("--anchor", action="append", metavar="manifest.json",
+                   help="再核对一份导出清单记录的审计日志链头（可多次指定）")
     p.set_defaults(func=_cmd_audit_verify)
 
     for module_name in COMMAND_MODULES:

@@ -5,7 +5,8 @@ Opening a ledger, in order: refuse network paths; take the single-writer lock; c
 backup; set WAL, synchronous=FULL and foreign keys; back up at the first open of the day;
 back up again and apply pending migrations in one transaction; refuse a newer schema.
 Creating a ledger applies every migration, writes its meta rows and fills the attendance holiday
-calendar with every year the bundled calendar knows, all in one transaction.
+calendar with every year the bundled calendar knows, all in one transaction, whose 创建台帐 entry
+is the audit log's genesis row (id 1; app/audit.py).
 
 Every change runs through `write()`: one transaction per user action, with its audit entries
 inside the same transaction, so a change and its record land together or not at all.
@@ -27,7 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import __version__, audit, backups, migrations
+from app import __version__, audit, audit_anchors, backups, migrations
 from app.accounts import User
 from app.errors import LedgerDamaged, UserInputError
 from app.locking import LedgerLock, refuse_network_path
@@ -90,6 +91,7 @@ class BackupBeside:
         self._thread.join()
         if self._error is not None:
             raise self._error
+        audit_anchors.record_backup(self._made, self._folder)
         backups.rotate(self._folder)
         self._ledger.last_backup = self._made
         return self._made
@@ -254,6 +256,11 @@ class Ledger:
             if action:
                 audit.record(self.db, self.actor_name, action, object_type, object_id, before, after)
 
+    def audit_head(self) -> dict[str, Any]:
+        """The audit log's head as an export manifest records it (an anchor, app/audit_anchors.py)."""
+        head = audit.head(self.db)
+        return {"rows": head.rows, "hash": head.hash}
+
     def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
               before: Any = None, after: Any = None) -> None:
         """Record an action that changes nothing (an export, a view of a full record)."""
@@ -262,13 +269,16 @@ class Ledger:
 
     # ---- backups ---------------------------------------------------------------------------
     def backup(self, reason: str = "手动", dest: Path | None = None) -> backups.Backup:
-        """Back up through the SQLite backup API; automatic ones are rotated afterwards."""
+        """Back up through the SQLite backup API; automatic ones are rotated afterwards. Every
+        backup, a copy to `dest` too, appends its audit anchor to the backup folder."""
+        folder = backup_dir_for(self.path)
         if dest is not None:
             backups.copy_database(self.conn, Path(dest))
             result = backups.Backup(Path(dest), datetime.now(), reason)
+            audit_anchors.record_backup(result, folder)
         else:
-            folder = backup_dir_for(self.path)
             result = backups.make_backup(self.conn, folder, self.path.stem, reason)
+            audit_anchors.record_backup(result, folder)
             backups.rotate(folder)
         self.last_backup = result
         return result
@@ -309,6 +319,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     probe = sqlite_utils.Database(backups.connect_read_only(backup_file))
     try:
         migrations.pending(probe)
+        restored = audit.head(probe)  # recorded, so anchors of the replaced log read as superseded
     finally:
         probe.conn.close()
     lock = LedgerLock(ledger_path)
@@ -343,7 +354,8 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     with Ledger.open(ledger_path, actor=actor, daily_backup=False) as ledger:
         ledger.conn.execute("pragma journal_mode = wal")
         ledger.audit("恢复台帐", "ledger", None,
-                     after={"from_backup": str(backup_file), "safety_copy": str(safety)})
+                     after={"from_backup": str(backup_file), "safety_copy": str(safety),
+                            "restored_head": {"rows": restored.rows, "hash": restored.hash}})
     return safety
 
 

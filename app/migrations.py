@@ -6,8 +6,8 @@ Rules:
 - A ledger that records a migration this code does not know was written by a newer version
   and is refused (Anki's rule).
 - Domain modules own their migrations (`app/schema/*.py`) and are listed here in order.
-- There is no 0007: it was a draft of the reconciliation schema that never shipped (0008 is that
-  schema); numbers are never reused.
+- There is no 0007: the number was skipped in the first release (no migration ever had it, so no
+  ledger records it); numbers are never reused or filled in later.
 """
 
 from __future__ import annotations

@@ -191,6 +191,7 @@ def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
         "files": [{"name": e["name"], "size": e["size"], "sha256": e["sha256"], "form": e["form"],
                    "title": e["title"]} for e in entries],
         "warnings": warnings,
+        "audit_head": ledger.audit_head(),  # an anchor for `fpledger audit-verify --anchor`
     } | (status or {})
 
 

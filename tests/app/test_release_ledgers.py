@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app import migrations, search
+from app import audit, audit_anchors, migrations, search
 from app.ledger import Ledger
+from app.paths import backup_dir_for
 from app.search import Query
 from app.stats import report
 
@@ -34,6 +35,12 @@ def test_a_released_ledger_opens_upgraded_with_its_records(saved, tmp_path):
         with ledger.write() as db:   # the upgraded search triggers follow edits
             db.execute("update women set name = '王秀芳', id_number = '430202199502011211' where id = 2")
         after = {text: search.ids(ledger.db, Query(text)) for text in ("王芳", "秀芳", "0044", "1211")}
+        # its log begins with the genesis row 0.1.0 already wrote; the daily and the 升级前 backup
+        # taken on opening anchored the log as it came, and the upgraded log agrees with both
+        anchors = audit_anchors.read_folder(backup_dir_for(ledger.path)).anchors
+        chain = audit.verify_chain(ledger.db, anchors)
+    assert chain.ok and chain.rows_checked >= 3, chain
+    assert [(c.anchor.rows, c.status) for c in chain.anchors] == [(2, "ok"), (2, "ok")]
     assert found == {"丽": [1], "张伟": [1], "0044": [2]}
     assert after == {"王芳": [], "秀芳": [2], "0044": [], "1211": [2]}
     assert figures["births"] == 1 and figures["population"] == 3200

@@ -64,3 +64,18 @@ def test_audit_verify_reports_the_chain(tmp_path):
     fpledger("--db", str(db), "init")
     result = fpledger("audit-verify", "--db", str(db), "--json")
     assert result.returncode == 0 and json.loads(result.stdout)["ok"] is True
+
+
+def test_audit_verify_calls_an_emptied_log_broken(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "X.db"
+    fpledger("--db", str(db), "init")
+    conn = sqlite3.connect(db)
+    conn.execute("drop trigger audit_log_no_delete")  # as an attacker with the file would
+    conn.execute("delete from audit_log")
+    conn.commit()
+    conn.close()
+    result = fpledger("audit-verify", "--db", str(db))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "审计日志是空的" in result.stdout and "完好，共 0 条" not in result.stdout
