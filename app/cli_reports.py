@@ -149,21 +149,20 @@ def _cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def _cmd_differences(args: argparse.Namespace) -> int:
-    from app.closing import current_closure, differences_since_close, late_entries
+    from app.closing import since_close
 
     with open_ledger(args) as ledger:
-        if current_closure(ledger.db, args.period) is None:
-            raise UserInputError(f"统计期 {args.period} 没有关账，没有可比较的快照。")
-        diffs = differences_since_close(ledger.db, args.period)
-        late = late_entries(ledger.db, args.period)
-    lines = ([f"统计期 {args.period} 关账后共有 {len(diffs)} 项数字发生变化："] + [
-        f"  {d['unit_name']}  {d['key']}：快照 {d['snapshot']} → 现在 {d['now']}" for d in diffs]
-        if diffs else [f"统计期 {args.period} 关账后数字没有变化。"])
+        document = since_close(ledger.db, args.period)
+    diffs, late = document["differences"], document["late_entries"]
+    period = document["period"]
+    lines = ([f"统计期 {period} 关账后共有 {len(diffs)} 项数字发生变化："] + [
+        f"  {d['unit_name']}  {d['label']}：快照 {d['snapshot']} → 现在 {d['now']}" for d in diffs]
+        if diffs else [f"统计期 {period} 关账后数字没有变化。"])
     if late:
         lines.append(f"关账后录入或修改的本期事实 {len(late)} 条：")
         lines += [f"  {e['entered_at']} {e['change']}{e['kind']}  {e['woman']} {e['id_number']}：{e['what']}"
                   for e in late]
-    emit(args, {"period": args.period, "differences": diffs, "late_entries": late}, "\n".join(lines))
+    emit(args, document, "\n".join(lines))
     return EXIT_FINDINGS if diffs or late else EXIT_OK
 
 

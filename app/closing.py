@@ -253,3 +253,49 @@ def _diff(a: Any, b: Any, prefix: str) -> list[tuple[str, Any, Any]]:
             out.extend(_diff(by_code_a.get(code), by_code_b.get(code), f"{prefix}[{code}]"))
         return out
     return [] if a == b else [(prefix, a, b)]
+
+
+# Chinese names of the figures a difference can name (a dotted key of the report document).
+FIGURE_LABELS = {
+    "population": "总人口", "deaths": "死亡人数", "births": "出生人数", "births_male": "出生（男）",
+    "births_female": "出生（女）", "births_died": "出生后死亡", "natural_increase": "自然增长",
+    "birth_rate_permille": "出生率（‰）", "death_rate_permille": "死亡率（‰）",
+    "natural_growth_rate_permille": "自然增长率（‰）", "sex_ratio": "出生性别比",
+    "policy_births": "政策内出生", "non_policy_births": "政策外出生",
+    "policy_birth_rate_percent": "计划生育率（%）", "births_by_order": "出生孩次",
+    "births_by_order_sex": "出生孩次×性别", "order_share_percent": "孩次构成（%）",
+    "sex_ratio_by_order": "分孩次性别比", "late_reported": "补报", "procedures": "计划生育手术",
+    "first_marriages": "初婚", "contraception": "节育措施", "long_acting": "长效节育措施",
+    "total": "合计", "policy": "政策内", "non_policy": "政策外", "male": "男", "female": "女",
+    "by_order": "孩次", "1": "一孩", "2": "二孩", "3+": "多孩", "due": "应落实", "done": "已落实",
+    "owed": "欠帐", "rate_percent": "率（%）", "units": "", "sterilization": "结扎",
+    "female_sterilization": "女扎", "male_sterilization": "男扎", "iud_insertion": "上环",
+    "iud_insertion_first_child": "其中一孩上环", "iud_removal": "取环", "implant": "皮埋",
+    "abortion": "人工流产", "mid_term_induction": "中期引产", "abortion_and_induction": "人流引产",
+    "married_women": "已婚育龄妇女", "users": "落实节育措施", "by_method": "", "age_23_plus": "23岁以上",
+    "rural_sterilization": "农村结扎", "rural_iud_insertion": "农村上环",
+}
+
+
+def figure_label(key: str) -> str:
+    """`late_reported.total` → 补报·合计; unknown parts stay as they are (bracketed unit codes too)."""
+    parts = []
+    for part in key.replace("[", ".[").split("."):
+        if part.startswith("["):
+            parts.append(part)
+            continue
+        label = FIGURE_LABELS.get(part, part)
+        if label:
+            parts.append(label)
+    return "·".join(parts) or key
+
+
+def since_close(db: sqlite_utils.Database, period_code: str) -> dict:
+    """What changed since the period was closed: the figure differences (each with its Chinese
+    `label`) and the facts entered or changed after the close (`late_entries`). Raises
+    UserInputError for a period that is not closed (there is no snapshot to compare with)."""
+    if current_closure(db, period_code) is None:
+        raise UserInputError(f"统计期 {period_code} 没有关账，没有可比较的快照。")
+    diffs = [d | {"label": figure_label(d["key"])} for d in differences_since_close(db, period_code)]
+    return {"period": _period(db, period_code).code, "differences": diffs,
+            "late_entries": late_entries(db, period_code)}

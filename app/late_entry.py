@@ -130,7 +130,7 @@ def child_notes(closes: Closes, born: str, reported: str | None, new_counted_on:
         if frozen and (dates_changed or other_change):
             kept = "修改后仍按该日计算，" if dates_changed else ""
             return [f"该出生已计入已关账的统计期 {frozen.label}（按 {current} 上报）：{kept}已报送的数字不变；"
-                    f"变化列入该期的关账后差异（fpledger differences {frozen.code}）。"]
+                    f"变化列入该期的关账后差异（统计报表 › 关账后差异）。"]
     if not dates_changed:
         return []
     out = []
@@ -154,7 +154,7 @@ def dated_note(closes: Closes, label: str, day: str | None) -> str | None:
     if closed is None:
         return None
     return (f"{label} {day} 属于已关账的统计期 {closed.label}：已报送的数字不变；"
-            f"这项变化列入该期的关账后差异（fpledger differences {closed.code}）。")
+            f"这项变化列入该期的关账后差异（统计报表 › 关账后差异）。")
 
 
 def findings(messages: list[str | None], woman_id: int | None, child_id: int | None = None) -> list[Finding]:

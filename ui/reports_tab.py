@@ -46,6 +46,7 @@ from app.forms.text_pdf import write_text_pdf
 from app.ledger import Ledger
 from app.periods import Period
 from ui import messages
+from ui.dialogs.differences_dialog import show_differences
 from ui.i18n import t
 from ui.tasks import Task, run_with_progress, worker_ledger
 from ui.widgets.bar_chart import BarChart
@@ -142,7 +143,10 @@ class ReportsTab(QWidget):
         self.close_button.clicked.connect(self.close_period)
         self.reopen_button = QPushButton(t("Reopen period…"), objectName="reopenButton")
         self.reopen_button.clicked.connect(self.reopen_period)
-        for button in (self.export_button, self.close_button, self.reopen_button):
+        self.differences_button = QPushButton(t("Changes since the close…"), objectName="differencesButton")
+        self.differences_button.clicked.connect(self.show_differences)
+        self.differences_button.setEnabled(False)
+        for button in (self.export_button, self.close_button, self.reopen_button, self.differences_button):
             actions.addWidget(button)
         self.live_box = QCheckBox(t("Recompute from the current data (differs from the submitted figures)"),
                                   objectName="liveCheck")
@@ -308,6 +312,7 @@ class ReportsTab(QWidget):
             self._set_live(False)
         self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
         self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
+        self.differences_button.setEnabled(closure is not None)
 
     def _set_live(self, checked: bool) -> None:
         """Set the recompute box without acting on it."""
@@ -456,6 +461,14 @@ class ReportsTab(QWidget):
     def ask_reason(self) -> str | None:
         text, ok = QInputDialog.getMultiLineText(self, t("Reopen period"), t("Reason for reopening (required):"))
         return text if ok else None
+
+    def show_differences(self) -> None:
+        """关账后差异 of the displayed closed period (figures and late-entered facts)."""
+        period = self.period()
+        if period is None:
+            return
+        self._keep(show_differences(self, self.ledger, period.code, f"{period.label}（{period.code}）",
+                                    on_error=lambda exc: messages.error(self, str(exc))))
 
     def reopen_period(self) -> None:
         period = self.period()

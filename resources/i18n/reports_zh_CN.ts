@@ -44,5 +44,17 @@
     <message><source>Close {period}? Its figures will be frozen as they are now.</source><translation>关账 {period}？本期数字将按现在的数据冻结。</translation></message>
     <message><source>Save the analysis draft as PDF</source><translation>将分析稿保存为 PDF</translation></message>
     <message><source>Saved: {path}</source><translation>已保存：{path}</translation></message>
+    <message><source>Changes since the close: {period}</source><translation>关账后差异：{period}</translation></message>
+    <message><source>The submitted figures stay as they were frozen. Figures that differ now: {n}</source><translation>已报送的数字保持关账时冻结的样子。现在与之不同的数字：{n} 项</translation></message>
+    <message><source>Unit of the figure</source><translation>单位</translation></message>
+    <message><source>Figure</source><translation>指标</translation></message>
+    <message><source>Submitted</source><translation>已报送</translation></message>
+    <message><source>Now</source><translation>现在</translation></message>
+    <message><source>Facts of this period entered or changed after the close: {n}</source><translation>关账后录入或修改的本期事实：{n} 条</translation></message>
+    <message><source>Entered at</source><translation>录入时间</translation></message>
+    <message><source>Change</source><translation>变动</translation></message>
+    <message><source>What</source><translation>内容</translation></message>
+    <message><source>Changes since the close</source><translation>关账后差异</translation></message>
+    <message><source>Changes since the close…</source><translation>关账后差异…</translation></message>
 </context>
 </TS>

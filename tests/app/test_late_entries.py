@@ -114,7 +114,7 @@ def test_editing_the_report_date_of_a_birth_in_the_snapshot_does_not_count_it_tw
     assert counted_on(town, town.march_child) == "2026-03-06"
     assert result.changes["counted_on"] == (None, "2026-03-06")
     assert closed_warnings(result) == ["该出生已计入已关账的统计期 2026年3月（按 2026-03-06 上报）：修改后仍按该日计算，"
-                                       "已报送的数字不变；变化列入该期的关账后差异（fpledger differences 2026-03）。"]
+                                       "已报送的数字不变；变化列入该期的关账后差异（统计报表 › 关账后差异）。"]
     assert births(town, "2026-03", live=True) == 1 and late(town, "2026-04") == 0
     assert [e["change"] for e in late_entries(town.db, "2026-03")] == ["修改"]
     # a correction of another field of that birth warns too, and keeps the day
@@ -177,10 +177,10 @@ def test_procedures_measures_and_card_dates_in_a_closed_period_warn_and_are_list
     wid = woman(town, "王芳", VILLAGE)
     operated = registry.record_procedure(town, wid, "上环", "2026-03-15")
     assert closed_warnings(operated) == ["上环手术日期 2026-03-15 属于已关账的统计期 2026年3月：已报送的数字不变；"
-                                         "这项变化列入该期的关账后差异（fpledger differences 2026-03）。"]
+                                         "这项变化列入该期的关账后差异（统计报表 › 关账后差异）。"]
     pill = registry.add_measure(town, wid, "避孕套", "2026-02-01", "2026-03-20")
     assert closed_warnings(pill) == ["避孕套终止日期 2026-03-20 属于已关账的统计期 2026年3月：已报送的数字不变；"
-                                     "这项变化列入该期的关账后差异（fpledger differences 2026-03）。"]
+                                     "这项变化列入该期的关账后差异（统计报表 › 关账后差异）。"]
     card = registry.save_woman(town, {"first_marriage_date": "2026-03-20"}, wid)
     [married] = closed_warnings(card)
     assert married.startswith("初婚日期 2026-03-20 属于已关账的统计期 2026年3月：")

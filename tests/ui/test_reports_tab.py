@@ -208,3 +208,30 @@ def test_screenshots_at_1366x768(qtbot, tab, screenshots_dir):
     qtbot.wait(50)
     assert tab.births_chart.series and sum(tab.births_chart.series[0][1]) > 0
     tab.grab().save(str(screenshots_dir / "reports_tab_charts.png"))
+
+
+def test_changes_since_the_close_are_listed_in_the_window(qtbot, tab, seeded, recorded, monkeypatch):
+    """关账后差异 without the command line: a child's sex changed after the close shows as figure
+    differences (in Chinese), and a birth entered into the closed period as a late entry."""
+    from app import registry
+
+    monkeypatch.setattr("ui.messages.confirm", lambda *a, **k: True)
+    assert not tab.differences_button.isEnabled()          # open period: nothing to compare with
+    tab.close_button.click()
+    qtbot.waitUntil(lambda: tab.task.done and tab.differences_button.isEnabled(), timeout=20_000)
+    seeded.db.execute("update period_closures set closed_at = datetime(closed_at, '-1 hour')")
+    child_id, mother_id = seeded.db.execute(
+        "select c.id, c.mother_id from children c where c.birth_date between '2026-01-01' and '2026-03-31'"
+        " and c.kinship = '亲生' order by c.id limit 1").fetchone()
+    sex = seeded.db.execute("select sex from children where id = ?", [child_id]).fetchone()[0]
+    registry.update_child(seeded, child_id, {"sex": "女" if sex == "男" else "男"})
+    tab.differences_button.click()
+    qtbot.waitUntil(lambda: getattr(tab, "differences_dialog", None) is not None
+                    and tab.differences_dialog.isVisible(), timeout=30_000)
+    dialog = tab.differences_dialog
+    labels = [dialog.figures.item(r, 1).text() for r in range(dialog.figures.rowCount())]
+    assert "出生（男）" in labels and "出生（女）" in labels
+    assert dialog.late.rowCount() >= 1
+    kinds = {dialog.late.item(r, 2).text() for r in range(dialog.late.rowCount())}
+    assert "子女" in kinds
+    dialog.close()
