@@ -75,12 +75,14 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
         if target.suffix.lower() == ".xlsx":
             from openpyxl import Workbook, load_workbook
 
+            from app.text_cells import append
+
             book = Workbook()
             sheet = book.active
             sheet.title = t("Import errors")
-            sheet.append(headers)
+            append(sheet, headers)
             for row in rows:
-                sheet.append([row[0], int(row[1]) if row[1] else None, row[2], row[3]])
+                append(sheet, [row[0], int(row[1]) if row[1] else None, row[2], row[3]])
             book.save(staged)
             written = load_workbook(staged, read_only=True)
             count = written.active.max_row
