@@ -52,6 +52,15 @@ def append(ws, values) -> None:
             put(ws, row, column, value)
 
 
+def csv_text(value: Any) -> Any:
+    """A CSV field a spreadsheet will not run (OWASP CSV injection): text starting with = + - @,
+    a tab or a carriage return gets a leading apostrophe. Only for CSV files meant for reading
+    (the import-error list), never for data our import reads back."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _needs_cell(value: str) -> bool:
     return (value[:1] == "=" or value in _ERROR_CODES or "_x" in value
             or _XML_ILLEGAL.search(value) is not None)

@@ -25,6 +25,11 @@ def test_import_error_list_writes_text_cells(tmp_path, qapp):
     assert (3, "n") in found and not [v for v, kind in found if kind == "f"]
 
 
+def test_import_error_list_as_csv_does_not_start_a_cell_with_a_formula(tmp_path, qapp):
+    path = export_errors([ImportIssue("育龄妇女", 2, LINK, "不认识的列，已忽略")], tmp_path / "错误.csv")
+    assert f"'{LINK}" in path.read_text(encoding="utf-8-sig").replace('""', '"')
+
+
 def test_first_run_copy_of_the_units_sheet_keeps_formula_like_text_as_text(tmp_path, qapp):
     source = tmp_path / "src.xlsx"
     book = openpyxl.Workbook()

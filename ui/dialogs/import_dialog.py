@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.workbook import ImportIssue, ImportResult
+from app.text_cells import csv_text
 from ui import messages
 from ui.i18n import t
 
@@ -91,7 +92,7 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
             with open(staged, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(headers)
-                writer.writerows(rows)
+                writer.writerows([[csv_text(value) for value in row] for row in rows])
             with open(staged, encoding="utf-8-sig", newline="") as handle:
                 count = sum(1 for _ in csv.reader(handle))
         if count != len(rows) + 1:
