@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from app import text as text_rule
 from app.errors import PermissionDenied, UserInputError
 
 ADMIN = "管理员"
@@ -110,6 +111,8 @@ def has_users(db: sqlite_utils.Database) -> bool:
 def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
                 password: str, must_change_password: bool = False) -> User:
     """Insert a user; the caller runs this inside a ledger transaction and audits it."""
+    text_rule.check("用户名", username)
+    text_rule.check("姓名", display_name)
     username = username.strip()
     if not username:
         raise UserInputError("用户名不能为空。")

@@ -4,6 +4,12 @@ Exit codes: 0 ok; 1 ran and found problems; 2 bad input or usage (nothing writte
 3 the ledger is locked by another running instance. `--db` may stand before or after the
 command name. `--json` prints exactly one JSON document on stdout.
 
+Human output and error messages mask ID and phone numbers as the screen does
+(`app.masking.mask_text`); `--json` is machine output for the office's own scripts and keeps
+the full values. Every message is Chinese first: an OS or SQLite error's own text follows in
+parentheses at most (`app.os_errors`), and an unexpected failure is one Chinese line, never a
+traceback (set FPLEDGER_DEBUG=1 to see it).
+
 Domain commands live in `app/cli_*.py` modules, each with `register(subparsers, common)`;
 add a module to COMMAND_MODULES to make its commands appear.
 """
@@ -13,6 +19,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +29,12 @@ from typing import Any
 from app import __version__
 from app.errors import LedgerError, LedgerLocked
 from app.ledger import Ledger, restore
+from app.masking import mask_text
+from app.os_errors import describe
 from app.paths import default_ledger_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_FAILED = 70   # an unexpected failure (EX_SOFTWARE); INTERFACES.md lists no code for it
 # A refused import's human output lists the first 50 errors, then this after the count of the rest.
 ALL_ERRORS_HINT = "；用 --json 查看全部"
 
@@ -58,7 +69,7 @@ def emit(args: argparse.Namespace, document: Any, human: Callable[[], str] | str
     if getattr(args, "json", False):
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
     else:
-        sys.stdout.write((human() if callable(human) else human) + "\n")
+        sys.stdout.write(mask_text(human() if callable(human) else human) + "\n")
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -218,11 +229,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except LedgerLocked as exc:
-        sys.stderr.write(f"{exc}\n")
+        sys.stderr.write(f"{mask_text(str(exc))}\n")
         return EXIT_LOCKED
     except LedgerError as exc:
-        sys.stderr.write(f"错误：{exc}\n")
+        sys.stderr.write(f"错误：{mask_text(str(exc))}\n")
         return EXIT_BAD_INPUT
-    except OSError as exc:
-        sys.stderr.write(f"文件操作失败：{exc}\n")
+    except (OSError, sqlite3.Error) as exc:
+        sys.stderr.write(f"错误：{mask_text(describe(exc))}\n")
         return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the clerk gets one Chinese line, not a traceback
+        if os.environ.get("FPLEDGER_DEBUG"):
+            raise
+        sys.stderr.write(f"错误：{mask_text(describe(exc))}\n")
+        return EXIT_FAILED

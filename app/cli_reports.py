@@ -119,7 +119,7 @@ def _manifest_files(path: str | None) -> dict[str, str]:
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UserInputError(f"无法读取导出清单“{path}”：{exc}") from None
+        raise UserInputError(f"无法读取导出清单“{path}”：文件不存在或不是 JSON（{exc}）") from None
     files = document.get("files") if isinstance(document, dict) else None
     if isinstance(files, dict):
         return {str(k): str(v) for k, v in files.items()}

@@ -47,6 +47,7 @@ from app.registry_fields import (  # noqa: F401 - re-exported: the card editor r
     WOMAN_REQUIRED,
     _code,
     _date,
+    _refuse_controls,
     clean_child,
     clean_woman,
 )
@@ -386,6 +387,7 @@ def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_
             "select 1 from contraception where woman_id = ? and method = ? and start_date = ?",
             [woman_id, stored, start]).fetchone():
         problems.append(f"{stored}（{start} 起）已登记")
+    _refuse_controls({"provider": provider}, {"provider": "施术单位"}, problems)
     _refuse(problems, woman_id=woman_id)
     holder: dict[str, int] = {}
 
@@ -466,6 +468,7 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
             problems.append(f"已{sterilized['method']}（{sterilized['start_date']} 起），不能再次结扎")
         if stored == "皮埋" and sterilized:
             problems.append(f"已{sterilized['method']}（{sterilized['start_date']} 起），无需皮埋")
+    _refuse_controls({"provider": provider}, {"provider": "手术单位"}, problems)
     _refuse(problems, woman_id=woman_id)
     provider = cells.text(provider)
     holder: dict[str, int] = {}

@@ -4,7 +4,9 @@ input (merge over the stored row, normalise codes/dates/IDs, list every malforme
 Used by `app.registry` (which re-exports these names) and by the card editor for labels.
 Rules: dates are ISO text, not in the future, not before 1900; coded values are stored as
 their Chinese names (aliases accepted); a 身份证 number is validated and a 15-digit one
-converted; the birth date defaults to the one in the ID; empty text becomes NULL.
+converted; the birth date defaults to the one in the ID; empty text becomes NULL; the text
+rule of `app.text` applies (as in the import): a typed value with a control character is
+refused naming its field, zero-width characters are removed, text is NFC.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from app import codes, idcard
+from app import text as text_rule
 from app.errors import UserInputError
 from app.exchange import cells
 
@@ -51,6 +54,15 @@ CHILD_LABELS = {"birth_order": "孩次", "name": "姓名", "sex": "性别", "bir
                 "reported_date": "上报日期", "death_date": "死亡日期", "out_of_wedlock": "非婚生育"}
 CHILD_REQUIRED = ("birth_order", "sex", "birth_date", "policy")
 CHILD_CODED = {"sex": codes.SEX, "policy": codes.POLICY, "kinship": codes.KINSHIP, "health": codes.HEALTH}
+
+
+def _refuse_controls(fields: dict, labels: dict[str, str], problems: list[str]) -> None:
+    """A problem `label：含有不可见的控制字符（U+0007），请删除后再保存` per typed text value
+    holding one (what is already stored is not re-judged: only what is being entered)."""
+    for column, value in fields.items():
+        found = text_rule.problem(value)
+        if found is not None:
+            problems.append(f"{labels.get(column, column)}：{found}，请删除后再保存")
 
 
 def _date(value: Any, label: str, problems: list[str], today: date, allow_future: bool = False) -> str | None:
@@ -116,6 +128,7 @@ def clean_woman(db: sqlite_utils.Database, fields: dict, existing: dict | None =
     unknown = set(fields) - set(WOMAN_COLUMNS) - {"unit_code"}
     if unknown:
         raise UserInputError(f"不认识的字段：{'、'.join(sorted(unknown))}")
+    _refuse_controls(fields, WOMAN_LABELS | {"unit_code": "所属单位"}, problems)
     row = {c: (existing or {}).get(c) for c in WOMAN_COLUMNS}
     for column, value in fields.items():
         if column in WOMAN_COLUMNS:
@@ -164,6 +177,7 @@ def clean_child(fields: dict, existing: dict | None = None, today: date | None =
     if unknown:
         raise UserInputError(f"不认识的字段：{'、'.join(sorted(unknown))}")
     problems: list[str] = []
+    _refuse_controls(fields, CHILD_LABELS, problems)
     row = {c: (existing or {}).get(c) for c in CHILD_COLUMNS}
     row.update({c: v for c, v in fields.items()})
     for column in ("birth_date", "reported_date", "death_date"):

@@ -28,6 +28,7 @@ from datetime import date
 
 import sqlite_utils
 
+from app import text as text_rule
 from app import units
 
 ACTIVE, EXITED, ALL = "active", "exited", "all"
@@ -123,7 +124,10 @@ def _term_source(term: str) -> tuple[str, list]:
 
 
 def terms(text: str) -> list[str]:
-    return [part for part in text.split() if part]
+    """The search text's terms. Any text may be typed: it is normalised by the text rule and a
+    control character (a NUL too) separates terms, like a space (`app.text.search_text`);
+    FTS5's syntax characters are only ever inside a quoted phrase (`_phrase`)."""
+    return [part for part in text_rule.search_text(text).split() if part]
 
 
 def _iso(on: str | date | None) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 
 import sqlite_utils
 
+from app import text as text_rule
 from app.errors import UserInputError
 
 KINDS = ("区县", "乡镇", "街道", "村", "社区", "组", "公共单位")
@@ -99,6 +100,8 @@ def subtree_ids(db: sqlite_utils.Database, unit_id: int, on: date | str | None =
 def add(db: sqlite_utils.Database, code: str, name: str, kind: str, parent_code: str | None = None,
         valid_from: date | str | None = None, supervisor_code: str | None = None,
         legal_rep: str | None = None, fp_contact: str | None = None) -> int:
+    text_rule.check("单位代码", code)
+    text_rule.check("单位名称", name)
     code, name = code.strip(), name.strip()
     if not code or not name:
         raise UserInputError("单位代码和单位名称不能为空。")
@@ -146,6 +149,7 @@ def _change_version(db: sqlite_utils.Database, unit: Unit, on: str, note: str,
 def rename(db: sqlite_utils.Database, code: str, new_name: str, on: date | str) -> None:
     on = _iso(on)
     unit = get(db, code, on)
+    text_rule.check("单位名称", new_name)
     if not new_name.strip():
         raise UserInputError("新名称不能为空。")
     _change_version(db, unit, on, f"更名：{unit.name} → {new_name.strip()}", name=new_name.strip())

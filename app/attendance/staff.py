@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from app import text as text_rule
 from app.accounts import require
 from app.errors import UserInputError
 
@@ -91,6 +92,8 @@ def usernames(db: sqlite_utils.Database) -> dict[int, str]:
 
 def _validate(db: sqlite_utils.Database, staff_no: str, name: str, role: str, user_id: int | None,
               own_id: int | None) -> None:
+    text_rule.check("工号", staff_no)
+    text_rule.check("姓名", name)
     if not staff_no.strip():
         raise UserInputError("工号不能为空。")
     if not name.strip():
@@ -111,6 +114,8 @@ def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", ro
     """Add a person; audited. 工号 must be new."""
     staff_no, name = staff_no.strip(), name.strip()
     _validate(ledger.db, staff_no, name, role, user_id, None)
+    text_rule.check("科室", section)
+    text_rule.check("职务", title)
     require(ledger.user, "manage_attendance")
     if role != WORKER or user_id is not None:
         require(ledger.user, "assign_staff_roles")
@@ -135,6 +140,8 @@ def update(ledger, staff_id: int, **changes: object) -> Staff:
     merged = {k: getattr(current, k) for k in allowed} | changes
     _validate(ledger.db, current.staff_no, str(merged["name"]), str(merged["role"]),
               merged["user_id"], staff_id)  # type: ignore[arg-type]
+    text_rule.check("科室", merged["section"])
+    text_rule.check("职务", merged["title"])
     differing = {k for k in changes if changes[k] != getattr(current, k)}
     if differing & {"role", "user_id"}:
         require(ledger.user, "assign_staff_roles")

@@ -1,7 +1,10 @@
 """One layer that turns raw workbook cells into clean Python values (INTERFACES.md §1).
 
 Rules:
-- Text is stripped; full-width digits, letters and date punctuation become half-width.
+- Text is stripped; full-width digits, letters and date punctuation become half-width; the
+  one text-cleaning rule (`app.text.normalise`: NFC, zero-width characters removed, no-break
+  spaces plain) applies to every text cell. Control characters are refused by the `Row`
+  readers (`app.exchange.workbook`), which name the sheet, row and column.
 - Dates: Excel date cells, Excel serial numbers, or text `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D`,
   `YYYYMMDD`; anything else is an error naming what was typed.
 - ID numbers must be text: a number-formatted cell has lost digits past the 15th and says so.
@@ -12,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from app.text import normalise
 
 _FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－／．："}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
@@ -37,7 +42,7 @@ def text(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).translate(_FULL_WIDTH).strip()
+    return normalise(str(value)).translate(_FULL_WIDTH).strip()
 
 
 def parse_date(value: Any) -> date | None:

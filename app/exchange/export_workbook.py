@@ -6,7 +6,8 @@ empty ledger gives the same ledger. Rules and choices:
 - Written with openpyxl write_only (constant memory) to a temporary file beside the target,
   checked (reopened, sheet names and row counts), then moved into place; a cancelled or failed
   export leaves nothing behind.
-- ID numbers and phones are written as text cells; dates as Excel dates.
+- ID numbers and phones are written as text cells; dates as Excel dates; every string through
+  `app.text_cells` (a text cell even when it starts with `=`; illegal characters as U+FFFD).
 - Units: one row per unit existing today, with its current name and parent and, as 生效日期,
   the first day of its earliest version. The unit history (renames, moves) and dissolved units
   are not carried by the workbook (a backup carries everything).
@@ -24,6 +25,7 @@ from typing import Any
 from app import units as units_mod
 from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
+from app.text_cells import write_only_row
 
 ProgressFn = Callable[[int, int, str], bool]
 UNIT_HEADERS = ("单位代码", "单位名称", "单位类型", "上级单位代码", "生效日期", "主管单位代码")
@@ -99,7 +101,23 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     path.parent.mkdir(parents=True, exist_ok=True)
     sheets = _sheets(ledger.db)
     total = sum(n for _name, _h, n, _rows in sheets)
-    workbook = Workbook(write_only=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        # Opened first: a folder that cannot be written fails before any row is read.
+        with open(temp, "wb") as stream:
+            workbook = Workbook(write_only=True)
+            counts = _write(workbook, sheets, total, progress)
+            workbook.save(stream)
+        _verify(temp, counts)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    ledger.audit("导出工作簿", "export", path.name, after={"rows": counts})
+    return counts
+
+
+def _write(workbook, sheets, total: int, progress: ProgressFn | None) -> dict[str, int]:
+    """Every sheet's rows into the write-only `workbook`; returns rows per sheet."""
     done = 0
     counts: dict[str, int] = {}
     for name, headers, _n, rows in sheets:
@@ -110,20 +128,12 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
         sheet.append(list(headers))
         written = 0
         for values in rows():
-            sheet.append(values)
+            sheet.append(write_only_row(sheet, values))
             written += 1
             done += 1
             if progress and done % 2000 == 0 and progress(done, total, name) is False:
                 raise ExportCancelled("导出已取消，未写入文件。")
         counts[name] = written
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        workbook.save(temp)
-        _verify(temp, counts)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    ledger.audit("导出工作簿", "export", path.name, after={"rows": counts})
     return counts
 
 

@@ -19,7 +19,8 @@ Rules:
   column is optional (stored None) — is its own value. A text column is its own value when no
   cell holds a character `cells.text` translates or `str.strip` removes and no cell starts or
   ends with a space; blank cells are `FAIL` when required, else None. Full-width characters,
-  U+3000, tabs and newlines never pass.
+  U+3000, tabs and newlines never pass, nor any cell the text rule (`app.text`) changes or
+  refuses (one C-speed test of the joined column: `text.needs_cleaning`).
 - ID numbers are validated column-wise (`all_valid_ids`) and stored upper-cased.
 - Otherwise kinds with few distinct values (dates, codes, units, integers) are converted once
   per distinct raw value; a column holding booleans is converted cell by cell (`True == 1`
@@ -49,6 +50,7 @@ from typing import Any
 import sqlite_utils
 
 from app import codes, idcard, pinyin
+from app import text as text_rule
 from app.exchange import cells
 from app.exchange.workbook import ImportCancelled, ImportContext, Sheet, gc_paused
 from app.idcard import IdChecker
@@ -270,6 +272,8 @@ class ColumnReader:
     @staticmethod
     def _text(raws: list[Any], required: bool, max_length: int) -> tuple[list[Any], bool]:
         joined = _joined(raws)
+        if joined is not None and text_rule.needs_cleaning(joined, len(raws)):
+            joined = None   # a cell the text rule changes or refuses: decided cell by cell
         if joined is not None:
             usual = not UNUSUAL_TEXT.search(joined)
             if usual and not _edge_spaces(joined) and len(values := joined.split("\x00")) == len(raws):
@@ -285,7 +289,8 @@ class ColumnReader:
                     return [v or None for v in stripped], True
         out = []
         for raw in raws:
-            if raw.__class__ is str and not NEEDS_NORMALISING.search(raw):
+            if raw.__class__ is str and not NEEDS_NORMALISING.search(raw) \
+                    and not text_rule.needs_cleaning(raw, 1):
                 value = raw.strip()
                 if value:
                     out.append(value if len(value) <= max_length else FAIL)

@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app import text as text_rule
 from app.errors import UserInputError
 from app.exchange import cells
 
@@ -139,6 +140,14 @@ class Row:
         self.ok = False
         self._issues.append(ImportIssue(self.sheet, self.number, column, message))
 
+    def _refused(self, column: str, value: str | None) -> bool:
+        """Refuse text with a control character (`app.text`): an error naming the column."""
+        found = text_rule.problem(value)
+        if found is not None:
+            self.error(column, f"{found}，请删除后再导入")
+            return True
+        return False
+
     def _required(self, column: str, value: Any, required: bool) -> bool:
         if value is None and required:
             self.error(column, "必填项为空")
@@ -147,6 +156,8 @@ class Row:
 
     def text(self, column: str, required: bool = False, max_length: int = 200) -> str | None:
         value = cells.text(self.values.get(column))
+        if self._refused(column, value):
+            return None
         if self._required(column, value, required) and len(value) > max_length:
             self.error(column, f"内容过长（最多 {max_length} 个字）")
             return None
@@ -184,7 +195,7 @@ class Row:
                required: bool = False) -> str | None:
         """A coded value; `options` maps accepted spellings to the stored value."""
         value = cells.text(self.values.get(column))
-        if not self._required(column, value, required):
+        if self._refused(column, value) or not self._required(column, value, required):
             return None
         mapping = options if isinstance(options, dict) else {o: o for o in options}
         if value not in mapping:
@@ -198,6 +209,8 @@ class Row:
             value = cells.id_number_text(self.values.get(column))
         except cells.CellError as exc:
             self.error(column, str(exc))
+            return None
+        if self._refused(column, value):
             return None
         self._required(column, value, required)
         return value
@@ -284,7 +297,7 @@ def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise UserInputError(f"“{path.name}”无法作为 Excel 工作簿打开（文件损坏或不是 .xlsx）：{exc}") from None
+        raise UserInputError(f"“{path.name}”无法作为 Excel 工作簿打开：文件损坏或不是 .xlsx（{exc}）") from None
     sheets: dict[str, Sheet] = {}
     for sheet_name in workbook.sheet_names:
         clean = sheet_name.strip()
@@ -293,7 +306,7 @@ def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]
         try:
             data = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001
-            raise UserInputError(f"工作表“{clean}”无法读取：{exc}") from None
+            raise UserInputError(f"工作表“{clean}”无法读取：内容损坏，或含有不允许的 XML 实体（{exc}）") from None
         if not data:
             continue
         header = [(cells.text(h) or "").rstrip("*").strip() for h in data[0]]

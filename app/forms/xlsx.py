@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.forms.fonts import EXCEL_FONT_NAME
 from app.forms.model import Column, Form, column_numbers, rounded
+from app.text_cells import put
 
 RATE_KINDS = {"decimal", "percent", "permille"}
 _THIN = Side(style="thin", color="000000")
@@ -83,7 +84,7 @@ def _font(size: float = 10, bold: bool = False) -> Font:
 
 def _merge(ws: Worksheet, row1: int, col1: int, row2: int, col2: int, value: Any,
            alignment: Alignment, font: Font, border: bool = False) -> None:
-    cell = ws.cell(row=row1, column=col1, value=value)
+    cell = put(ws, row1, col1, value)
     cell.alignment = alignment
     cell.font = font
     if border:
@@ -170,7 +171,7 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     row = header_top + depth
     if form.number_columns:
         for c, label in enumerate(column_numbers(leaves), start=1):
-            cell = ws.cell(row=row, column=c, value=label)
+            cell = put(ws, row, c, label)
             cell.alignment, cell.font, cell.border = centre, _font(9), BORDER
         row += 1
     header_bottom = row - 1
@@ -180,7 +181,7 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
         bold = index == total_index
         for c, leaf in enumerate(leaves, start=1):
             value = cell_value(record.get(leaf.key) if leaf.key else None, leaf)
-            cell = ws.cell(row=row, column=c, value=value)
+            cell = put(ws, row, c, value)
             cell.border = BORDER
             cell.font = _font(10, bold=bold)
             cell.number_format = number_format(leaf)

@@ -34,6 +34,7 @@ from app.idcard import mask_id
 from app.roster.due import DueWoman, due_list
 from app.roster.rates import unit_at
 from app.roster.rounds import Round
+from app.text import REFUSED
 
 PRINT_KINDS = ("村", "社区", "公共单位")
 HEADERS = ("序号", "姓名", "证件号码", "丈夫姓名", "类别", "居住状态", "检查日期", "检查结果", "本人/专干签字")
@@ -99,7 +100,9 @@ def rows_of(village: VillageRoster) -> list[tuple[str, ...]]:
 
 
 def file_stem(rnd: Round, unit: units_mod.Unit) -> str:
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit.name)
+    """`ROUND_CODE_NAME_孕检名册`; what a file name cannot hold (on Windows too: control
+    characters, bidi overrides) becomes `_`."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", REFUSED.sub("_", unit.name))
     return f"{rnd.code}_{unit.code}_{safe}_孕检名册"
 
 
@@ -243,6 +246,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     from openpyxl.worksheet.page import PageMargins
 
     from app.forms.fonts import EXCEL_FONT_NAME
+    from app.text_cells import put
 
     printed_on = printed_on or date.today()
     rows = rows_of(village)
@@ -252,10 +256,10 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.cell(1, 1, title_of(office, rnd, village.unit)).font = Font(name=EXCEL_FONT_NAME, size=15, bold=True)
+    put(ws, 1, 1, title_of(office, rnd, village.unit)).font = Font(name=EXCEL_FONT_NAME, size=15, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(HEADERS))
-    ws.cell(2, 1, f"{office}    轮次 {rnd.code}（{rnd.start.isoformat()} 至 {rnd.end.isoformat()}）    "
+    put(ws, 2, 1, f"{office}    轮次 {rnd.code}（{rnd.start.isoformat()} 至 {rnd.end.isoformat()}）    "
                   f"应查 {len(rows)} 人    打印日期 {printed_on.isoformat()}").font = Font(name=EXCEL_FONT_NAME, size=9)
     ws.cell(2, 1).alignment = Alignment(horizontal="center")
     body_font, head_font = Font(name=EXCEL_FONT_NAME, size=10), Font(name=EXCEL_FONT_NAME, size=10, bold=True)
@@ -267,7 +271,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
         ws.column_dimensions[get_column_letter(col)].width = max(6, width / 5.2)
     for r, row in enumerate(rows, start=4):
         for col, value in enumerate(row, start=1):
-            cell = ws.cell(r, col, value)
+            cell = put(ws, r, col, value)
             cell.font, cell.border = body_font, border
             cell.alignment = Alignment(vertical="center", horizontal="center" if col == 1 else "left")
             cell.number_format = "@"

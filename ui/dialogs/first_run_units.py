@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserInputError
 from app.exchange.workbook import ImportFailed, import_workbook, read_workbook
 from app.ledger import Ledger
+from app.text_cells import put
 from app.units import KINDS
 from ui.i18n import t
 
@@ -118,11 +119,11 @@ def extract_units_sheet(source: Path, folder: Path) -> tuple[Path, int]:
     out = book.active
     out.title = UNITS_SHEET
     for column, name in enumerate(sheet.header, start=1):
-        out.cell(row=1, column=column, value=name or None)
+        put(out, 1, column, name or None)
     for number, values in sheet.rows:
         for column, name in enumerate(sheet.header, start=1):
             if name and values.get(name) not in (None, ""):
-                out.cell(row=number, column=column, value=values[name])
+                put(out, number, column, values[name])
     target = folder / (source.stem + ".xlsx")
     book.save(target)
     return target, len(sheet.rows)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.workbook import ImportIssue, ImportResult
+from app.text_cells import csv_text
 from ui import messages
 from ui.i18n import t
 
@@ -75,12 +76,14 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
         if target.suffix.lower() == ".xlsx":
             from openpyxl import Workbook, load_workbook
 
+            from app.text_cells import append
+
             book = Workbook()
             sheet = book.active
             sheet.title = t("Import errors")
-            sheet.append(headers)
+            append(sheet, headers)
             for row in rows:
-                sheet.append([row[0], int(row[1]) if row[1] else None, row[2], row[3]])
+                append(sheet, [row[0], int(row[1]) if row[1] else None, row[2], row[3]])
             book.save(staged)
             written = load_workbook(staged, read_only=True)
             count = written.active.max_row
@@ -89,7 +92,7 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
             with open(staged, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(headers)
-                writer.writerows(rows)
+                writer.writerows([[csv_text(value) for value in row] for row in rows])
             with open(staged, encoding="utf-8-sig", newline="") as handle:
                 count = sum(1 for _ in csv.reader(handle))
         if count != len(rows) + 1:
