@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.errors import LedgerError, LedgerLocked
+from app.errors import LedgerError, LedgerLocked, PermissionDenied
 from app.ledger import Ledger, restore
 from app.masking import mask_text
 from app.os_errors import describe
 from app.paths import default_ledger_path
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_REFUSED = 0, 1, 2, 3, 4
 EXIT_FAILED = 70   # an unexpected failure (EX_SOFTWARE); INTERFACES.md lists no code for it
 # A refused import's human output lists the first 50 errors, then this after the count of the rest.
 ALL_ERRORS_HINT = "；用 --json 查看全部"
@@ -229,16 +229,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except LedgerLocked as exc:
-        sys.stderr.write(f"{mask_text(str(exc))}\n")
-        return EXIT_LOCKED
+        return _fail(args, EXIT_LOCKED, mask_text(str(exc)), prefix="")
+    except PermissionDenied as exc:
+        return _fail(args, EXIT_REFUSED, mask_text(str(exc)))
     except LedgerError as exc:
-        sys.stderr.write(f"错误：{mask_text(str(exc))}\n")
-        return EXIT_BAD_INPUT
+        return _fail(args, EXIT_BAD_INPUT, mask_text(str(exc)), getattr(exc, "errors", None))
     except (OSError, sqlite3.Error) as exc:
-        sys.stderr.write(f"错误：{mask_text(describe(exc))}\n")
-        return EXIT_BAD_INPUT
+        return _fail(args, EXIT_BAD_INPUT, mask_text(describe(exc)))
     except Exception as exc:  # noqa: BLE001 - the clerk gets one Chinese line, not a traceback
         if os.environ.get("FPLEDGER_DEBUG"):
             raise
-        sys.stderr.write(f"错误：{mask_text(describe(exc))}\n")
-        return EXIT_FAILED
+        return _fail(args, EXIT_FAILED, mask_text(describe(exc)))
+
+
+def _fail(args: argparse.Namespace, code: int, message: str, errors: list | None = None,
+          prefix: str = "错误：") -> int:
+    """A refused or failed command: the Chinese message on stderr and, with --json, the one
+    document INTERFACES.md §2 promises on stdout ({"ok": false, "exit_code", "error", "errors"})."""
+    sys.stderr.write(f"{prefix}{message}\n")
+    if getattr(args, "json", False):
+        listed = [mask_text(str(e)) for e in errors] if errors else []
+        sys.stdout.write(json.dumps({"ok": False, "exit_code": code, "error": message, "errors": listed},
+                                    ensure_ascii=False) + "\n")
+    return code

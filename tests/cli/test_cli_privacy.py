@@ -122,3 +122,20 @@ def test_an_unexpected_failure_is_one_chinese_line(office, monkeypatch, capsys, 
     err = capsys.readouterr().err.strip()
     assert code != 0 and "\n" not in err and "Traceback" not in err
     assert err.startswith("错误：") and chinese_first(err.removeprefix("错误：")), err
+
+
+def test_a_refused_command_with_json_prints_one_failure_document(tmp_path):
+    """INTERFACES.md §2: with --json a refused command prints {"ok": false, "exit_code", "error",
+    "errors"} on stdout, and nothing else there."""
+    import json
+    import subprocess
+    import sys
+
+    db = tmp_path / "台帐.db"
+    subprocess.run([sys.executable, "-m", "app", "--db", str(db), "init"], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "report", "2026-13", "--json"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 2
+    document = json.loads(done.stdout)
+    assert document["ok"] is False and document["exit_code"] == 2 and document["errors"] == []
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in document["error"])
