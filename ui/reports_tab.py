@@ -42,6 +42,7 @@ from app.ledger import Ledger
 from app.periods import Period
 from ui import messages
 from ui.i18n import t
+from ui.table_habits import install as install_table_habits
 from ui.tasks import Task, run_with_progress, worker_ledger
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.form_preview import FormPreview
@@ -175,6 +176,7 @@ class ReportsTab(QWidget):
         self.base_table = QTableWidget(0, 3, objectName="populationTable")
         self.base_table.setHorizontalHeaderLabels([t("Unit"), t("Total population"), t("Deaths")])
         self.base_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        install_table_habits(self.base_table)
         layout.addWidget(self.base_table, 1)
         row = QHBoxLayout()
         self.base_save = QPushButton(t("Save population base"), objectName="saveBaseButton")
