@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from app import codes, search, units
 from app.accounts import User
 from app.ledger import Ledger
-from ui import messages
+from ui import file_dialogs, messages
 from ui.i18n import t
 from ui.models.women_model import WomenModel
 from ui.table_habits import install as install_table_habits
@@ -393,7 +392,7 @@ class RegistryTab(QWidget):
     def save_template(self) -> None:
         from ui.registry_demo import save_template
 
-        path, _ = QFileDialog.getSaveFileName(self, t("Save the import template"), "标准导入模板.xlsx",
-                                              t("Excel workbook (*.xlsx)"))
+        path = file_dialogs.save_file(self, t("Save the import template"), "标准导入模板.xlsx",
+                                      t("Excel workbook (*.xlsx)"))
         if path:
             save_template(self, path)

@@ -134,11 +134,13 @@ class ReportsTab(QWidget):
         actions = QHBoxLayout()
         self.export_button = QPushButton(t("Export to USB stick…"), objectName="exportButton")
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton(t("Print…"), objectName="printFormsButton")
+        self.print_button.clicked.connect(self.print_forms)
         self.close_button = QPushButton(t("Close period"), objectName="closeButton")
         self.close_button.clicked.connect(self.close_period)
         self.reopen_button = QPushButton(t("Reopen period…"), objectName="reopenButton")
         self.reopen_button.clicked.connect(self.reopen_period)
-        for button in (self.export_button, self.close_button, self.reopen_button):
+        for button in (self.export_button, self.print_button, self.close_button, self.reopen_button):
             actions.addWidget(button)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -394,6 +396,15 @@ class ReportsTab(QWidget):
         self.export_task = run_with_progress(self, t("Exporting forms"), _export, self.ledger, period_code,
                                              list(self.forms), folder, unit_code, on_success=done,
                                              on_error=lambda exc: messages.error(self, str(exc)))
+
+    def print_forms(self):
+        """打印…: the computed forms in the print preview (the export's PDF, page for page)."""
+        from ui.print_preview import print_forms
+
+        if not self._current_ready():
+            return None
+        self.print_task = print_forms(self, list(self.forms), self.computed_for[0])
+        return self.print_task
 
     def close_period(self) -> None:
         period = self.period()

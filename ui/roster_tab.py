@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -44,7 +43,7 @@ from app.ledger import Ledger
 from app.periods import Period
 from app.roster import due, rates, results, rounds, summary_form
 from app.roster.results import CERTIFICATE, CHECKED, MISSED
-from ui import messages
+from ui import file_dialogs, messages
 from ui.i18n import t
 from ui.roster.bulk_dialog import BulkCheckedDialog
 from ui.roster.entry_panel import EntryPanel
@@ -104,6 +103,7 @@ class RosterTab(QWidget):
         for name, text, slot in (("newRound", "New round…", self.new_round),
                                  ("closeRound", "Close round (freeze due list)", self.close_round),
                                  ("printRosters", "Print rosters…", self.print_rosters),
+                                 ("saveRosters", "Save roster files…", self.save_rosters),
                                  ("exportSummary", "Export summary form…", self.export_summary)):
             button = QPushButton(t(text), self)
             button.setObjectName(name)
@@ -467,9 +467,32 @@ class RosterTab(QWidget):
         self.load_round(self.round.code)
 
     def ask_folder(self, title: str) -> str:
-        return QFileDialog.getExistingDirectory(self, title)
+        return file_dialogs.choose_folder(self, title)
 
-    def print_rosters(self) -> None:
+    def print_rosters(self):
+        """打印名册…: every village's roster (each village from a new page) in the print preview,
+        the same PDF pages the saved files hold; nothing is written into the clerk's folders."""
+        from ui.print_preview import print_in_background
+
+        if self.round is None:
+            return None
+        rnd, unit_code, ledger = self.round, self.scope_code(), self.ledger
+
+        def make(progress, folder):
+            from app.roster import printing
+
+            view = worker_ledger(ledger)
+            try:
+                outcome = printing.write_all(view, rnd, folder, unit_code, formats=("pdf",), progress=progress)
+            finally:
+                view.conn.close()
+            return outcome.files, outcome.warnings
+
+        self._task = print_in_background(self, t("Pregnancy-check rosters {code}").format(code=rnd.code), make)
+        return self._task
+
+    def save_rosters(self) -> None:
+        """保存名册文件…: one PDF and one Excel file per village into a chosen folder."""
         if self.round is None:
             return
         folder = self.ask_folder(t("Folder for the printed rosters"))
