@@ -48,6 +48,8 @@ from ui.i18n import t
 from ui.roster.bulk_dialog import BulkCheckedDialog
 from ui.roster.entry_panel import EntryPanel
 from ui.roster.models import DueModel, PlainModel
+from ui.table_habits import fit_columns
+from ui.table_habits import install as install_table_habits
 from ui.tasks import run_with_progress, worker_ledger
 
 
@@ -209,6 +211,7 @@ class RosterTab(QWidget):
         self.table = self._view(self.model, "dueTable", page)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        install_table_habits(self.table, open_card=self.open_card_at)
         layout.addWidget(self.table, 1)
         return page
 
@@ -332,10 +335,8 @@ class RosterTab(QWidget):
                             i.result.describe() if i.result else t("no result")] for i in late])
         self.pages.setTabText(2, t("Not checked worklist") + f" ({len(self.worklist.rows)})")
         self.pages.setTabText(3, t("Outflow certificates overdue") + f" ({len(late)})")
-        self.table.resizeColumnsToContents()
-        for view in self.findChildren(QTableView):
-            if view is not self.table:
-                view.resizeColumnsToContents()
+        for view in self.findChildren(QTableView):   # columns the clerk sized keep their width
+            fit_columns(view)
         if current is not None:
             self.select_woman(current)
         else:
@@ -421,6 +422,17 @@ class RosterTab(QWidget):
         self._figure_tree(self.tree.topLevelItem(0))
         self.find_status.setText(t("Marked checked: {done}; kept their earlier result: {kept}.")
                                  .format(done=len(outcome.recorded), kept=len(outcome.skipped)))
+
+    def open_card_at(self, row: int) -> None:
+        """右键 › 打开卡片: the woman's registry card; the round is redrawn after it closes."""
+        from ui.dialogs.card_editor import CardEditor
+
+        woman = self.model.woman_at(row)
+        if woman is None:
+            return
+        self.exec_dialog(CardEditor(self.ledger, self.user, woman.woman_id, self))
+        if self.round is not None:
+            self.load_round(self.round.code)
 
     def exec_dialog(self, dialog) -> bool:
         """Run a modal dialog (tests replace this to drive the dialog without a modal loop)."""

@@ -11,9 +11,10 @@
   opener: the table's rows are women), 导出所选… (the selected rows as .xlsx through
   app.exchange.table_export: every cell text, never a formula). Right-clicking a row outside
   the selection selects that row first, as Excel does.
-- Column widths remembered per table (ui.settings, key `columns/<named ancestors>/<objectName>`)
-  and restored when the table is first shown; `fit_columns(view)` sizes to contents only the
-  columns the clerk has not sized.
+- Column widths the clerk sizes by dragging a header handle are remembered per table (ui.settings,
+  key `columns/<named ancestors>/<objectName>`) and restored when the table is first shown;
+  widths set by the program are not stored. `fit_columns(view)` sizes to contents only the
+  columns the clerk has not sized; a double-click on a handle hands the column back to fitting.
 - The last column stretches, so the table fills its window (no empty band at 1366×768).
 
 `equip_tables(root)` installs on every table under `root` not yet equipped (the main window does
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMenu, QSplitter, QTableView, QWidget
@@ -70,7 +72,6 @@ class TableHabits(QObject):
         self.setObjectName("tableHabits")
         self.view = view
         self.open_card = open_card
-        self._restoring = False
         self._restored = False
         self.user_sized: set[int] = set()
         self.copy_action = self._action("copyWithHeadersAction", t("Copy with headers"), COPY_WITH_HEADERS,
@@ -90,6 +91,10 @@ class TableHabits(QObject):
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
         header.sectionResized.connect(self._section_resized)
+        header.sectionHandleDoubleClicked.connect(self._double_clicked)
+        self._dragging, self._dragged = False, set()
+        self._header_viewport = header.viewport()
+        self._header_viewport.installEventFilter(self)
         view.installEventFilter(self)
         if view.isVisible():
             self.restore_widths()
@@ -213,7 +218,17 @@ class TableHabits(QObject):
     def key(self) -> str:
         return settings_key(self.view, "columns")
 
+    def _double_clicked(self, column: int) -> None:
+        """A double-click on a handle fits the column to its content: it is no longer hand-sized."""
+        self.user_sized.discard(column)
+        self.save_widths()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if not shiboken6.isValid(self.view):     # the table is being destroyed
+            return False
+        if watched is self._header_viewport:
+            self._header_event(event)
+            return False
         if watched is not self.view:
             return False
         if event.type() == QEvent.Type.Show and not self._restored:
@@ -236,28 +251,31 @@ class TableHabits(QObject):
         self._restored = True
         widths = ui_settings.get_ints(self.key())
         header = self.view.horizontalHeader()
-        self._restoring = True
-        try:
-            for column, width in enumerate(widths[:header.count()]):
-                if width > 0 and column < header.count() - 1:   # the last section stretches
-                    header.resizeSection(column, width)
-                    self.user_sized.add(column)
-        finally:
-            self._restoring = False
+        for column, width in enumerate(widths[:header.count()]):
+            if width > 0 and column < header.count() - 1:   # the last section stretches
+                header.resizeSection(column, width)
+                self.user_sized.add(column)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if self._restoring or not self._restored:
-            return
+        if self._dragging:
+            self._dragged.add(column)
+
+    def _header_event(self, event: QEvent) -> None:
+        """A drag on a header handle (press … release) is the clerk sizing columns: remember."""
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._dragging, self._dragged = True, set()
+        elif event.type() == QEvent.Type.MouseButtonRelease and self._dragging:
+            self._dragging = False
+            last = self.view.horizontalHeader().count() - 1
+            self.user_sized |= {c for c in self._dragged if c != last}
+            if self._dragged:
+                self.save_widths()
+
+    def save_widths(self) -> None:
+        """Store the widths of the columns the clerk sized (0 for the others: fitted to content)."""
         header = self.view.horizontalHeader()
-        if column < header.count() - 1 and (header.sectionResizeMode(column)
-                                            == header.ResizeMode.Interactive) and _is_user_resize(header):
-            self.user_sized.add(column)
-        ui_settings.set_ints(self.key(), [header.sectionSize(c) for c in range(header.count())])
-
-
-def _is_user_resize(header) -> bool:
-    """A drag on the header (mouse button held) rather than a programmatic resize."""
-    return bool(QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton)
+        ui_settings.set_ints(self.key(), [header.sectionSize(c) if c in self.user_sized else 0
+                                          for c in range(header.count())])
 
 
 def habits_of(view: QTableView) -> TableHabits | None:

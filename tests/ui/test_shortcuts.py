@@ -108,7 +108,7 @@ def bindings(window) -> list[tuple[str, object, object, Qt.ShortcutContext]]:
         parent = shortcut.parent()
         if isinstance(parent, QWidget) and _live(parent) and shortcut.isEnabled():
             out += [(k.toString(), shortcut, _scope(parent, shortcut.context()), shortcut.context())
-                    for k in shortcut.keys() if not k.isEmpty()]
+                    for k in shortcut.keys() if not k.isEmpty()]  # noqa: SIM118 - QShortcut.keys()
     for button in window.findChildren(QAbstractButton):
         if not button.shortcut().isEmpty() and _live(button):
             out.append((button.shortcut().toString(), button, button.window(), Qt.ShortcutContext.WindowShortcut))

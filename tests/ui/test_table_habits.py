@@ -135,11 +135,26 @@ def test_context_menu_offers_copy_open_card_and_export(qtbot, office, settings_f
     assert any("已导出 4 行" in text for text in recorded.texts("info"))
 
 
+def drag_handle(qtbot, header, column: int, width: int) -> None:
+    """Press on the right edge of `column` in the header, move, release (as with the mouse)."""
+    edge = header.sectionViewportPosition(column) + header.sectionSize(column) - 1
+    y = header.height() // 2
+    target = header.sectionViewportPosition(column) + width - 1
+    viewport = header.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    for x in range(edge, target + 1, max(1, (target - edge) // 5)):
+        qtbot.mouseMove(viewport, QPoint(x, y))
+    qtbot.mouseMove(viewport, QPoint(target, y))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(target, y))
+
+
 def test_column_widths_and_splitter_come_back_after_reopening(qtbot, office, settings_file, chinese):  # noqa: F811
     tab = make_tab(qtbot, office)
     header = tab.table.horizontalHeader()
     assert header.stretchLastSection()
-    header.resizeSection(1, 233)
+    header.resizeSection(2, 150)            # the program's own widths are not remembered
+    drag_handle(qtbot, header, 1, 233)      # the clerk drags 证件号码 wider
+    assert header.sectionSize(1) == 233
     splitter = tab.findChild(QSplitter, "registrySplitter")
     splitter.setSizes([321, 1000])
     splitter.splitterMoved.emit(321, 1)
@@ -149,6 +164,7 @@ def test_column_widths_and_splitter_come_back_after_reopening(qtbot, office, set
 
     again = make_tab(qtbot, office)
     assert again.table.horizontalHeader().sectionSize(1) == 233
+    assert again.table.horizontalHeader().sectionSize(2) == 90     # the tab's default, not 150
     assert again.findChild(QSplitter, "registrySplitter").sizes()[0] == 321
 
 
