@@ -169,7 +169,7 @@ class Ledger:
         path = Path(path).resolve()
         refuse_network_path(path)
         if not path.exists():
-            raise UserInputError(f"台帐文件“{path}”不存在。可用 fpledger init 新建。")
+            raise UserInputError(f"台帐文件“{path}”不存在。请先新建台帐（文件 › 新建台帐）。")
         lock = LedgerLock(path)
         lock.acquire()
         try:

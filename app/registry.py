@@ -95,7 +95,7 @@ def _woman(db: sqlite_utils.Database, woman_id: int) -> dict:
     backwards has no place on a card and must not slip past ID masking)."""
     row = _fetch(db, "select * from women where id = ?", [woman_id])
     if row is None:
-        raise UserInputError(f"编号为 {woman_id} 的育龄妇女卡片不存在。")
+        raise UserInputError("这张育龄妇女卡片已不在台帐中（可能刚被删除），请刷新列表后重试。")
     row.pop("id_reversed", None)
     return row
 
@@ -103,7 +103,7 @@ def _woman(db: sqlite_utils.Database, woman_id: int) -> dict:
 def _child(db: sqlite_utils.Database, child_id: int) -> dict:
     row = _fetch(db, "select * from children where id = ?", [child_id])
     if row is None:
-        raise UserInputError(f"编号为 {child_id} 的子女记录不存在。")
+        raise UserInputError("这条子女记录已不在台帐中（可能刚被删除），请重新打开卡片。")
     return row
 
 
@@ -411,7 +411,7 @@ def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
     """Close a contraception row on `end_date` (not before its start, not in the future)."""
     row = _fetch(ledger.db, "select * from contraception where id = ?", [measure_id])
     if row is None:
-        raise UserInputError(f"编号为 {measure_id} 的节育措施记录不存在。")
+        raise UserInputError("这条节育措施记录已不在台帐中（可能刚被删除），请重新打开卡片。")
     problems: list[str] = []
     end = _date(end_date, "终止日期", problems, date.today())
     if end is None and not problems:

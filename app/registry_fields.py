@@ -99,7 +99,7 @@ def _resolve_unit(db: sqlite_utils.Database, fields: dict, problems: list[str]) 
     if fields.get("unit_id") not in (None, ""):
         row = db.execute("select id, dissolved_on from units where id = ?", [fields["unit_id"]]).fetchone()
         if row is None:
-            problems.append(f"所属单位：编号 {fields['unit_id']} 不存在")
+            problems.append("所属单位：所选的单位已不存在，请重新选择")
             return None
         return row[0]
     code = cells.text(fields.get("unit_code"))

@@ -92,7 +92,7 @@ def save_base(ledger, period: Period, values: dict[int, tuple[int | None, int | 
     for unit_id, (population, deaths) in values.items():
         entry = current.get(unit_id)
         if entry is None:
-            raise UserInputError(f"单位 {unit_id} 在 {period.label} 不存在")
+            raise UserInputError(f"有一个单位在{period.label}已不存在，请重新计算后再保存人口基数")
         if (population is None) != (deaths is None):
             raise UserInputError(f"{entry.name}：总人口和死亡人数要同时填写（都留空表示按下级单位合计）")
         if (entry.population, entry.deaths) != (population, deaths):

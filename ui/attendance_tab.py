@@ -19,7 +19,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -41,7 +40,7 @@ from app.attendance.posting_form import export_month, month_form, posted_date, y
 from app.errors import LedgerError
 from app.exchange.workbook import ImportFailed
 from app.ledger import Ledger
-from ui import messages
+from ui import file_dialogs, messages
 from ui.attendance_pages import LeavePage, RollCallPage
 from ui.attendance_settings_page import CalendarSettingsPage
 from ui.attendance_staff_page import StaffPage
@@ -169,13 +168,16 @@ class PostingPage(QWidget):
         self.export_button = QPushButton(t("Export PDF and Excel…"), self)
         self.export_button.setObjectName("exportPosting")
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton(t("Print…"), self)
+        self.print_button.setObjectName("printPosting")
+        self.print_button.clicked.connect(self.print_posting)
         self.post_button = QPushButton(t("Post and lock the month"), self)
         self.post_button.setObjectName("postMonth")
         self.post_button.clicked.connect(self.post)
         self.reopen_button = QPushButton(t("Reopen…"), self)
         self.reopen_button.setObjectName("reopenMonth")
         self.reopen_button.clicked.connect(self.reopen)
-        for button in (self.export_button, self.post_button, self.reopen_button):
+        for button in (self.export_button, self.print_button, self.post_button, self.reopen_button):
             bar.addWidget(button)
         layout.addLayout(bar)
         self.preview = FormPreview(self)
@@ -219,6 +221,15 @@ class PostingPage(QWidget):
             return
         self.tab.last_export = (pdf, xlsx)
         messages.info(self, t("Written:\n{pdf}\n{xlsx}").format(pdf=pdf, xlsx=xlsx))
+
+    def print_posting(self):
+        """打印…: the wall-board form shown (month or year ranking) in the print preview."""
+        from ui.print_preview import print_forms
+
+        if self.preview.form is None:
+            return None
+        self.print_task = print_forms(self, [self.preview.form], self.preview.form.title)
+        return self.print_task
 
     def _export_year(self, folder: Path) -> tuple[Path, Path]:
         from app.forms.pdf import write_pdf
@@ -330,11 +341,10 @@ class AttendanceTab(QWidget):
         self.month_edit.setDate(QDate(first.year, first.month, 1))
 
     def choose_folder(self, title: str) -> str:
-        return QFileDialog.getExistingDirectory(self, title)
+        return file_dialogs.choose_folder(self, title)
 
     def choose_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, t("Import attendance file"), "",
-                                              t("Attendance files (*.csv *.xlsx)"))
+        path = file_dialogs.open_file(self, t("Import attendance file"), t("Attendance files (*.csv *.xlsx)"))
         return path
 
     def ask_text(self, title: str, label: str) -> str | None:

@@ -43,7 +43,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def show_main_window(ledger: Ledger) -> MainWindow:
     """The main window for a signed-in ledger, shown maximised-ish at a laptop's size."""
     window = MainWindow(ledger, ledger.user)
-    window.resize(1366, 768)
+    if not window.restore_geometry():  # the size and place the clerk left it at, else a laptop's
+        window.resize(1366, 768)
     window.show()
     return window
 

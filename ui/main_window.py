@@ -19,9 +19,11 @@ from app.accounts import User
 from app.backups import list_backups
 from app.ledger import Ledger
 from app.paths import backup_dir_for
+from ui import settings as ui_settings
 from ui.help_viewer import show_help_for_current_tab
 from ui.i18n import t
 from ui.shell_actions import ShellActions
+from ui.table_habits import equip_tables
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ TABS: list[TabSpec] = [
             "The standard monthly, half-year and annual forms and their export are being built "
             "and will appear here."),
 ]
+
+
+GEOMETRY_KEY = "window/mainGeometry"
 
 
 class PlaceholderTab(QWidget):
@@ -96,6 +101,7 @@ class LazyTab(QWidget):
             self.content = build_tab(self.spec, self._ledger, self._user, self)
             self.content.setObjectName(f"{self.spec.object_name}Content")
             self._layout.addWidget(self.content)
+            equip_tables(self.content)  # Ctrl+C, right-click menu, remembered widths (ui.table_habits)
         return self.content
 
     def refresh(self) -> None:
@@ -125,6 +131,15 @@ class MainWindow(QMainWindow, ShellActions):
         self._setup_status_bar()
         self._apply_permissions()
         self._update_title()
+
+    def restore_geometry(self) -> bool:
+        """The window's last size and place (ui.settings); False when none is remembered."""
+        geometry = ui_settings.get_bytes(GEOMETRY_KEY)
+        return bool(geometry is not None and self.restoreGeometry(geometry))
+
+    def save_geometry(self) -> None:
+        ui_settings.set_bytes(GEOMETRY_KEY, self.saveGeometry())
+        ui_settings.sync()
 
     def _setup_tabs(self) -> None:
         self.tabs = QTabWidget(self)
@@ -157,7 +172,8 @@ class MainWindow(QMainWindow, ShellActions):
         bar = self.menuBar()
         file_menu = bar.addMenu(t("&File"))
         file_menu.setObjectName("fileMenu")
-        self._action(file_menu, "newLedgerAction", t("&New ledger…"), self.new_ledger, QKeySequence.StandardKey.New)
+        # No Ctrl+N here: Ctrl+N is 新建卡片 on the registry tab (the daily action; one key, one action).
+        self._action(file_menu, "newLedgerAction", t("&New ledger…"), self.new_ledger)
         self._action(file_menu, "openLedgerAction", t("&Open ledger…"), self.open_other_ledger, "Ctrl+O")
         file_menu.addSeparator()
         self._action(file_menu, "backupAction", t("&Back up now"), self.backup_now, "Ctrl+B", "backup_restore")
@@ -233,5 +249,6 @@ class MainWindow(QMainWindow, ShellActions):
         self.setWindowTitle(f"{APP_TITLE} — {self.ledger.office_name}")
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.save_geometry()
         self.close_ledger()
         super().closeEvent(event)

@@ -31,6 +31,7 @@ from app.periods import Period
 from app.reconcile import manual
 from ui import messages
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 HIGHLIGHT = QColor("#f8d0d0")
 
@@ -175,3 +176,4 @@ class CardsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths

@@ -21,7 +21,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -43,7 +42,7 @@ from app.reconcile import decisions
 from app.reconcile.report import write_report
 from app.reconcile.run import OUTCOME_LABELS, Reconciliation, reconcile, save_results
 from app.reconcile.survey import import_survey, list_surveys
-from ui import messages
+from ui import file_dialogs, messages
 from ui.dialogs.add_unreported_dialog import AddUnreportedDialog
 from ui.i18n import t
 from ui.reconcile_manual import ManualLedgerPage
@@ -216,7 +215,7 @@ class ReconcileTab(QWidget):
         self.export_button.setEnabled(has)
 
     def load_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, t("Choose the survey workbook"), "", t("Excel workbook (*.xlsx)"))
+        path = file_dialogs.open_file(self, t("Choose the survey workbook"), t("Excel workbook (*.xlsx)"))
         if not path:
             return
         period, ok = QInputDialog.getText(self, t("Survey period"), t("Which period does the survey cover? (e.g. 2026H1)"),
@@ -384,7 +383,7 @@ class ReconcileTab(QWidget):
         if self.rec is None:
             messages.warning(self, t("Match a survey first."))
             return
-        folder = QFileDialog.getExistingDirectory(self, t("Choose the folder for the report"))
+        folder = file_dialogs.choose_folder(self, t("Choose the folder for the report"))
         if not folder:
             return
         try:

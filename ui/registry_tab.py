@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,9 +32,11 @@ from PySide6.QtWidgets import (
 from app import codes, search, units
 from app.accounts import User
 from app.ledger import Ledger
-from ui import messages
+from ui import file_dialogs, messages
 from ui.i18n import t
 from ui.models.women_model import WomenModel
+from ui.table_habits import install as install_table_habits
+from ui.table_habits import remember_splitter
 from ui.widgets.date_edit import DateLineEdit
 
 SEARCH_DELAY_MS = 120
@@ -155,7 +156,7 @@ class RegistryTab(QWidget):
         self.table.setObjectName("womenTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # copy/export rows
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
@@ -167,6 +168,7 @@ class RegistryTab(QWidget):
         for column, width in enumerate((80, 160, 90, 44, 120, 66, 72, 80, 44, 110, 110)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_card(self.model.woman_id(index.row())))
+        install_table_habits(self.table, open_card=lambda row: self.open_card(self.model.woman_id(row)))
         self.status = QLabel(self)
         self.status.setObjectName("registryStatus")
 
@@ -200,10 +202,12 @@ class RegistryTab(QWidget):
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.status)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("registrySplitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([210, 1100])
+        remember_splitter(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.toolbar)
@@ -388,7 +392,7 @@ class RegistryTab(QWidget):
     def save_template(self) -> None:
         from ui.registry_demo import save_template
 
-        path, _ = QFileDialog.getSaveFileName(self, t("Save the import template"), "标准导入模板.xlsx",
-                                              t("Excel workbook (*.xlsx)"))
+        path = file_dialogs.save_file(self, t("Save the import template"), "标准导入模板.xlsx",
+                                      t("Excel workbook (*.xlsx)"))
         if path:
             save_template(self, path)

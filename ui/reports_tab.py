@@ -48,6 +48,7 @@ from app.periods import Period
 from ui import messages
 from ui.dialogs.differences_dialog import show_differences
 from ui.i18n import t
+from ui.table_habits import install as install_table_habits
 from ui.tasks import Task, run_with_progress, worker_ledger
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.form_preview import FormPreview
@@ -139,6 +140,8 @@ class ReportsTab(QWidget):
         actions = QHBoxLayout()
         self.export_button = QPushButton(t("Export to USB stick…"), objectName="exportButton")
         self.export_button.clicked.connect(self.export)
+        self.print_button = QPushButton(t("Print…"), objectName="printFormsButton")
+        self.print_button.clicked.connect(self.print_forms)
         self.close_button = QPushButton(t("Close period"), objectName="closeButton")
         self.close_button.clicked.connect(self.close_period)
         self.reopen_button = QPushButton(t("Reopen period…"), objectName="reopenButton")
@@ -146,7 +149,8 @@ class ReportsTab(QWidget):
         self.differences_button = QPushButton(t("Changes since the close…"), objectName="differencesButton")
         self.differences_button.clicked.connect(self.show_differences)
         self.differences_button.setEnabled(False)
-        for button in (self.export_button, self.close_button, self.reopen_button, self.differences_button):
+        for button in (self.export_button, self.print_button, self.close_button, self.reopen_button,
+                       self.differences_button):
             actions.addWidget(button)
         self.live_box = QCheckBox(t("Recompute from the current data (differs from the submitted figures)"),
                                   objectName="liveCheck")
@@ -189,6 +193,7 @@ class ReportsTab(QWidget):
         self.base_table = QTableWidget(0, 3, objectName="populationTable")
         self.base_table.setHorizontalHeaderLabels([t("Unit"), t("Total population"), t("Deaths")])
         self.base_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        install_table_habits(self.base_table)
         layout.addWidget(self.base_table, 1)
         row = QHBoxLayout()
         self.base_save = QPushButton(t("Save population base"), objectName="saveBaseButton")
@@ -441,6 +446,15 @@ class ReportsTab(QWidget):
         self.export_task = run_with_progress(self, t("Exporting forms"), _export, self.ledger, package,
                                              folder, on_success=done,
                                              on_error=lambda exc: messages.error(self, str(exc)))
+
+    def print_forms(self):
+        """打印…: the computed forms in the print preview (the export's PDF, page for page)."""
+        from ui.print_preview import print_forms
+
+        if not self._current_ready():
+            return None
+        self.print_task = print_forms(self, list(self.forms), self.computed_for[0])
+        return self.print_task
 
     def close_period(self) -> None:
         period = self.period()

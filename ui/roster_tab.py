@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -44,11 +43,13 @@ from app.ledger import Ledger
 from app.periods import Period
 from app.roster import due, rates, results, rounds, summary_form
 from app.roster.results import CERTIFICATE, CHECKED, MISSED
-from ui import messages
+from ui import file_dialogs, messages
 from ui.i18n import t
 from ui.roster.bulk_dialog import BulkCheckedDialog
 from ui.roster.entry_panel import EntryPanel
 from ui.roster.models import DueModel, PlainModel
+from ui.table_habits import fit_columns
+from ui.table_habits import install as install_table_habits
 from ui.tasks import run_with_progress, worker_ledger
 
 
@@ -104,6 +105,7 @@ class RosterTab(QWidget):
         for name, text, slot in (("newRound", "New round…", self.new_round),
                                  ("closeRound", "Close round (freeze due list)", self.close_round),
                                  ("printRosters", "Print rosters…", self.print_rosters),
+                                 ("saveRosters", "Save roster files…", self.save_rosters),
                                  ("exportSummary", "Export summary form…", self.export_summary)):
             button = QPushButton(t(text), self)
             button.setObjectName(name)
@@ -209,6 +211,7 @@ class RosterTab(QWidget):
         self.table = self._view(self.model, "dueTable", page)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
+        install_table_habits(self.table, open_card=self.open_card_at)
         layout.addWidget(self.table, 1)
         return page
 
@@ -332,10 +335,8 @@ class RosterTab(QWidget):
                             i.result.describe() if i.result else t("no result")] for i in late])
         self.pages.setTabText(2, t("Not checked worklist") + f" ({len(self.worklist.rows)})")
         self.pages.setTabText(3, t("Outflow certificates overdue") + f" ({len(late)})")
-        self.table.resizeColumnsToContents()
-        for view in self.findChildren(QTableView):
-            if view is not self.table:
-                view.resizeColumnsToContents()
+        for view in self.findChildren(QTableView):   # columns the clerk sized keep their width
+            fit_columns(view)
         if current is not None:
             self.select_woman(current)
         else:
@@ -422,6 +423,17 @@ class RosterTab(QWidget):
         self.find_status.setText(t("Marked checked: {done}; kept their earlier result: {kept}.")
                                  .format(done=len(outcome.recorded), kept=len(outcome.skipped)))
 
+    def open_card_at(self, row: int) -> None:
+        """右键 › 打开卡片: the woman's registry card; the round is redrawn after it closes."""
+        from ui.dialogs.card_editor import CardEditor
+
+        woman = self.model.woman_at(row)
+        if woman is None:
+            return
+        self.exec_dialog(CardEditor(self.ledger, self.user, woman.woman_id, self))
+        if self.round is not None:
+            self.load_round(self.round.code)
+
     def exec_dialog(self, dialog) -> bool:
         """Run a modal dialog (tests replace this to drive the dialog without a modal loop)."""
         return bool(dialog.exec())
@@ -467,9 +479,32 @@ class RosterTab(QWidget):
         self.load_round(self.round.code)
 
     def ask_folder(self, title: str) -> str:
-        return QFileDialog.getExistingDirectory(self, title)
+        return file_dialogs.choose_folder(self, title)
 
-    def print_rosters(self) -> None:
+    def print_rosters(self):
+        """打印名册…: every village's roster (each village from a new page) in the print preview,
+        the same PDF pages the saved files hold; nothing is written into the clerk's folders."""
+        from ui.print_preview import print_in_background
+
+        if self.round is None:
+            return None
+        rnd, unit_code, ledger = self.round, self.scope_code(), self.ledger
+
+        def make(progress, folder):
+            from app.roster import printing
+
+            view = worker_ledger(ledger)
+            try:
+                outcome = printing.write_all(view, rnd, folder, unit_code, formats=("pdf",), progress=progress)
+            finally:
+                view.conn.close()
+            return outcome.files, outcome.warnings
+
+        self._task = print_in_background(self, t("Pregnancy-check rosters {code}").format(code=rnd.code), make)
+        return self._task
+
+    def save_rosters(self) -> None:
+        """保存名册文件…: one PDF and one Excel file per village into a chosen folder."""
         if self.round is None:
             return
         folder = self.ask_folder(t("Folder for the printed rosters"))

@@ -30,7 +30,7 @@ from app.errors import LedgerError, PermissionDenied
 from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
 from app.ledger import Ledger, restore
 from app.paths import backup_dir_for, is_portable, user_data_dir
-from ui import messages, session
+from ui import file_dialogs, messages, session
 from ui.dialogs.first_run_wizard import FirstRunWizard
 from ui.dialogs.import_dialog import ImportErrorsDialog, ImportSummaryDialog
 from ui.dialogs.password_dialog import PasswordDialog
@@ -152,7 +152,7 @@ class ShellActions:
     def backup_to_file(self) -> None:
         if not self._allowed("backup_restore"):
             return
-        name, _ = QFileDialog.getSaveFileName(self, t("Back up to a file"), "", _ledger_filter())
+        name = file_dialogs.save_file(self, t("Back up to a file"), "", _ledger_filter())
         if name:
             self.do_backup(Path(name) if Path(name).suffix else Path(name + ".db"))
 
@@ -213,7 +213,7 @@ class ShellActions:
     def import_workbook_file(self) -> None:
         if not self._allowed("import_workbook"):
             return
-        name, _ = QFileDialog.getOpenFileName(self, t("Import workbook"), "", _workbook_filter())
+        name = file_dialogs.open_file(self, t("Import workbook"), _workbook_filter())
         if name:
             self.start_import(Path(name))
 

@@ -36,7 +36,7 @@ def report_findings(ctx: ImportContext, reader) -> None:
     errors = sum(1 for f in found if f.severity == checks.ERROR)
     added = [ImportIssue(FINDINGS_SHEET, None, None,
                          f"导入的记录中有 {len(found)} 处逻辑问题（错误 {errors}，提示 {len(found) - errors}），"
-                         "已导入；请在“逻辑校核”中逐条处理（fpledger check）")]
+                         "已导入；请在“育龄妇女台帐”页的“逻辑校核”中逐条处理")]
     for f in found[:MAX_FINDING_LINES]:
         added.append(ImportIssue(FINDINGS_SHEET, None, None, f"{who.get(f.woman_id, '')}：{f.title}：{f.message}"))
     if len(found) > MAX_FINDING_LINES:

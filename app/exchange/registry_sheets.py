@@ -384,11 +384,16 @@ def _describe(value: Any) -> str:
     return "空" if value is None else str(value)
 
 
+AUDIT_ONLY = {"child_id"}
+
+
 def _note_update(ctx: ImportContext, summary, key: str, woman_id: int, changes: dict[str, tuple],
                  labels: dict[str, str], what: str) -> None:
     summary.updated += 1
+    # The summary names what a clerk knows (the mother, the 孩次); a record's internal id
+    # (child_id) goes to the audit entry only.
     summary.updates.append(f"{key}: " + "；".join(f"{labels[c]} {_describe(a)} → {_describe(b)}"
-                                                  for c, (a, b) in changes.items()))
+                                                  for c, (a, b) in changes.items() if c not in AUDIT_ONLY))
     audit.record(ctx.db, ctx.actor, f"导入修改{what}", "woman", woman_id,
                  before={c: a for c, (a, _b) in changes.items()}, after={c: b for c, (_a, b) in changes.items()})
 

@@ -55,7 +55,7 @@ def decide(ledger, survey_id: int, row_number: int, decision: str, child_id: int
         raise UserInputError("请先选择一个台帐候选。")
     _row(ledger.db, survey_id, row_number)
     if child_id is not None and not ledger.db.execute("select 1 from children where id = ?", [child_id]).fetchone():
-        raise UserInputError(f"台帐中没有编号为 {child_id} 的子女。")
+        raise UserInputError("所选的子女已不在台帐中（可能刚被删除或改动），请重新核对这一行。")
     with ledger.write("抽样核对决定", "survey_row", f"{survey_id}:{row_number}",
                       after={"decision": decision, "child_id": child_id, "note": note}) as db:
         return _insert(db, survey_id, row_number, decision, child_id, note, ledger.actor_name)

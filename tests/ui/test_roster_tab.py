@@ -133,13 +133,13 @@ def test_unit_tree_filters_the_list_and_worklist(qtbot, tab, town, screenshots_d
     tab.grab().save(str(screenshots_dir / "roster_tab_worklist.png"))
 
 
-def test_print_runs_in_background_and_writes_one_pdf_per_village(qtbot, tab, tmp_path, monkeypatch):
+def test_saving_runs_in_background_and_writes_one_pdf_per_village(qtbot, tab, tmp_path, monkeypatch):
     out = tmp_path / "print"
     out.mkdir()
     monkeypatch.setattr(tab, "ask_folder", lambda title: str(out))
     shown = []
     monkeypatch.setattr(messages, "info", lambda parent, text, title=None: shown.append(text))
-    tab.print_rosters()
+    tab.save_rosters()
     qtbot.waitUntil(lambda: tab._task is not None and tab._task.done, timeout=30_000)
     qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
     assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".pdf", ".xlsx", ".xlsx"]

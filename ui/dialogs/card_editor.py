@@ -52,6 +52,7 @@ from ui.dialogs.card_sections import (
     save_with_review,
 )
 from ui.i18n import t
+from ui.table_habits import equip_tables
 from ui.widgets.date_edit import DateLineEdit
 from ui.widgets.unit_picker import UnitPicker
 
@@ -124,6 +125,7 @@ class CardEditor(QDialog):
         self._setup_log()
         self._setup_buttons()
         self.load()
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     # ---- pages -----------------------------------------------------------------------------
     def _line(self, name: str) -> QLineEdit:

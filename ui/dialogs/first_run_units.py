@@ -48,6 +48,7 @@ from app.ledger import Ledger
 from app.text_cells import put
 from app.units import KINDS
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 UNITS_SHEET = "单位"
 MODE_TYPED, MODE_IMPORT, MODE_NONE = "typed", "import", "none"
@@ -217,6 +218,7 @@ class UnitsPage(QWizardPage):
         self.choice.buttonToggled.connect(lambda *_: self._update_enabled())
         self.add_row()
         self._update_enabled()
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     # ---- the table ---------------------------------------------------------------------------
     def add_row(self, code: str = "", name: str = "", kind: str = "村", parent: str = "") -> int:

@@ -32,6 +32,7 @@ from app.exchange.workbook import ImportIssue, ImportResult
 from app.text_cells import csv_text
 from ui import messages
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 
 def summary_lines(path: Path, result: ImportResult) -> list[str]:
@@ -60,6 +61,7 @@ class ImportSummaryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
 
 def error_rows(errors: list[ImportIssue]) -> list[list[str]]:
@@ -141,6 +143,7 @@ class ImportErrorsDialog(QDialog):
         buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     def copy_all(self) -> None:
         """Every error, one `sheet!row 列名: 说明` line each, onto the clipboard."""

@@ -3,7 +3,9 @@
 Rules: the reason for a refusal is the core's Chinese message (wrong password with the tries
 left, or the five-minute lockout after five failures, which the core enforces). The failed-try
 counter the core updates is committed even though the login failed. Successful and failed
-logins are audited (user name only, never the password).
+logins are audited (user name only, never the password). The user name of the last successful
+sign-in is remembered (ui.settings, never the password) and pre-filled; the cursor then starts
+in the password field.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from app.accounts import User, authenticate
 from app.errors import UserInputError
 from app.ledger import Ledger
+from ui import settings as ui_settings
 from ui.dialogs.form import FormDialog
 from ui.i18n import t
 
@@ -43,6 +46,10 @@ class LoginDialog(FormDialog):
         self.username = self.add_row(t("User name"), QLineEdit(self), "usernameEdit")
         self.password = self.password_field(t("Password"), "passwordEdit")
         self.ok_button().setText(t("Sign in"))
+        remembered = ui_settings.last_user()
+        if remembered:
+            self.username.setText(remembered)
+            self.password.setFocus()
 
     def submit(self) -> None:
         try:
@@ -51,3 +58,4 @@ class LoginDialog(FormDialog):
             self.password.clear()
             self.password.setFocus()
             raise
+        ui_settings.remember_user(self.user.username)

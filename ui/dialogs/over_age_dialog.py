@@ -25,6 +25,7 @@ from app import idcard, registry, search
 from app.ledger import Ledger
 from ui import messages
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 
 class OverAgeDialog(QDialog):
@@ -60,6 +61,7 @@ class OverAgeDialog(QDialog):
             n=len(self.due), day=self.as_of.isoformat()), self))
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     def exit_all(self) -> None:
         question = t("Exit {n} cards with the reason 'over age' (超龄), each on her 50th birthday? "

@@ -41,6 +41,7 @@ from app.ledger import Ledger
 from ui import messages
 from ui.dialogs.form import FormDialog
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 EARLIEST = QDate(1900, 1, 1)
@@ -117,6 +118,7 @@ class UnitsDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.reload()
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     # ---- showing -----------------------------------------------------------------------------
     @property

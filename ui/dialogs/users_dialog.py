@@ -39,6 +39,7 @@ from app.ledger import Ledger
 from ui import messages
 from ui.dialogs.form import FormDialog
 from ui.i18n import t
+from ui.table_habits import equip_tables
 
 
 class UsersDialog(QDialog):
@@ -73,6 +74,7 @@ class UsersDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.reload()
+        equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     def reload(self) -> None:
         self.users = list_users(self.ledger.db)

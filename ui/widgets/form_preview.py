@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.forms.model import Form, column_numbers, display
 from app.forms.xlsx import header_cells
+from ui.table_habits import install as install_table_habits
 
 
 class FormPreview(QWidget):
@@ -62,6 +63,7 @@ class FormPreview(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        install_table_habits(self.table)   # Ctrl+C / right-click 复制 of the form's cells
         layout.addWidget(self.table, 1)
         self.footer = QLabel(objectName="formFooter")
         self.notes = QLabel(objectName="formNotes", wordWrap=True)

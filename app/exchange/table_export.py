@@ -1,0 +1,65 @@
+"""导出所选: the rows a clerk selected in any on-screen table, as a plain .xlsx sheet.
+
+Rules:
+- Every cell is written as TEXT (number format "@"), exactly as the screen shows it: an ID
+  number keeps its 18 digits, "0731" keeps its zero, and a value starting with `=`, `+`, `-`
+  or `@` stays the text it is — never a formula (openpyxl would otherwise store "=…" as one).
+- Row 1 is the table's header row (bold, frozen); column widths follow the longest text.
+- The file is written to a temporary file beside the target, then moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from app.errors import UserInputError
+from app.forms.fonts import EXCEL_FONT_NAME
+
+
+def _width(text: str) -> float:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[str]],
+                sheet_title: str = "所选") -> Path:
+    """Write `headers` + `rows` (strings) to `path`; returns the path."""
+    target = Path(path)
+    if not rows:
+        raise UserInputError("没有选中的行，未导出。")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (sheet_title or "所选")[:31]
+    bold, plain = Font(name=EXCEL_FONT_NAME, bold=True), Font(name=EXCEL_FONT_NAME)
+    widths = [_width(str(h)) for h in headers]
+    for r, values in enumerate([list(headers), *[list(row) for row in rows]], start=1):
+        for c, value in enumerate(values, start=1):
+            text = "" if value is None else str(value)
+            cell = sheet.cell(r, c)
+            cell.value = text
+            cell.data_type = "s"          # never a formula, whatever the text starts with
+            cell.number_format = "@"
+            cell.font = bold if r == 1 else plain
+            if c <= len(widths):
+                widths[c - 1] = max(widths[c - 1], _width(text))
+            else:
+                widths.append(_width(text))
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = min(60, max(6, width + 2))
+    sheet.freeze_panes = "A2"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=".xlsx.tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        book.save(temp_name)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
