@@ -193,10 +193,25 @@ class Ledger:
                     migrations.apply(ledger.db, todo)
                     audit.record(ledger.db, ledger.actor, "升级台帐结构", "ledger", None,
                                  after={"migrations": [name for name, _ in todo]})
+            ledger._fill_missing_holidays()
             return ledger
         except BaseException:
             lock.release()
             raise
+
+    def _fill_missing_holidays(self) -> None:
+        """A ledger made before new ledgers got the bundled holiday calendar (DOMAIN.md §8) has an
+        empty holiday table: fill it once, as `create` does, in one audited transaction. A table
+        with any day in it is the office's and is left alone."""
+        from app.attendance.calendar import fill_builtin
+
+        if "att_holidays" not in self.db.table_names():
+            return
+        if self.conn.execute("select 1 from att_holidays limit 1").fetchone():
+            return
+        with self.db.atomic():
+            filled = fill_builtin(self.db)
+            audit.record(self.db, self.actor, "填充节假日", "att_holiday", None, after=filled)
 
     def close(self) -> None:
         try:

@@ -99,3 +99,22 @@ def test_the_posting_lists_the_directors_filed_leave(ledger):
     form = posting_form.month_form(month.document(ledger.db, "2026-03"), ledger.office_name,
                                    settings.load(ledger.db))
     assert any("报备" in note and "王局长" in note and "事假" in note for note in form.notes)
+
+
+def test_a_ledger_made_before_the_calendar_was_bundled_gets_its_holidays_at_open(tmp_path):
+    """An upgraded ledger with an empty holiday table is filled once at open (audited); a table
+    the office has touched is left as it is."""
+    from app.ledger import Ledger
+
+    path = tmp_path / "旧台帐.db"
+    with Ledger.create(path, "仙庾镇计生办", 10, actor="test") as ledger:
+        ledger.db.execute("delete from att_holidays")     # as a ledger from 0.1.0 has it
+    with Ledger.open(path, daily_backup=False) as ledger:
+        days = ledger.db.execute("select count(*) from att_holidays").fetchone()[0]
+        assert days > 700
+        actions = [r[0] for r in ledger.db.execute("select action from audit_log order by id")]
+        assert actions.count("填充节假日") == 1
+        ledger.db.execute("delete from att_holidays where day >= '2026-01-01'")
+        kept = ledger.db.execute("select count(*) from att_holidays").fetchone()[0]
+    with Ledger.open(path, daily_backup=False) as ledger:
+        assert ledger.db.execute("select count(*) from att_holidays").fetchone()[0] == kept
