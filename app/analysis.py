@@ -22,6 +22,21 @@ from app.stats.scope import meta
 SEX_RATIO_NORMAL = (103, 107)
 _SCOPE_WORD = {"区县": "全区", "乡镇": "全镇", "街道": "全街道", "村": "全村", "社区": "全社区",
                "公共单位": "全单位", "组": "全组"}
+_BY_NAME = {"乡镇": ("乡", "全乡"), "区县": ("县", "全县")}
+UNKNOWN_SCOPE = "全辖区"
+
+
+def scope_word(db: sqlite_utils.Database, unit_code: str | None, name: str = "") -> str:
+    """全区 / 全镇 / 全街道 … from the kind of the unit reported on (the ledger's root when it has
+    one); a 乡镇 named …乡 says 全乡, a 区县 named …县 全县. 全辖区 when the unit is unknown — a
+    ledger whose top level is several units (e.g. a township's villages without the township)."""
+    row = db.execute("select kind from units where code = ?", [unit_code]).fetchone() if unit_code else None
+    if row is None:
+        return UNKNOWN_SCOPE
+    ending, word = _BY_NAME.get(row[0], (None, None))
+    if ending and (name or "").endswith(ending):
+        return word
+    return _SCOPE_WORD.get(row[0], UNKNOWN_SCOPE)
 
 
 def _f(value: Any) -> str:
@@ -71,8 +86,7 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
     s = int(meta(db, "stat_year_start", "10") or 10)
     period = Period.parse(period_code, s)
     when = _period_word(period)
-    kind = db.execute("select kind from units where code = ?", [r.get("unit")]).fetchone()
-    scope = _SCOPE_WORD.get(kind[0], "全区") if kind else "全区"
+    scope = scope_word(db, r.get("unit"), r.get("unit_name") or "")
     c = r.get("change", {})
     prev = r.get("previous_year", {})
     p = []
