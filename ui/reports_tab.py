@@ -465,18 +465,22 @@ class ReportsTab(QWidget):
         f = self.figures or {}
         la = (f.get("long_acting") or {}).get("total")
         deaths = f.get("deaths")
-        lines = [
-            t("Close {period}? These figures of {unit} will be frozen:").format(
-                period=f"{period.label}（{period.code}）", unit=f.get("unit_name") or self.ledger.office_name),
+        unit = f.get("unit_name") or self.ledger.office_name
+        figures = [
             t("Births: {n}").format(n=f.get("births")),
             t("Late-reported births (补报): {n}").format(n=(f.get("late_reported") or {}).get("total")),
             t("Deaths: not entered") if deaths is None else t("Deaths: {n}").format(n=deaths),
             t("Family-planning procedures: {n}").format(n=(f.get("procedures") or {}).get("total")),
             (t("Long-acting methods: due {due}, done {done}").format(due=la.get("due"), done=la.get("done"))
              if la else t("Long-acting methods: indicator switched off")),
-            t("After the close the forms show these frozen figures; later changes to the ledger do not alter "
-              "them."),
         ]
+        lines = [t("Close {period}? These figures of {unit} will be frozen:").format(
+            period=f"{period.label}（{period.code}）", unit=unit), ""]
+        lines += ["　　" + line for line in figures] + [""]
+        if self.computed_for and self.computed_for[1] is not None:
+            lines.append(t("The close applies to every unit of the ledger, not only {unit}.").format(unit=unit))
+        lines.append(t("After the close the forms show these frozen figures; later changes to the ledger do not "
+                       "alter them."))
         return "\n".join(lines)
 
     def close_period(self) -> None:
