@@ -5,7 +5,9 @@ agree; both ask app.stats.period_figures, so a closed period's draft quotes its 
 孩次构成; 性别比; 补报; 手术 and 农村长效节育手术 per unit; the long-acting table; methods in use
 against last year; progress against the annual targets. It ends with the heading of part two
 for the clerk to write the problems and measures. Rates print with two decimals (四舍五入).
-The normal range of the sex ratio is taken as 103–107.
+The normal range of the sex ratio is taken as 103–107. The text speaks of the unit reported on
+by its level (`scope_word`): 全镇 (全乡), 全街道, 全区 (全县), …; 全辖区 when the ledger has no one
+root unit, never a 全区 guessed for a township.
 """
 
 from __future__ import annotations

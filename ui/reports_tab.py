@@ -9,6 +9,9 @@ app.stats.period_figures once): the preview, the analysis draft and the export a
 package, so what is exported is what was shown. A closed period shows its snapshot ("已关账 …，
 显示报送时冻结的数字"); the 按当前数据重新计算 box (off by default, only for a closed period,
 confirmed) recomputes it, and every form then says 与已报送数不一致, on screen and on paper.
+关账 and 重新打开 act on the period whose figures are on screen (`computed_for`), never on the text
+of the period box: they are disabled until that computation is done and again as soon as the
+box or the unit changes; the close's confirmation lists the figures it freezes.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Rules:
 - A title breaks only between tokens, never inside one: a bracketed group （…）/(…) is one
   token, and so is each run of other characters (a CJK word such as 人流引产 or 计划生育率 is
-  never cut); a space, 、 or ， ends a token (the break comes after it). An explicit "\\n" in a
+  never cut); a space, 、, ， or / ends a token (the break comes after it). An explicit "\\n" in a
   title is a forced break.
 - `lines(title, avail, measure)` packs the tokens greedily into lines no wider than `avail`
   (`measure(text)` gives a text's width in the caller's unit: points for the PDF, Excel
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_TOKEN = re.compile(r"[（(][^）)]*[）)]|[^\s、，（(]+[\s、，]*|[\s、，]+")
+_TOKEN = re.compile(r"[（(][^）)]*[）)]|[^\s、，/／（(]+[\s、，/／]*|[\s、，/／]+")
 
 
 def tokens(line: str) -> list[str]:

@@ -6,9 +6,18 @@ Rules:
 - A4, landscape unless `Form.landscape` is False. Each form starts on a new page; its page
   numbers ("第 x 页 共 y 页") count that form's pages only, so each form prints on its own.
 - Rows are packed into one table PER PAGE (measured in advance; twice as fast as one long table
-  with repeatRows), and every page repeats the header and column-number rows. The 合计 row,
-  footer and notes stay together on the last page.
-- Text in cells wraps by CJK rules (Paragraph with wordWrap='CJK'); numbers are right-aligned,
+  with repeatRows), and every page repeats the header and column-number rows.
+- Fit like paper: 合计 and the footer (单位负责人 …, notes) are never alone on a page. A form
+  that does not fit one page at full size is first shrunk (table font, leading and padding, in
+  steps down to MIN_SCALE = 85 %) onto one page; a form too long even then runs over several
+  pages at full size and its last page carries at least KEEP_WITH_TOTAL data rows with 合计
+  and the footer.
+- Column widths follow the Excel widths' proportions, but a header cell breaks only between
+  the tokens of app/forms/header_text.py (人流引产, 计划生育率 stay whole; 所属乡镇（街道） wraps at
+  its bracket): each column is widened to its longest header token and widest figure, and
+  when the page cannot give that at the full font the header font shrinks (to MIN_HEAD_SIZE)
+  in just the cells that need it. A text column keeps at least TEXT_MIN_CHARS characters.
+- Text in body cells wraps by CJK rules (Paragraph with wordWrap='CJK'); numbers are right-aligned,
   rates printed rounded half up (`model.display`) — the very figure the Excel cell holds.
 - Characters the font lacks (a rare name character such as 䶮) are never dropped silently:
   each is printed as a visible code `[U+4DAE]` and reported in the returned warning list, with
@@ -65,6 +74,7 @@ MIN_HEAD_SIZE = 6.0      # a header cell's font never shrinks below this (points
 KEEP_WITH_TOTAL = 3      # data rows carried onto the last page with 合计 and the footer
 _SCALE_STEP = 0.025
 _GAP = 3 * mm
+TEXT_MIN_CHARS = 4       # a text column never narrower than this many CJK characters (if it holds them)
 _TEXT_MIN_SHARE = 0.2    # a text column widens for its longest cell up to this share of the page
 _WRAP_TOLERANCE = 0.5    # points, so that a measured line never wraps in reportlab
 _FIT_SLACK = 4.0   # points kept free on each page against rounding in reportlab's own layout
@@ -215,32 +225,53 @@ class _FormLayout:
 
     # ---- column widths -----------------------------------------------------------------------
     def _widths(self) -> list[float]:
-        """The Excel widths' proportions, but never narrower than a column's longest header
-        token or printed figure (a header word is never cut; see app/forms/header_text.py)."""
+        """The Excel widths' proportions, within these bounds (header words: app/forms/header_text.py):
+        - a figure column is never narrower than its widest printed figure; a text column holds
+          at least TEXT_MIN_CHARS characters of its cells (a unit name wraps, but not to a stub);
+        - every column fits its longest header token at the full font when the page allows,
+          else at the largest smaller font (down to MIN_HEAD_SIZE) that does; the header cells
+          that need it then print in that smaller font, so no word is ever cut;
+        - text columns widen for their longest cell (up to _TEXT_MIN_SHARE of the page) when
+          what is left allows it."""
         n = len(self.leaves)
         edge = 2 * self.pad + _WRAP_TOLERANCE
-        mins = [0.0] * n
-        wish = [0.0] * n      # text columns: room for their longest cell, if the page allows
-        for _, c0, _, c1, title in self.cells:
-            if c0 == c1:
-                mins[c0] = max(mins[c0], header_text.longest_token(title, self._width) + edge)
+        body = [0.0] * n
+        wish = [0.0] * n
         numbers = column_numbers(self.leaves) if self.form.number_columns else [""] * n
         for c, leaf in enumerate(self.leaves):
-            mins[c] = max(mins[c], self._width(numbers[c], self.size * NUMBER_ROW) + edge)
+            body[c] = self._width(numbers[c], self.size * NUMBER_ROW) + edge
             widest = max((self._width(row[c]) + edge for row in self.texts), default=0.0)
             if leaf.kind != "text":      # figures never wrap
-                mins[c] = max(mins[c], widest)
-            else:                        # a unit name wraps only when it is very long
+                body[c] = max(body[c], widest)
+            else:
+                body[c] = max(body[c], min(widest, self._width("字" * TEXT_MIN_CHARS) + edge))
                 wish[c] = min(widest, self.frame_w * _TEXT_MIN_SHARE)
-        for _, c0, _, c1, title in self.cells:   # a group header over several leaves
-            if c0 != c1:
-                short = header_text.longest_token(title, self._width) + edge - sum(mins[c0:c1 + 1])
-                if short > 0:
-                    for c in range(c0, c1 + 1):
-                        mins[c] += short / (c1 - c0 + 1)
         weights = [max(leaf.width, 1.0) for leaf in self.leaves]
+        size = self.size
+        while True:
+            mins = self._header_mins(body, size, edge)
+            if sum(mins) <= self.frame_w or size <= MIN_HEAD_SIZE:
+                break
+            size = max(MIN_HEAD_SIZE, size - 0.25)
         wished = [max(m, w) for m, w in zip(mins, wish, strict=True)]
-        return _fit_widths(weights, wished if sum(wished) < self.frame_w else mins, self.frame_w)
+        return _fit_widths(weights, wished if sum(wished) <= self.frame_w else mins, self.frame_w)
+
+    def _header_mins(self, body: list[float], size: float, edge: float) -> list[float]:
+        """`body` raised so that every header cell's longest token fits at `size` points."""
+        mins = list(body)
+
+        def longest(title: str) -> float:
+            return header_text.longest_token(title, lambda text: self._width(text, size)) + edge
+
+        for _, c0, _, c1, title in self.cells:
+            if c0 == c1:
+                mins[c0] = max(mins[c0], longest(title))
+        for _, c0, _, c1, title in self.cells:   # a group header over several leaves
+            short = longest(title) - sum(mins[c0:c1 + 1])
+            if c0 != c1 and short > 0:
+                for c in range(c0, c1 + 1):
+                    mins[c] += short / (c1 - c0 + 1)
+        return mins
 
     # ---- cells -----------------------------------------------------------------------------
     def _para(self, text: str, style: ParagraphStyle, where: str) -> Paragraph:
