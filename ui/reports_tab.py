@@ -462,6 +462,10 @@ class ReportsTab(QWidget):
         closed = shown is not None and self.package.closed
         self.close_button.setEnabled(shown is not None and not closed and may("close_period"))
         self.reopen_button.setEnabled(shown is not None and closed and may("reopen_period"))
+        hint = "" if shown is not None else t("Compute this period's forms first (F5): closing acts on the "
+                                               "figures shown.")
+        self.close_button.setToolTip(hint)
+        self.reopen_button.setToolTip(hint)
 
     def close_question(self, period: Period) -> str:
         """The confirmation: the period on screen and the key figures the close freezes."""

@@ -47,6 +47,7 @@
     <message><source>Late-reported births (补报): {n}</source><translation>补报出生：{n} 人</translation></message>
     <message><source>Deaths: {n}</source><translation>死亡：{n} 人</translation></message>
     <message><source>Deaths: not entered</source><translation>死亡：未录入</translation></message>
+    <message><source>Compute this period&apos;s forms first (F5): closing acts on the figures shown.</source><translation>请先计算本统计期的报表（F5）：关账只对显示的数字生效。</translation></message>
     <message><source>The close applies to every unit of the ledger, not only {unit}.</source><translation>关账对本台帐的所有单位生效，不只是{unit}。</translation></message>
     <message><source>Family-planning procedures: {n}</source><translation>计划生育手术：{n} 例</translation></message>
     <message><source>Long-acting methods: due {due}, done {done}</source><translation>长效节育措施：应落实 {due} 人，已落实 {done} 人</translation></message>

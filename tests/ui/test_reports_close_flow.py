@@ -40,11 +40,13 @@ def _type(qtbot, tab, text: str) -> None:
     qtbot.keyClicks(tab.period_edit, text)
 
 
-def test_a_typed_but_not_computed_period_cannot_be_closed(qtbot, tab, recorded, monkeypatch):
+def test_a_typed_but_not_computed_period_cannot_be_closed(qtbot, tab, recorded, monkeypatch, screenshots_dir):
     ledger = tab.ledger
     assert tab.close_button.isEnabled()               # 2026H1 computed and on screen
     _type(qtbot, tab, "2026-03")                      # typed, not computed: the preview still shows 2026H1
     assert not tab.close_button.isEnabled() and not tab.reopen_button.isEnabled()
+    tab.grab().save(str(screenshots_dir / "reports_tab_typed_period_close_disabled.png"))
+    assert "请先计算本统计期的报表" in tab.close_button.toolTip()
     asked = []
     monkeypatch.setattr(messages, "confirm", lambda parent, text, *a, **k: asked.append(text) or True)
     tab.close_period()                                # even when called, nothing is closed
