@@ -5,7 +5,9 @@ agree; both ask app.stats.period_figures, so a closed period's draft quotes its 
 孩次构成; 性别比; 补报; 手术 and 农村长效节育手术 per unit; the long-acting table; methods in use
 against last year; progress against the annual targets. It ends with the heading of part two
 for the clerk to write the problems and measures. Rates print with two decimals (四舍五入).
-The normal range of the sex ratio is taken as 103–107.
+The normal range of the sex ratio is taken as 103–107. The text speaks of the unit reported on
+by its level (`scope_word`): 全镇 (全乡), 全街道, 全区 (全县), …; 全辖区 when the ledger has no one
+root unit, never a 全区 guessed for a township.
 """
 
 from __future__ import annotations
@@ -22,6 +24,21 @@ from app.stats.scope import meta
 SEX_RATIO_NORMAL = (103, 107)
 _SCOPE_WORD = {"区县": "全区", "乡镇": "全镇", "街道": "全街道", "村": "全村", "社区": "全社区",
                "公共单位": "全单位", "组": "全组"}
+_BY_NAME = {"乡镇": ("乡", "全乡"), "区县": ("县", "全县")}
+UNKNOWN_SCOPE = "全辖区"
+
+
+def scope_word(db: sqlite_utils.Database, unit_code: str | None, name: str = "") -> str:
+    """全区 / 全镇 / 全街道 … from the kind of the unit reported on (the ledger's root when it has
+    one); a 乡镇 named …乡 says 全乡, a 区县 named …县 全县. 全辖区 when the unit is unknown — a
+    ledger whose top level is several units (e.g. a township's villages without the township)."""
+    row = db.execute("select kind from units where code = ?", [unit_code]).fetchone() if unit_code else None
+    if row is None:
+        return UNKNOWN_SCOPE
+    ending, word = _BY_NAME.get(row[0], (None, None))
+    if ending and (name or "").endswith(ending):
+        return word
+    return _SCOPE_WORD.get(row[0], UNKNOWN_SCOPE)
 
 
 def _f(value: Any) -> str:
@@ -71,8 +88,7 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
     s = int(meta(db, "stat_year_start", "10") or 10)
     period = Period.parse(period_code, s)
     when = _period_word(period)
-    kind = db.execute("select kind from units where code = ?", [r.get("unit")]).fetchone()
-    scope = _SCOPE_WORD.get(kind[0], "全区") if kind else "全区"
+    scope = scope_word(db, r.get("unit"), r.get("unit_name") or "")
     c = r.get("change", {})
     prev = r.get("previous_year", {})
     p = []

@@ -8,7 +8,8 @@ taken so far, and the run's results are stored. `--out DIR` also writes the reco
 Ledger births (台帐出生) and the rates follow app.reconcile.run: the ledger's own births of the
 sampled units and period (DOMAIN.md §5), so 求实率 = 100 − (调查出生 − 台帐出生) / 调查出生 × 100.
 The human output lists the rows whose birth date differs only by a surveyor's slip (待核日期,
-each row's `notes`): they count as 一致 unless another field differs.
+each row's `notes`): they count as 一致 unless another field differs. A 求实率 over 100 % says
+why under it (`accuracy_note`: the 多报/未核实 births the survey did not find; null otherwise).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _human(document: dict) -> str:
              f"待核实 {document['review']}",
              f"台帐出生 {document['ledger_births']}（被抽查单位本期，与报表口径相同），"
              f"求实率 {pct(document['accuracy_percent'])}，漏报率 {pct(document['unreported_percent'])}",
+             *([document["accuracy_note"]] if document.get("accuracy_note") else []),
              "单位代码\t单位名称\t调查出生\t台帐出生\t漏报\t求实率"]
     for u in document["units"]:
         lines.append(f"{u['code']}\t{u['name']}\t{u['survey_births']}\t{u['ledger_births']}\t{u['unreported']}\t"

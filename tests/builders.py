@@ -106,3 +106,28 @@ def population(ledger, unit_code: str, period: str, population: int, deaths: int
 
 def today() -> str:
     return date.today().isoformat()
+
+
+VILLAGE_NAMES = ("仙庾村", "湖塘村", "长塘村", "杨梅村", "新塘村", "马家河村", "桃花村", "枫林村", "石塘村",
+                 "金盆村", "大坪村", "荷花村", "樟树村", "黄泥村", "白石村", "双龙村", "高峰村", "东冲村",
+                 "西冲村", "龙泉村", "太平村", "和平村", "长岭村")
+
+
+def township(ledger, villages: int = 23, code: str = "430202100", name: str = "仙庾镇",
+             kind: str = "乡镇", born: str = "2026-01-15") -> list[str]:
+    """A township (or 街道) with `villages` villages (村; 社区 under a 街道), one birth in each on
+    `born` and a 2026H1 人口基数 per village; returns the village codes in order."""
+    unit(ledger, code, name, kind)
+    codes = []
+    for i in range(villages):
+        village = f"{code}{201 + i:03d}"
+        base = VILLAGE_NAMES[i % len(VILLAGE_NAMES)]
+        title = base if i < len(VILLAGE_NAMES) else f"{base[:-1]}{i}{base[-1]}"
+        if kind == "街道":
+            title = title[:-1] + "社区"
+        unit(ledger, village, title, "社区" if kind == "街道" else "村", parent=code)
+        mother = woman(ledger, f"李{i}", unit=village, born="1992-01-01", married="2015-01-01")
+        child(ledger, mother, 1, born=born, sex="女" if i % 2 else "男")
+        population(ledger, village, "2026H1", 3000 + 10 * i, 3)
+        codes.append(village)
+    return codes

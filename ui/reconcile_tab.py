@@ -254,7 +254,8 @@ class ReconcileTab(QWidget):
             u=total.counts["unreported"], r=total.counts["review"], acc=pct(total.accuracy),
             ur=pct(total.unreported_rate), lo=len(rec.ledger_only))
             + t(" Birth dates to verify (off by at most 3 days or day and month swapped; not misreports): {k}.")
-            .format(k=sum(1 for r in rec.results if r.notes)))
+            .format(k=sum(1 for r in rec.results if r.notes))
+            + (f"\n{rec.accuracy_note()}" if rec.accuracy_note() else ""))
         self.fill_results()
         self.fill_units()
         self.review.set_rows(rec.survey.id, rec.results)

@@ -9,6 +9,9 @@ app.stats.period_figures once): the preview, the analysis draft and the export a
 package, so what is exported is what was shown. A closed period shows its snapshot ("已关账 …，
 显示报送时冻结的数字"); the 按当前数据重新计算 box (off by default, only for a closed period,
 confirmed) recomputes it, and every form then says 与已报送数不一致, on screen and on paper.
+关账 and 重新打开 act on the period whose figures are on screen (`computed_for`), never on the text
+of the period box: they are disabled until that computation is done and again as soon as the
+box or the unit changes; the close's confirmation lists the figures it freezes.
 """
 
 from __future__ import annotations
@@ -115,6 +118,7 @@ class ReportsTab(QWidget):
         self.period_edit.setPlaceholderText("2026H1 / 2026-03 / 2026")
         self.period_edit.setMaximumWidth(200)
         self.period_edit.returnPressed.connect(self.refresh)
+        self.period_edit.textChanged.connect(self._update_close_buttons)   # typed ≠ displayed
         bar.addWidget(self.period_edit)
         self.quick = QComboBox(objectName="quickPeriods")
         self.quick.addItem(t("Quick pick…"), None)
@@ -126,6 +130,7 @@ class ReportsTab(QWidget):
         self.unit_picker = UnitPicker(self.ledger, self)
         self.unit_picker.setObjectName("unitPicker")
         self.unit_picker.setMinimumWidth(220)
+        self.unit_picker.currentTextChanged.connect(self._update_close_buttons)
         bar.addWidget(self.unit_picker)
         self.compute_button = QPushButton(t("Compute"), objectName="computeButton")
         self.compute_button.clicked.connect(self.refresh)
@@ -216,8 +221,7 @@ class ReportsTab(QWidget):
     def _apply_permissions(self) -> None:
         may = (lambda action: True) if self.user is None else self.user.may
         self.export_button.setEnabled(may("export_forms"))
-        self.close_button.setEnabled(may("close_period"))
-        self.reopen_button.setEnabled(may("reopen_period"))
+        self._update_close_buttons()
 
     # ---- period and unit -------------------------------------------------------------------------
     def set_period(self, code: str) -> None:
@@ -296,6 +300,7 @@ class ReportsTab(QWidget):
             return
         self.compute_button.setEnabled(True)
         self.status.setText("")
+        self._update_close_buttons()
         messages.error(self, str(exc) if isinstance(exc, LedgerError) else repr(exc))
 
     def _show_status(self, period: Period, package: period_package.PeriodPackage | None = None) -> None:
@@ -315,9 +320,7 @@ class ReportsTab(QWidget):
         self.live_box.setEnabled(closure is not None)
         if closure is None and self.live_box.isChecked():
             self._set_live(False)
-        self.close_button.setEnabled(closure is None and (self.user is None or self.user.may("close_period")))
-        self.reopen_button.setEnabled(closure is not None and (self.user is None or self.user.may("reopen_period")))
-        self.differences_button.setEnabled(closure is not None)
+        self._update_close_buttons()
 
     def _set_live(self, checked: bool) -> None:
         """Set the recompute box without acting on it."""
@@ -456,12 +459,63 @@ class ReportsTab(QWidget):
         self.print_task = print_forms(self, list(self.forms), self.computed_for[0])
         return self.print_task
 
+    # 关账 acts on the period whose figures are on screen (`computed_for`), never on what is typed
+    # in the box: 关账/重新打开 stay disabled until a computation of the displayed period and unit
+    # is done, and are disabled again as soon as the box (or the unit) changes.
+    def _displayed(self) -> tuple[str, str | None] | None:
+        """(period code, unit code) of the figures on screen, when they are those of the box."""
+        task = self.task
+        computing = task is not None and not task.done and task.result is None and task.error is None
+        if self.computed_for is None or self.package is None or computing:
+            return None
+        try:
+            typed = Period.parse(self.period_edit.text(), self.ledger.stat_year_start).code
+        except LedgerError:
+            return None
+        return self.computed_for if self.computed_for == (typed, self.unit_code()) else None
+
+    def _update_close_buttons(self, *_args) -> None:
+        may = (lambda action: True) if self.user is None else self.user.may
+        shown = self._displayed()
+        closed = shown is not None and self.package.closed
+        self.close_button.setEnabled(shown is not None and not closed and may("close_period"))
+        self.reopen_button.setEnabled(shown is not None and closed and may("reopen_period"))
+        self.differences_button.setEnabled(shown is not None and closed)
+        hint = "" if shown is not None else t("Compute this period's forms first (F5): closing acts on the "
+                                               "figures shown.")
+        self.close_button.setToolTip(hint)
+        self.reopen_button.setToolTip(hint)
+
+    def close_question(self, period: Period) -> str:
+        """The confirmation: the period on screen and the key figures the close freezes."""
+        f = self.figures or {}
+        la = (f.get("long_acting") or {}).get("total")
+        deaths = f.get("deaths")
+        unit = f.get("unit_name") or self.ledger.office_name
+        figures = [
+            t("Births: {n}").format(n=f.get("births")),
+            t("Late-reported births (补报): {n}").format(n=(f.get("late_reported") or {}).get("total")),
+            t("Deaths: not entered") if deaths is None else t("Deaths: {n}").format(n=deaths),
+            t("Family-planning procedures: {n}").format(n=(f.get("procedures") or {}).get("total")),
+            (t("Long-acting methods: due {due}, done {done}").format(due=la.get("due"), done=la.get("done"))
+             if la else t("Long-acting methods: indicator switched off")),
+        ]
+        lines = [t("Close {period}? These figures of {unit} will be frozen:").format(
+            period=f"{period.label}（{period.code}）", unit=unit), ""]
+        lines += ["　　" + line for line in figures] + [""]
+        if self.computed_for and self.computed_for[1] is not None:
+            lines.append(t("The close applies to every unit of the ledger, not only {unit}.").format(unit=unit))
+        lines.append(t("After the close the forms show these frozen figures; later changes to the ledger do not "
+                       "alter them."))
+        return "\n".join(lines)
+
     def close_period(self) -> None:
-        period = self.period()
-        if period is None:
+        shown = self._displayed()
+        if shown is None:
+            messages.warning(self, t("Compute the forms of this period first."))
             return
-        if not messages.confirm(self, t("Close {period}? Its figures will be frozen as they are now.").format(
-                period=f"{period.label}（{period.code}）")):
+        period = Period.parse(shown[0], self.ledger.stat_year_start)
+        if not messages.confirm(self, self.close_question(period)):
             return
         exported = self.last_export.get(period.code)
         files = {f["name"]: f["sha256"] for f in exported["files"]} if exported else None
@@ -478,16 +532,19 @@ class ReportsTab(QWidget):
 
     def show_differences(self) -> None:
         """关账后差异 of the displayed closed period (figures and late-entered facts)."""
-        period = self.period()
-        if period is None:
+        shown = self._displayed()
+        if shown is None:
             return
+        period = Period.parse(shown[0], self.ledger.stat_year_start)
         self._keep(show_differences(self, self.ledger, period.code, f"{period.label}（{period.code}）",
                                     on_error=lambda exc: messages.error(self, str(exc))))
 
     def reopen_period(self) -> None:
-        period = self.period()
-        if period is None:
+        shown = self._displayed()
+        if shown is None:
+            messages.warning(self, t("Compute the forms of this period first."))
             return
+        period = Period.parse(shown[0], self.ledger.stat_year_start)
         reason = self.ask_reason()
         if reason is None:
             return

@@ -22,7 +22,8 @@ period is recomputed only when asked (`live=True`); each such form carries `bann
 (与已报送数不一致 …), which every renderer prints on every page.
 
 Legal block and footer are ledger settings (`Ledger.setting`), with these defaults:
-`form.<form_id>.table_no` (表号; defaults below), `.authority` (制表机关: 国家卫生健康委员会 for
+`form.<form_id>.table_no` (表号; defaults below — the monthly form's by the period's kind:
+计生月报表, 计生季报表, 计生半年报表, 计生年报表, 计生报表 for a range), `.authority` (制表机关: 国家卫生健康委员会 for
 表1/表2, else the office name), `.approved_by` (批准机关: 国家统计局 for 表1/表2, else blank),
 `.approval_no` and `.valid_until` (blank: the clerk types the current 文号 — none is invented);
 `form.signer.unit_head`, `form.signer.stat_head`, `form.signer.filler` fill the footer names.
@@ -44,17 +45,28 @@ FORM_IDS = ("monthly", "population_births", "contraception", "long_acting")
 
 DEFAULT_TABLE_NO = {"monthly": "计生月报表", "population_births": "人口计生统表1",
                     "contraception": "人口计生统表2", "long_acting": "长效节育落实表"}
+# The monthly form run over another period is titled 计划生育报表 and numbered by its kind.
+MONTHLY_TABLE_NO = {"month": "计生月报表", "quarter": "计生季报表", "half": "计生半年报表",
+                    "year": "计生年报表", "range": "计生报表"}
 NATIONAL = {"population_births", "contraception"}
 VILLAGE_KINDS = ("村", "社区", "公共单位", "组")
 
 
-def legal_block(ledger, form_id: str) -> LegalBlock:
+def default_table_no(form_id: str, period: Period | None = None) -> str:
+    """The 表号 printed when the setting `form.<form_id>.table_no` is blank: the monthly form's
+    follows the period's kind (计生月报表 / 计生季报表 / 计生半年报表 / 计生年报表 / 计生报表)."""
+    if form_id == "monthly" and period is not None:
+        return MONTHLY_TABLE_NO.get(period.kind, "计生报表")
+    return DEFAULT_TABLE_NO.get(form_id, "")
+
+
+def legal_block(ledger, form_id: str, period: Period | None = None) -> LegalBlock:
     def get(name: str, default: str = "") -> str:
         return ledger.setting(f"form.{form_id}.{name}", default) or ""
 
     national = form_id in NATIONAL
     return LegalBlock(
-        table_no=get("table_no", DEFAULT_TABLE_NO.get(form_id, "")),
+        table_no=get("table_no", default_table_no(form_id, period)),
         authority=get("authority", "国家卫生健康委员会" if national else ledger.office_name),
         approved_by=get("approved_by", "国家统计局" if national else ""),
         approval_no=get("approval_no"), valid_until=get("valid_until"))
@@ -164,7 +176,7 @@ def _monthly(ledger, pf: PeriodFigures, unit, period: Period, common: dict) -> F
 
     rows = [row(v, v.name, parent) for v, parent in _villages(pf, unit)]
     title = "计划生育月报表" if period.kind == "month" else "计划生育报表"
-    return Form("monthly", title, columns, rows, legal=legal_block(ledger, "monthly"),
+    return Form("monthly", title, columns, rows, legal=legal_block(ledger, "monthly", period),
                 unit_line="单位：人、例", total_row=row(unit, "合计", ""), **common)
 
 

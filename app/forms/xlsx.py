@@ -11,6 +11,8 @@ Rules:
 - Counts are stored as integers; rates as numbers holding the ROUNDED (half up) value with a
   `0.00`-style format, so the cell shows and holds exactly the printed figure (Excel arithmetic
   on it matches the paper). None is an empty cell. Text stays text.
+- Header cells wrap only between tokens (app/forms/header_text.py): a column is widened to
+  its longest header token and a title that must wrap gets its line breaks written in.
 - Print set-up: A4, landscape unless `Form.landscape` is False, fit to one page wide, header
   rows repeat on every page (print titles), page numbers in the footer.
 - Sheets are protected without a password (no formulas anywhere; protection only guards
@@ -34,6 +36,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.forms import header_text
 from app.forms.fonts import EXCEL_FONT_NAME
 from app.forms.model import Column, Form, column_numbers, rounded
 from app.text_cells import put
@@ -121,6 +124,33 @@ def header_cells(form: Form) -> list[tuple[int, int, int, int, str]]:
     return cells
 
 
+_CELL_EDGE = 1.5   # Excel width units a wrapped cell loses to its margins
+
+
+def column_widths(form: Form) -> list[float]:
+    """Each leaf's Excel width, widened so that no header token (app/forms/header_text.py)
+    has to be cut: a leaf fits its own title's longest token, a group's leaves together fit
+    the group's."""
+    cells = header_cells(form)
+    widths = [leaf.width for leaf in form.leaves()]
+    for _, c0, _, c1, title in sorted(cells, key=lambda cell: cell[3] - cell[1]):
+        need = header_text.longest_token(title, header_text.excel_width) + _CELL_EDGE
+        short = need - sum(widths[c0:c1 + 1])
+        if short > 0:
+            for c in range(c0, c1 + 1):
+                widths[c] = round(widths[c] + short / (c1 - c0 + 1), 1)
+    return widths
+
+
+def header_title(title: str, width: float) -> str:
+    """The header cell's text with line breaks between tokens where it must wrap, so that
+    Excel never breaks a word (所属乡镇（街道） → 所属乡镇\n（街道）)."""
+    avail = width - _CELL_EDGE
+    if header_text.excel_width(title) <= avail:
+        return title
+    return "\n".join(header_text.lines(title, avail, header_text.excel_width))
+
+
 def legal_span(ncols: int) -> int:
     """How many rightmost columns the legal block and the 单位 line take."""
     return max(1, min(ncols, (ncols + 2) // 3))
@@ -163,9 +193,10 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     row += 1
 
     header_top = row
+    widths = column_widths(form)
     for r0, c0, r1, c1, title in header_cells(form):
-        _merge(ws, header_top + r0, c0 + 1, header_top + r1, c1 + 1, title, centre, _font(10, bold=True),
-               border=True)
+        _merge(ws, header_top + r0, c0 + 1, header_top + r1, c1 + 1,
+               header_title(title, sum(widths[c0:c1 + 1])), centre, _font(10, bold=True), border=True)
     for r in range(header_top, header_top + depth):
         ws.row_dimensions[r].height = 30
     row = header_top + depth
@@ -204,8 +235,8 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
         ws.row_dimensions[row].height = 15 * max(1, -(-len(note) // max(20, int(sum(c.width for c in leaves)) // 2)))
         row += 1
 
-    for c, leaf in enumerate(leaves, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = leaf.width
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if form.landscape else "portrait"

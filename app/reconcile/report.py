@@ -5,7 +5,9 @@ One row per sampled unit plus 合计: survey births, 一致, 错报, 重报, 迟
 app.reconcile.run). Rates are exact Decimals; the renderers
 round them half up to 2 decimals. The rows carry no personal data. A note line counts the rows
 whose birth date differs only by a surveyor's slip (≤ 3 days or day/month swapped: 待核日期); they
-are counted by their other fields (一致 unless something else differs).
+are counted by their other fields (一致 unless something else differs). When 求实率 passes 100 %
+(the ledger holds more births than the survey found) a last note says why: the 多报/未核实
+births, listed in the 台帐有而调查未见 list (`Reconciliation.accuracy_note`).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def build_form(rec: Reconciliation, office: str = "", stat_year_start: int = 10)
                "含台帐有而调查未见的出生，重报按台帐计）；求实率 = 100 − (调查出生 − 台帐出生) ÷ 调查出生 × 100；"
                "漏报率 = 漏报 ÷ 调查出生 × 100。",
                f"出生日期仅相差 3 天以内或日月颠倒的（待核日期，按其他项目计为一致等）：{slips} 人。",
-               f"台帐有而调查未见（多报/未核实）：{len(rec.ledger_only)} 人。制表日期：{date.today().isoformat()}"],
+               f"台帐有而调查未见（多报/未核实）：{len(rec.ledger_only)} 人。制表日期：{date.today().isoformat()}"]
+        + ([rec.accuracy_note() + "。"] if rec.accuracy_note() else []),
     )
 
 

@@ -80,8 +80,17 @@ class Reconciliation:
     units: list[Tally]
     total: Tally
 
+    def accuracy_note(self) -> str | None:
+        """Why 求实率 passes 100 % (ledger births above survey births): the 多报/未核实 births the
+        survey did not find, listed in the 台帐有而调查未见 list; None when it does not pass 100."""
+        accuracy = self.total.accuracy
+        if accuracy is None or accuracy <= 100:
+            return None
+        return f"求实率超过 100%：台帐有而调查未见（多报/未核实）{len(self.ledger_only)} 人，见清单"
+
     def as_json(self) -> dict:
-        """The document of `fpledger reconcile --json` (INTERFACES.md §5, plus extra keys)."""
+        """The document of `fpledger reconcile --json` (INTERFACES.md §5, plus extra keys, e.g.
+        `accuracy_note`: `accuracy_note()` or null)."""
         t = self.total
         return {
             "period": self.survey.period, "start": self.survey.period_start, "end": self.survey.period_end,
@@ -89,6 +98,7 @@ class Reconciliation:
             "survey_births": t.survey_births, **{k: t.counts[k] for k in OUTCOMES},
             "ledger_births": t.ledger_births,
             "accuracy_percent": _num(t.accuracy), "unreported_percent": _num(t.unreported_rate),
+            "accuracy_note": self.accuracy_note(),
             "units": [{"code": u.code, "name": u.name, "survey_births": u.survey_births,
                        **{k: u.counts[k] for k in OUTCOMES}, "ledger_births": u.ledger_births,
                        "accuracy_percent": _num(u.accuracy), "unreported_percent": _num(u.unreported_rate)}

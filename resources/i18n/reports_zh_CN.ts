@@ -42,6 +42,17 @@
     <message><source>Folder: {folder}</source><translation>文件夹：{folder}</translation></message>
     <message><source>Exporting forms</source><translation>正在导出报表</translation></message>
     <message><source>Close {period}? Its figures will be frozen as they are now.</source><translation>关账 {period}？本期数字将按现在的数据冻结。</translation></message>
+    <message><source>Close {period}? These figures of {unit} will be frozen:</source><translation>关账 {period}？将冻结{unit}的以下数字：</translation></message>
+    <message><source>Births: {n}</source><translation>出生：{n} 人</translation></message>
+    <message><source>Late-reported births (补报): {n}</source><translation>补报出生：{n} 人</translation></message>
+    <message><source>Deaths: {n}</source><translation>死亡：{n} 人</translation></message>
+    <message><source>Deaths: not entered</source><translation>死亡：未录入</translation></message>
+    <message><source>Compute this period&apos;s forms first (F5): closing acts on the figures shown.</source><translation>请先计算本统计期的报表（F5）：关账只对显示的数字生效。</translation></message>
+    <message><source>The close applies to every unit of the ledger, not only {unit}.</source><translation>关账对本台帐的所有单位生效，不只是{unit}。</translation></message>
+    <message><source>Family-planning procedures: {n}</source><translation>计划生育手术：{n} 例</translation></message>
+    <message><source>Long-acting methods: due {due}, done {done}</source><translation>长效节育措施：应落实 {due} 人，已落实 {done} 人</translation></message>
+    <message><source>Long-acting methods: indicator switched off</source><translation>长效节育措施：指标已关闭</translation></message>
+    <message><source>After the close the forms show these frozen figures; later changes to the ledger do not alter them.</source><translation>关账后报表显示这些冻结的数字，以后台帐的改动不再改变它们。</translation></message>
     <message><source>Save the analysis draft as PDF</source><translation>将分析稿保存为 PDF</translation></message>
     <message><source>Saved: {path}</source><translation>已保存：{path}</translation></message>
     <message><source>Changes since the close: {period}</source><translation>关账后差异：{period}</translation></message>
