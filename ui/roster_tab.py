@@ -24,6 +24,10 @@ Rules:
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -64,8 +68,9 @@ from ui.roster.entry_panel import EntryPanel
 from ui.roster.models import DueModel, PlainModel, WorkModel
 from ui.tasks import Task, run_with_progress, worker_ledger
 
-# How many rows a column is sized from (Qt's default is 1000; a district list is ~70,000 rows).
-RESIZE_PRECISION = 200
+# How many rows a column is sized from (Qt's default is 1000; a district list is ~70,000 rows,
+# and every sampled cell is a Python call on the GUI thread).
+RESIZE_PRECISION = 50
 
 
 def suggested_codes(stat_year_start: int, today: date) -> list[str]:
@@ -87,19 +92,78 @@ def _rate(value) -> str:
     return summary_form.rate_text(value)
 
 
-def _compute_view(progress, ledger: Ledger, rnd: rounds.Round, scope_id: int | None,
-                  women: list[due.DueWoman] | None) -> roster_view_mod.RosterView:
-    """Worker: the round's whole view on the worker's own connection."""
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause automatic garbage collection while a worker builds a view; freeze what it built.
+
+    A district view is ~200,000 new objects. Built with the collector on, they trigger full
+    collections that hold the GIL for 0.1–0.2 s each, and the screen stops with them. The
+    view's objects form no reference cycles (plain records, lists, dicts), so reference
+    counting frees them when the next view replaces them: moving them to the permanent
+    generation (gc.freeze) keeps later collections as short as before the load. Nested and
+    concurrent pauses are counted; the collector runs again when the last one ends.
+    """
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.freeze()
+                gc.enable()
+
+
+def _compute_view(progress, given: list) -> list[roster_view_mod.RosterView]:
+    """Worker: the round's whole view on the worker's own connection.
+
+    In and out through one-item lists that the tab empties (see `_handoff`): `given` is
+    [ledger, round, unit id, due list or None].
+    """
+    ledger, rnd, scope_id, women = given
     view = worker_ledger(ledger)
     try:
-        return roster_view_mod.roster_view(view, rnd, scope_id, women=women, progress=progress)
+        with _collector_paused():
+            return [roster_view_mod.roster_view(view, rnd, scope_id, women=women, progress=progress)]
     finally:
         view.conn.close()
 
 
-def _compute_scope(_progress, data: roster_view_mod.RosterView, unit_id: int | None) -> roster_view_mod.ScopeView:
-    """Worker: one unit's part of a view already loaded (no database)."""
-    return roster_view_mod.scope_of(data, unit_id)
+def _compute_scope(_progress, given: list) -> list[roster_view_mod.ScopeView]:
+    """Worker: one unit's part of a view already loaded (no database); `given` = [view, unit id]."""
+    data, unit_id = given
+    with _collector_paused():
+        return [roster_view_mod.scope_of(data, unit_id)]
+
+
+def _handoff(task: Task, given: list, deliver, fail, finished) -> Task:
+    """Wire a worker Task so that it keeps nothing large once it has finished.
+
+    A finished Task and its thread object refer to each other, so only the cyclic collector
+    frees them, and `_collector_paused` may have frozen them: their arguments and result must
+    not be the round's data. The inputs travel in `given` (emptied when the task finishes) and
+    the result in a one-item list that is emptied on delivery; an error loses its traceback.
+    """
+    task.succeeded.connect(lambda box: deliver(box.pop()) if box else None)
+    task.failed.connect(fail)
+
+    def done() -> None:
+        given.clear()
+        if isinstance(task.result, list):
+            task.result.clear()
+        if task.error is not None:            # its traceback holds the worker's frames and data
+            task.error.with_traceback(None)
+        finished()
+
+    task.finished.connect(done)
+    return task
 
 
 class RosterTab(QWidget):
@@ -118,6 +182,7 @@ class RosterTab(QWidget):
         self.scope_task: Task | None = None  # a unit change
         self._task = None                    # printing / bulk / closing (modal progress)
         self._keep_panel = False
+        self._generation = 0                 # counts the views shown (a unit's scope must match)
         self._setup_top_bar()
         self._setup_loading_bar()
         self._setup_body()
@@ -215,6 +280,8 @@ class RosterTab(QWidget):
         self.overdue.setObjectName("overdueTable")
         self.overdue_view = self._view(self.overdue, "overdueView", self)
         self.pages.addTab(self.overdue_view, t("Outflow certificates overdue"))
+        self._unsized: set[int] = set()
+        self.pages.currentChanged.connect(self._size_page)
         for view in (self.table, self.worklist_view, self.overdue_view):
             action = QAction(t("Show full numbers"), view)
             action.setObjectName("revealAction")
@@ -329,11 +396,11 @@ class RosterTab(QWidget):
                 old.drop()
         self.scope_task = None
         full = women is None
-        task = Task(_compute_view, self.ledger, self.round, self.scope_id, women, parent=self)
+        given = [self.ledger, self.round, self.scope_id, women]
+        task = Task(_compute_view, given, parent=self)
         task.progressed.connect(self._show_progress)
-        task.succeeded.connect(lambda data, task=task: self._view_ready(task, data, rebuild=full))
-        task.failed.connect(lambda exc, task=task: self._view_failed(task, exc))
-        task.finished.connect(lambda task=task: self._task_finished(task))
+        _handoff(task, given, lambda data, task=task: self._view_ready(task, data, rebuild=full),
+                 lambda exc, task=task: self._view_failed(task, exc), lambda task=task: self._task_finished(task))
         self.load_task = task
         self._keep(task)
         if full:
@@ -348,6 +415,7 @@ class RosterTab(QWidget):
     def _clear(self) -> None:
         """Nothing of the previous round stays on screen while the new one is computed."""
         self.view = self.scope = None
+        self._generation += 1
         self.tree.clear()
         self.model.load([], {}, {})
         for model in (self.unit_rates, self.category_rates):
@@ -403,6 +471,7 @@ class RosterTab(QWidget):
         if task is not self.load_task:
             return
         self.view = data
+        self._generation += 1
         self.unit_names = data.unit_names
         self.splitter.setEnabled(True)
         if rebuild:
@@ -415,6 +484,12 @@ class RosterTab(QWidget):
             self._show_scope(data.scope)
 
     def _fill_tree(self, data: roster_view_mod.RosterView) -> None:
+        """The unit tree of the round's last day under 全部单位; the view's scope is selected.
+
+        Walked with a stack, not a recursive closure: a closure that calls itself is a reference
+        cycle, which `_collector_paused` could freeze together with the view it refers to.
+        """
+        assert data.scope is not None
         kids = data.kids
         ids = {u.id for u in data.units}
         self.tree.blockSignals(True)
@@ -422,18 +497,14 @@ class RosterTab(QWidget):
         top = QTreeWidgetItem(self.tree, [t("All units"), "", ""])
         top.setData(0, Qt.ItemDataRole.UserRole, None)
         chosen = top
-
-        def add(parent_item: QTreeWidgetItem, unit) -> None:
-            nonlocal chosen
+        stack = [(top, u) for u in reversed([u for u in data.units if u.parent_id is None or u.parent_id not in ids])]
+        while stack:
+            parent_item, unit = stack.pop()
             item = QTreeWidgetItem(parent_item, [unit.name, "", ""])
             item.setData(0, Qt.ItemDataRole.UserRole, unit.id)
             if unit.id == data.scope.unit_id:
                 chosen = item
-            for child in kids.get(unit.id, []):
-                add(item, child)
-
-        for unit in [u for u in data.units if u.parent_id is None or u.parent_id not in ids]:
-            add(top, unit)
+            stack.extend((item, child) for child in reversed(kids.get(unit.id, [])))
         self.tree.expandToDepth(1)
         self.tree.setCurrentItem(chosen)
         self.tree.blockSignals(False)
@@ -442,17 +513,13 @@ class RosterTab(QWidget):
     def _paint_tree(self) -> None:
         """Due count and rate on every tree node (rolled up), from the view's tallies."""
         assert self.view is not None
-        data = self.view
-
-        def paint(item: QTreeWidgetItem) -> None:
-            tally = data.tally(item.data(0, Qt.ItemDataRole.UserRole))
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            tally = self.view.tally(item.data(0, Qt.ItemDataRole.UserRole))
             item.setText(1, str(tally.due))
             item.setText(2, _rate(tally.rate))
-            for i in range(item.childCount()):
-                paint(item.child(i))
-
-        if self.tree.topLevelItemCount():
-            paint(self.tree.topLevelItem(0))
+            stack.extend(item.child(i) for i in range(item.childCount()))
 
     def _on_unit_changed(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         if item is None or self.round is None:
@@ -466,16 +533,18 @@ class RosterTab(QWidget):
         assert self.view is not None
         if self.scope_task is not None and not self.scope_task.done:
             self.scope_task.drop()
-        task = Task(_compute_scope, self.view, unit_id, parent=self)
-        task.succeeded.connect(lambda scope, task=task, data=self.view: self._scope_ready(task, data, scope))
-        task.failed.connect(lambda exc, task=task: self._view_failed(task, exc) if task is self.scope_task else None)
-        task.finished.connect(lambda task=task: self._task_finished(task))
+        given = [self.view, unit_id]
+        generation = self._generation
+        task = Task(_compute_scope, given, parent=self)
+        _handoff(task, given, lambda scope, task=task: self._scope_ready(task, generation, scope),
+                 lambda exc, task=task: self._view_failed(task, exc) if task is self.scope_task else None,
+                 lambda task=task: self._task_finished(task))
         self.scope_task = task
         self._keep(task)
         task.start()
 
-    def _scope_ready(self, task: Task, data: roster_view_mod.RosterView, scope: roster_view_mod.ScopeView) -> None:
-        if task is not self.scope_task or data is not self.view or scope.unit_id != self.scope_id:
+    def _scope_ready(self, task: Task, generation: int, scope: roster_view_mod.ScopeView) -> None:
+        if task is not self.scope_task or generation != self._generation or scope.unit_id != self.scope_id:
             return
         self._show_scope(scope)
 
@@ -502,11 +571,20 @@ class RosterTab(QWidget):
         self.overdue.load(scope.overdue, data.unit_names)
         self.pages.setTabText(2, t("Not checked worklist") + f" ({len(scope.missed)})")
         self.pages.setTabText(3, t("Outflow certificates overdue") + f" ({len(scope.overdue)})")
-        for view in self.findChildren(QTableView):
-            view.resizeColumnsToContents()
+        self._unsized = set(range(self.pages.count()))
+        self._size_page(self.pages.currentIndex())
         self.exportSummary_button.setEnabled(True)
         if current is None or not self.select_woman(current, keep_panel=True):
             self.panel.set_woman(None, None)
+
+    def _size_page(self, page: int) -> None:
+        """Fit the columns of a page's tables once its data changed, when the page is shown."""
+        if page not in self._unsized:
+            return
+        self._unsized.discard(page)
+        for view in self.pages.widget(page).findChildren(QTableView) or [self.pages.widget(page)]:
+            if isinstance(view, QTableView):
+                view.resizeColumnsToContents()
 
     @staticmethod
     def _tally_cells(tally: rates.Tally) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import weakref
 from datetime import date
 
 import pytest
@@ -371,3 +372,16 @@ def test_typing_the_next_result_while_the_figures_update_is_kept(qtbot, tab, tow
     settled(qtbot, tab)
     assert tab.panel.woman.name == "李秀英" and tab.panel.check_date.text() == "20260306"
     assert tab.unit_rates.rows[-1][2] == "1"
+
+
+def test_a_replaced_round_view_is_freed(qtbot, tab):
+    """The worker freezes what it built out of the collector's reach (ui.roster_tab
+    `_collector_paused`): nothing may keep an old view in a reference cycle, or it would stay."""
+    old = weakref.ref(tab.view)
+    scope = weakref.ref(tab.scope)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0).child(0).child(0))
+    settled(qtbot, tab)
+    tab.load_round(ROUND)
+    settled(qtbot, tab)
+    qtbot.wait(10)
+    assert old() is None and scope() is None
