@@ -233,7 +233,6 @@ class RosterTab(QWidget):
         row.addWidget(self.loading_label)
         self.loading_bar = QProgressBar(self.loading)
         self.loading_bar.setObjectName("rosterLoadingBar")
-        self.loading_bar.setRange(0, roster_view_mod.STEPS)
         self.loading_bar.setTextVisible(False)
         self.loading_bar.setMaximumWidth(240)
         row.addWidget(self.loading_bar)
@@ -311,6 +310,7 @@ class RosterTab(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         view.setAlternatingRowColors(True)
         view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
+        view.verticalHeader().setDefaultSectionSize(24)
         return view
 
     def _due_page(self) -> QWidget:
@@ -438,13 +438,14 @@ class RosterTab(QWidget):
 
     def _show_loading(self, text: str, cancellable: bool) -> None:
         self.loading_label.setText(text)
-        self.loading_bar.setValue(0)
+        self.loading_bar.setRange(0, 0)      # busy until the first step is done
         self.loading_cancel.setVisible(cancellable)
         self.loading.show()
 
     def _show_progress(self, done: int, total: int, text: str) -> None:
-        self.loading_bar.setMaximum(max(total, 1))
-        self.loading_bar.setValue(min(done, max(total, 1)))
+        if done > 0:
+            self.loading_bar.setRange(0, max(total, 1))
+            self.loading_bar.setValue(min(done, max(total, 1)))
         if text:
             self.loading_label.setText(text)
 
@@ -506,6 +507,10 @@ class RosterTab(QWidget):
                 chosen = item
             stack.extend((item, child) for child in reversed(kids.get(unit.id, [])))
         self.tree.expandToDepth(1)
+        item = top.child(0) if top.childCount() == 1 else None
+        while item is not None:              # a lone root or township: open it down to the villages
+            item.setExpanded(True)
+            item = item.child(0) if item.childCount() == 1 else None
         self.tree.setCurrentItem(chosen)
         self.tree.blockSignals(False)
         self.scope_id = data.scope.unit_id
@@ -582,9 +587,10 @@ class RosterTab(QWidget):
         if page not in self._unsized:
             return
         self._unsized.discard(page)
-        for view in self.pages.widget(page).findChildren(QTableView) or [self.pages.widget(page)]:
-            if isinstance(view, QTableView):
-                view.resizeColumnsToContents()
+        widget = self.pages.widget(page)
+        for view in [widget] if isinstance(widget, QTableView) else widget.findChildren(QTableView):
+            for column in range(view.model().columnCount() - 1):   # the last one stretches
+                view.resizeColumnToContents(column)
 
     @staticmethod
     def _tally_cells(tally: rates.Tally) -> list[str]:
@@ -703,8 +709,8 @@ class RosterTab(QWidget):
     def bulk_checked(self) -> None:
         if self.round is None or self.view is None:
             return
-        prefill = [self.model.rows[i.row()].id_number for i in self.table.selectionModel().selectedRows()]
-        dialog = BulkCheckedDialog(self.model.all, prefill, self)
+        chosen = [self.model.rows[i.row()] for i in self.table.selectionModel().selectedRows()]
+        dialog = BulkCheckedDialog(self.model.all, chosen, self)
         if not self.exec_dialog(dialog):
             return
         code, ledger = self.round.code, self.ledger

@@ -84,7 +84,7 @@ def peak_mb() -> float:
 
 def child(path: str, runs: int) -> None:
     """In a fresh process: alternate bare-loop and tab runs, each watched by a 10 ms timer."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.accounts import SECTION_HEAD, User
@@ -159,10 +159,12 @@ def child(path: str, runs: int) -> None:
             t.panel.save.click()
 
         results["save"].append(watch(save, ready)[0])
+        due = len(tab.view.women) if tab.view else 0
         tab.close()
         tab.deleteLater()
-        app.processEvents()
-    due = len(tab_holder[0].view.women) if tab_holder[0].view else 0
+        del tab
+        tab_holder.clear()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)   # processEvents() does not
     print(f"district roster tab, round {ROUND}: {due:,} due women; {runs} runs, timer every {TICK_MS} ms")
     base = statistics.median(results["bare"])
     for name, label in (("bare", "bare event loop"), ("open", "open the tab until its data shows"),

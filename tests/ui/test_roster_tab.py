@@ -12,7 +12,7 @@ import weakref
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from app.accounts import SECTION_HEAD, STAFF, User
@@ -385,3 +385,26 @@ def test_a_replaced_round_view_is_freed(qtbot, tab):
     settled(qtbot, tab)
     qtbot.wait(10)
     assert old() is None and scope() is None
+
+
+def test_bulk_checked_of_selected_rows_names_them_with_masked_ids(qtbot, head_tab, town, monkeypatch):
+    tab = head_tab
+    wang, li = woman_id(town, "王丽芳"), woman_id(town, "李秀英")
+    tab.table.selectRow(tab.model.row_of(wang))
+    tab.table.selectionModel().select(tab.model.index(tab.model.row_of(li), 0),
+                                      QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    seen = {}
+
+    def drive(dialog):
+        seen["text"] = dialog.selected.text() + dialog.lines.toPlainText()
+        dialog.date_edit.setText("2026-03-10")
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(tab, "exec_dialog", drive)
+    tab.bulk_checked()
+    qtbot.waitUntil(lambda: tab._task.done, timeout=30_000)
+    settled(qtbot, tab)
+    for name in ("王丽芳", "李秀英"):
+        assert id_of(town, name) not in seen["text"] and mask_id(id_of(town, name)) in seen["text"]
+    assert sorted(r[0] for r in town.db.execute("select woman_id from check_results").fetchall()) == sorted([wang, li])
