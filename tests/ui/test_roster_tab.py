@@ -408,3 +408,19 @@ def test_bulk_checked_of_selected_rows_names_them_with_masked_ids(qtbot, head_ta
     for name in ("王丽芳", "李秀英"):
         assert id_of(town, name) not in seen["text"] and mask_id(id_of(town, name)) in seen["text"]
     assert sorted(r[0] for r in town.db.execute("select woman_id from check_results").fetchall()) == sorted([wang, li])
+
+
+def test_summary_form_is_exported_from_the_figures_on_screen(qtbot, tab, town, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    village = tab.tree.topLevelItem(0).child(0).child(1)          # 杏花社区: 3 due
+    tab.tree.setCurrentItem(village)
+    settled(qtbot, tab)
+    due_calls = counting(monkeypatch, due, "due_list")
+    monkeypatch.setattr(tab, "ask_folder", lambda title: str(tmp_path))
+    monkeypatch.setattr(messages, "info", lambda parent, text, title=None: None)
+    qtbot.mouseClick(tab.exportSummary_button, Qt.MouseButton.LeftButton)
+    assert due_calls == []
+    sheet = load_workbook(tmp_path / f"{ROUND}_查环查孕情况统计表.xlsx").active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "杏花社区" in "".join(str(c) for c in cells) and 3 in cells
