@@ -69,6 +69,7 @@ class TableHabits(QObject):
 
     def __init__(self, view: QTableView, open_card: OpenCard | None = None) -> None:
         super().__init__(view)
+        self.extra_actions: list[QAction] = []
         self.setObjectName("tableHabits")
         self.view = view
         self.open_card = open_card
@@ -162,6 +163,10 @@ class TableHabits(QObject):
             menu.addSeparator()
             self.open_action.setEnabled(self.view.currentIndex().isValid())
             menu.addAction(self.open_action)
+        if self.extra_actions:       # the tab's own row actions (e.g. 显示完整号码)
+            menu.addSeparator()
+            for action in self.extra_actions:
+                menu.addAction(action)
         menu.addSeparator()
         self.export_action.setEnabled(has_rows)
         menu.addAction(self.export_action)

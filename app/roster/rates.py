@@ -19,7 +19,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -95,21 +95,34 @@ class RoundFigures:
 def reporting_units(ledger, on: date, unit_code: str | None = None) -> tuple[units_mod.Unit | None, list[units_mod.Unit]]:
     """(scope unit or None for the whole ledger, the units whose rows are reported)."""
     everything = units_mod.units_on(ledger.db, on)
-    kids = units_mod.children_map(everything)
+    scope = None
     if unit_code:
         scope = units_mod.find(ledger.db, unit_code, on)
         if scope is None:
             raise UserInputError(f"单位代码“{unit_code}”在 {on.isoformat()} 不存在。")
-        return scope, kids.get(scope.id, [])
-    roots = units_mod.roots(ledger.db, on)
+    return scope, reported_under(everything, scope)
+
+
+def reported_under(everything: list[units_mod.Unit], scope: units_mod.Unit | None) -> list[units_mod.Unit]:
+    """The reported units of a tree already read: the scope's direct children; without a scope
+    the root's children, or the roots themselves when there are several."""
+    kids = units_mod.children_map(everything)
+    if scope is not None:
+        return kids.get(scope.id, [])
+    ids = {u.id for u in everything}
+    roots = [u for u in everything if u.parent_id is None or u.parent_id not in ids]
     if len(roots) == 1:
-        return None, kids.get(roots[0].id, [])
-    return None, roots
+        return kids.get(roots[0].id, [])
+    return roots
 
 
 def owner_map(ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int]:
     """unit_id → index of the reported unit whose subtree (on `on`) holds it."""
-    kids = units_mod.children_map(units_mod.units_on(ledger.db, on))
+    return owners_in(units_mod.children_map(units_mod.units_on(ledger.db, on)), reported)
+
+
+def owners_in(kids: Mapping[int | None, list[units_mod.Unit]], reported: list[units_mod.Unit]) -> dict[int, int]:
+    """`owner_map` from a children map already read (no database)."""
     out: dict[int, int] = {}
     for index, unit in enumerate(reported):
         stack = [unit.id]
@@ -157,18 +170,28 @@ def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None
     if scope is not None:
         inside = subtree(ledger, rnd.end, scope.id)
         women = [w for w in women if place(w.unit_id) in inside]
-    results = result_kinds(ledger.db, rnd)
-    owners = owner_map(ledger, rnd.end, reported)
+    return tally_figures(rnd, women, result_kinds(ledger.db, rnd), place, scope, reported,
+                         owner_map(ledger, rnd.end, reported), today, overdue_start(ledger, rnd))
+
+
+def tally_figures(rnd: Round, women: list[DueWoman], results: Mapping[int, StoredResult | str],
+                  place: Callable[[int], int | None], scope: units_mod.Unit | None,
+                  reported: list[units_mod.Unit], owners: Mapping[int, int], today: date,
+                  overdue_from: date) -> RoundFigures:
+    """The figures of `women` (already within the scope), without reading the ledger.
+
+    `results`: woman_id → her result or its kind; `place`: unit_id → the unit it stands for on
+    the round's last day; `owners`: that unit → index in `reported` (see `owner_map`).
+    """
     rows = [UnitFigures(u) for u in reported]
     total = Tally()
     by_category = {c: Tally() for c in CATEGORIES}
-    overdue_from = _overdue_start(ledger, rnd)
     overdue = 0
     for woman in women:
         result = results.get(woman.woman_id)
         total.add(result)
         by_category[woman.category].add(result)
-        late = _is_overdue(woman, result, today, overdue_from)
+        late = is_overdue(woman, result, today, overdue_from)
         overdue += late
         index = owners.get(place(woman.unit_id))
         if index is not None:
@@ -185,13 +208,14 @@ def result_kinds(db, rnd: Round) -> dict[int, str]:
     return dict(db.execute("select woman_id, result from check_results where round_id = ?", [rnd.id]).fetchall())
 
 
-def _overdue_start(ledger, rnd: Round) -> date:
+def overdue_start(ledger, rnd: Round) -> date:
+    """The day after which a missing certificate is overdue (the round's end + the setting)."""
     from datetime import timedelta
 
     return rnd.end + timedelta(days=overdue_days(ledger))
 
 
-def _is_overdue(woman: DueWoman, result: StoredResult | str | None, today: date, overdue_from: date) -> bool:
+def is_overdue(woman: DueWoman, result: StoredResult | str | None, today: date, overdue_from: date) -> bool:
     kind = result if isinstance(result, str) or result is None else result.result
     return woman.residence == "流出" and today > overdue_from and kind not in (CHECKED, CERTIFICATE)
 
@@ -223,8 +247,8 @@ def overdue_certificates(ledger, rnd: Round, today: date | None = None,
                          unit_ids: set[int] | None = None) -> list[WorkItem]:
     """Due 流出 women whose certificate is overdue (see module rules), most overdue first."""
     today = today or date.today()
-    start = _overdue_start(ledger, rnd)
+    start = overdue_start(ledger, rnd)
     results = results_for(ledger.db, rnd)
     out = [WorkItem(w, results.get(w.woman_id), (today - start).days)
-           for w in _scoped(ledger, rnd, unit_ids) if _is_overdue(w, results.get(w.woman_id), today, start)]
+           for w in _scoped(ledger, rnd, unit_ids) if is_overdue(w, results.get(w.woman_id), today, start)]
     return out

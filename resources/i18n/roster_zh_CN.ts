@@ -77,5 +77,13 @@
     <message><source>Details</source><translation>检查情况</translation></message>
     <message><source>All</source><translation>全部</translation></message>
     <message><source>All units</source><translation>全部单位</translation></message>
+    <message><source>Computing the due list…</source><translation>正在计算应查名单…</translation></message>
+    <message><source>Updating the rates…</source><translation>正在更新查环查孕率…</translation></message>
+    <message><source>Cancelled. Choose the round again to compute its due list.</source><translation>已取消。重新选择轮次即可再次计算应查名单。</translation></message>
+    <message><source>Marking checked</source><translation>正在录入已查</translation></message>
+    <message><source>Closing the round</source><translation>正在关账（冻结应查名单）</translation></message>
+    <message><source>Full ID and phone of the selected woman; the viewing is written to the audit log.</source><translation>显示所选妇女的完整证件号码和联系电话；查看会记入审计日志。</translation></message>
+    <message><source>Your role may not view full ID and phone numbers.</source><translation>您的角色无权查看完整的证件号码和联系电话。</translation></message>
+    <message><source>Selected in the list ({count}): {names}</source><translation>已在名单中选中（{count} 人）：{names}</translation></message>
 </context>
 </TS>

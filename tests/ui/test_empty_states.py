@@ -81,5 +81,6 @@ def test_the_review_queue_before_any_survey_says_to_load_one(qtbot, ledger, scre
 def test_the_roster_of_an_empty_ledger_says_where_cards_come_from(qtbot, ledger):
     tab = RosterTab(ledger, User(1, "clerk", "张专干", STAFF))
     qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: not tab.busy and tab.scope is not None)   # computed on a worker
     assert not tab.empty_hint.isHidden()
     assert "本轮没有应查对象" in tab.empty_hint.text()

@@ -1,7 +1,9 @@
 """Bulk 已查 from a sign-in sheet: one line per woman (full ID, its last digits, or a name).
 
 Each line must match exactly one due woman of the list shown (app.roster.results.match_due);
-lines that match none or several are named and the dialog stays open.
+lines that match none or several are named and the dialog stays open. Women selected in the
+list beforehand are listed above the lines by name and masked ID number (never the full
+number: that is shown only through the audited reveal) and are marked too.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange import cells
+from app.idcard import mask_id
 from app.roster.due import DueWoman
 from app.roster.results import match_due
 from ui.i18n import t
 
 
 class BulkCheckedDialog(QDialog):
-    def __init__(self, women: list[DueWoman], prefill: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, women: list[DueWoman], preselected: list[DueWoman], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bulkCheckedDialog")
         self.setWindowTitle(t("Bulk: mark a sign-in sheet as checked"))
@@ -38,9 +41,20 @@ class BulkCheckedDialog(QDialog):
         intro = QLabel(t("One woman per line: scan or type her ID number, its last digits, or her name."), self)
         intro.setWordWrap(True)
         outer.addWidget(intro)
+        self.preselected = list(preselected)
+        self.selected = QLabel(self)
+        self.selected.setObjectName("bulkSelected")
+        self.selected.setWordWrap(True)
+        if self.preselected:
+            shown = "、".join(f"{w.name}（{mask_id(w.id_number)}）" for w in self.preselected[:20])
+            more = "…" if len(self.preselected) > 20 else ""
+            self.selected.setText(t("Selected in the list ({count}): {names}").format(
+                count=len(self.preselected), names=shown + more))
+        else:
+            self.selected.hide()
+        outer.addWidget(self.selected)
         self.lines = QPlainTextEdit(self)
         self.lines.setObjectName("bulkLines")
-        self.lines.setPlainText("\n".join(prefill))
         outer.addWidget(self.lines)
         form = QFormLayout()
         self.date_edit = QLineEdit(date.today().isoformat(), self)
@@ -64,7 +78,7 @@ class BulkCheckedDialog(QDialog):
         return self.place_edit.text().strip()
 
     def submit(self) -> None:
-        problems, ids = [], []
+        problems, ids = [], [w.woman_id for w in self.preselected]
         for number, line in enumerate(self.lines.toPlainText().splitlines(), start=1):
             text = line.strip()
             if not text:
@@ -89,5 +103,5 @@ class BulkCheckedDialog(QDialog):
         if problems:
             self.error.setText("\n".join(problems[:12]))
             return
-        self.woman_ids, self.check_date = ids, day
+        self.woman_ids, self.check_date = list(dict.fromkeys(ids)), day
         self.accept()
