@@ -22,6 +22,7 @@ from app import __version__
 from app.errors import LedgerError, LedgerLocked
 from app.ledger import Ledger, restore
 from app.paths import default_ledger_path
+from app.private_files import owner_only_umask
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 # A refused import's human output lists the first 50 errors, then this after the count of the rest.
@@ -168,6 +169,7 @@ def _utf8_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_stdout()
+    owner_only_umask()  # every file written from here on is the user's only (app.private_files)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -24,6 +24,7 @@ from typing import Any
 from app import units as units_mod
 from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
+from app.private_files import create_private
 
 ProgressFn = Callable[[int, int, str], bool]
 UNIT_HEADERS = ("单位代码", "单位名称", "单位类型", "上级单位代码", "生效日期", "主管单位代码")
@@ -118,6 +119,7 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
         counts[name] = written
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        create_private(temp)  # owner-only (0600); the save keeps the mode and the rename too
         workbook.save(temp)
         _verify(temp, counts)
         os.replace(temp, path)
