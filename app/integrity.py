@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 CHECK_EVERY = timedelta(days=7)
 IDLE_SECONDS = 120
 MAX_FINDINGS = 20
-STOP_POLL_STEPS = 10_000  # SQLite steps between two polls of `should_stop` (~0.3% of the check's time)
+STOP_POLL_STEPS = 10_000  # SQLite steps between two polls of `should_stop` (cost within noise)
 OK = "ok"
 
 

@@ -4,9 +4,8 @@ Opening a ledger, in order: refuse network paths; take the single-writer lock; c
 (SQLite header, `quick_check`, application_id) and raise LedgerDamaged naming the newest good
 backup; narrow its permissions to the owner (app.private_files); set WAL, synchronous=FULL
 and foreign keys; back up at the first open of the day at this path (a copy opened from
-another folder takes its own, since the backups live beside it), and raise LedgerDamaged when
-that backup fails its integrity_check; back up again and apply pending migrations in one
-transaction; refuse a newer schema.
+another folder takes its own, since the backups live beside it); back up again and apply
+pending migrations in one transaction; refuse a newer schema.
 Creating a ledger (mode 0600) applies every migration, writes its meta rows and fills the
 attendance holiday calendar with every year the bundled calendar knows, all in one transaction.
 
@@ -16,7 +15,9 @@ inside the same transaction, so a change and its record land together or not at 
 The ledger file alone is complete after every action: when the outermost transaction of
 `write()`/`audit()` commits, the WAL is checkpointed into `ledger.db` (`checkpoint()`), so
 copying only `ledger.db`, or losing `-wal` after a crash, loses nothing committed. A bulk
-import commits through `write()` like any action and truncates the WAL afterwards.
+import commits through `write()` like any action and truncates the WAL afterwards. Each
+outermost transaction also writes a fresh meta `state_id`, which the backup rotation uses to
+tell distinct states apart; bookkeeping (`note()`) writes none.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ class BackupBeside:
         made = self.wait()
         backups.rotate(self._folder)
         self._ledger.last_backup = made
-        integrity.record(self._ledger, integrity.OK, made.taken_at)
+        if made.reason in backups.THOROUGH:  # it passed integrity_check: a full check
+            integrity.record(self._ledger, integrity.OK, made.taken_at)
         return made
 
     def discard(self) -> None:
@@ -334,21 +336,24 @@ class Ledger:
     def backup(self, reason: str = "手动", dest: Path | None = None) -> backups.Backup:
         """Back up through the SQLite backup API; automatic ones are rotated afterwards.
 
-        The copy passed integrity_check, so it counts as this ledger's full check; a copy that
-        failed it is recorded as the check's outcome before BackupRefused is raised."""
+        A copy verified with integrity_check (every reason but the daily one: backups.THOROUGH)
+        counts as this ledger's full check; one that failed it is recorded as the check's
+        outcome before BackupRefused is raised."""
+        thorough = reason in backups.THOROUGH
         try:
             if dest is not None:
-                backups.copy_database(self.conn, Path(dest))
+                backups.copy_database(self.conn, Path(dest), thorough)
                 result = backups.Backup(Path(dest), datetime.now(), reason)
             else:
                 folder = backup_dir_for(self.path)
-                result = backups.make_backup(self.conn, folder, self.path.stem, reason)
+                result = backups.make_backup(self.conn, folder, self.path.stem, reason, thorough=thorough)
                 backups.rotate(folder)
         except backups.BackupRefused as exc:
             integrity.record(self, str(exc))
             raise
         self.last_backup = result
-        integrity.record(self, integrity.OK, result.taken_at)
+        if thorough:
+            integrity.record(self, integrity.OK, result.taken_at)
         return result
 
     def backup_beside(self, reason: str) -> BackupBeside:
@@ -364,14 +369,7 @@ class Ledger:
         if found and found[0].taken_at.date() == today:
             self.last_backup = found[0]
             return
-        try:
-            self.backup("每日")
-        except backups.BackupRefused as exc:
-            good = backups.newest_good(backup_dir_for(self.path))
-            hint = (f"最近一份完好的备份是“{good.path}”（{good.taken_at:%Y-%m-%d %H:%M}），"
-                    "可用“恢复”把它恢复回来。") if good else "没有找到可用的备份。"
-            raise LedgerDamaged(f"台帐文件“{self.path}”未通过完整性检查，无法使用（{exc}）。{hint}",
-                                str(good.path) if good else None) from None
+        self.backup("每日")
         self.note(last_daily_backup=today.isoformat())
 
     def quick_check(self) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import backups, registry
-from app.errors import LedgerDamaged, UserInputError
+from app.errors import UserInputError
 from app.exchange.export_workbook import export_workbook
 from app.exchange.workbook import ImportFailed, import_workbook
 from app.ledger import Ledger, restore
@@ -121,10 +121,10 @@ def test_a_bit_flip_in_an_index_page_passes_quick_check_and_is_refused_by_backup
     assert "完整性检查" in backups.verify_file(damaged, thorough=True)  # … a backup's is not
     with pytest.raises(UserInputError, match="不能用于恢复"):
         restore(path, damaged)
-    with pytest.raises(LedgerDamaged, match="未通过完整性检查"):
-        Ledger.open(damaged)  # its first open of the day: the daily backup refuses the copy
-    assert _automatic(damaged) == []  # no damaged file was given a backup's name
-    with Ledger.open(damaged, daily_backup=False) as opened:
+    with Ledger.open(damaged) as opened:  # opening (and its daily backup) checks quickly only
+        with pytest.raises(backups.BackupRefused, match="完整性检查"):
+            opened.backup("手动")
+        assert [x.reason for x in _automatic(damaged)] == ["每日"]  # the damaged copy got no name
         assert not integrity.last(opened.db).ok  # the refused backup was recorded as the check
         outcome = integrity.run(opened)
         assert not outcome.ok and "sqlite_autoindex_women_1" in outcome.result
@@ -178,6 +178,7 @@ def test_an_import_refused_by_its_row_checks_or_cancelled_deletes_its_backup(led
     assert ledger.last_backup is None
     import_workbook(ledger, _good_book(tmp_path))
     assert len(_automatic(ledger.path, "导入前")) == 1
+    assert Path(f"{ledger.path}-wal").stat().st_size == 0  # a bulk import empties the WAL
 
 
 def test_a_refused_attendance_import_deletes_its_backup(ledger, tmp_path):
