@@ -320,7 +320,8 @@ class Ledger:
         """
         try:
             busy, logged, copied = self.conn.execute("pragma wal_checkpoint(PASSIVE)").fetchone()
-            if logged == copied and not truncate:
+            complete = logged == copied
+            if complete and not truncate:
                 return True
             self.conn.execute(f"pragma busy_timeout = {CHECKPOINT_WAIT_MS}")
             try:
@@ -330,7 +331,7 @@ class Ledger:
                 self.conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         except sqlite3.OperationalError:  # "database table is locked" and the like: next time
             return False
-        return busy == 0 and logged == copied
+        return complete or (busy == 0 and logged == copied)
 
     # ---- backups ---------------------------------------------------------------------------
     def backup(self, reason: str = "手动", dest: Path | None = None) -> backups.Backup:
@@ -403,7 +404,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
             if backups.verify_file(ledger_path, thorough=True) is None:
                 current = _connect(ledger_path)
                 try:
-                    backups.copy_database(current, safety)
+                    backups.copy_database(current, safety, thorough=False)  # checked fully just above
                     current.execute("pragma wal_checkpoint(truncate)")
                 finally:
                     current.close()
@@ -414,7 +415,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
         staged = ledger_path.with_name(ledger_path.name + ".restoring")
         source = backups.connect_read_only(backup_file)
         try:
-            backups.copy_database(source, staged)
+            backups.copy_database(source, staged, thorough=False)  # a copy of the backup checked fully
         finally:
             source.close()
         # A stale -wal beside the new file could be replayed onto it: remove it first.
