@@ -1,15 +1,23 @@
 """Automatic and manual backups through the SQLite backup API, verified and rotated.
 
 Rules:
-- A backup is written to a temporary file beside its final name, checked with `quick_check`
-  and the ledger's application_id, then renamed into place: a half-written backup never
-  carries a backup's name.
+- A backup is written to a temporary file beside its final name (mode 0600, app.private_files),
+  checked with `integrity_check` — not only `quick_check`, which misses a bit flip in an index
+  page — and the ledger's application_id, then renamed into place: a half-written or damaged
+  backup never carries a backup's name. The exceptions are the daily backup (see THOROUGH)
+  and opening a ledger, which use the faster `quick_check`; the weekly idle check
+  (app.integrity) runs the full one on the live ledger. A backup chosen for a restore, and
+  the newest good backup named when a ledger is damaged, are checked fully.
 - File names are `<stem>-YYYYMMDD-HHMMSS-<reason>.db`; the reason is one of REASONS.
 - Rotation keeps the newest backup of each of the 7 most recent days that have one, of each of
   the 4 most recent ISO weeks, and of each of the 12 most recent months (grandfather-father-son);
-  the 3 newest backups are always kept too, so the state just before an import or restore
-  survives even when several happen in a day. Everything else in the folder with our name
-  pattern is deleted; other files are never touched.
+  the newest backup of each of the 3 most recent distinct states is always kept too, so the
+  state just before an import or restore survives even when several backups of one state are
+  taken in a day (a backup's state is its ledger_id and the `state_id` that every committed
+  transaction of app.ledger writes; bookkeeping such as the last daily backup writes none).
+  An import that is refused deletes its own '导入前' backup before rotation (app.ledger
+  BackupBeside). Everything else in the folder with our name pattern is deleted; other files
+  are never touched.
 """
 
 from __future__ import annotations
@@ -22,11 +30,21 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from app.private_files import create_private, private_dir, restrict
+
 APPLICATION_ID = 0x46504C47  # 'FPLG'
 REASONS = ("每日", "升级前", "导入前", "恢复前", "手动")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_NEWEST = 7, 4, 12, 3
+# Backups verified with integrity_check. The daily one, taken while the clerk waits for the
+# program to open, gets quick_check: integrity_check costs ~2.4 s more on a district ledger
+# (0.2 s on a township's), and the weekly idle check (app.integrity) covers the live ledger.
+THOROUGH = ("升级前", "导入前", "恢复前", "手动")
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[^-.]+)\.db$")
+
+
+class BackupRefused(OSError):
+    """The fresh copy failed verification: the ledger itself is damaged (or the disk)."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +60,11 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(Path(path).as_posix(), safe='/:')}?mode=ro", uri=True)
 
 
-def verify_file(path: Path) -> str | None:
-    """None when `path` is a healthy ledger file, else the reason in Chinese."""
+def verify_file(path: Path, thorough: bool = False) -> str | None:
+    """None when `path` is a healthy ledger file, else the reason in Chinese.
+
+    `thorough` runs `integrity_check` (every index checked against its table; seconds on a
+    district ledger) instead of `quick_check`."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(16)
@@ -54,7 +75,8 @@ def verify_file(path: Path) -> str | None:
     try:
         conn = connect_read_only(path)
         try:
-            result = conn.execute("pragma quick_check").fetchone()[0]
+            check = "integrity_check(20)" if thorough else "quick_check"
+            result = "；".join(row[0] for row in conn.execute(f"pragma {check}").fetchall())
             app_id = conn.execute("pragma application_id").fetchone()[0]
         finally:
             conn.close()
@@ -67,11 +89,13 @@ def verify_file(path: Path) -> str | None:
     return None
 
 
-def copy_database(source: sqlite3.Connection, dest: Path) -> None:
-    """Consistent copy of a live database (WAL included) to `dest` via a temp file + rename."""
+def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True) -> None:
+    """Consistent copy of a live database (WAL included) to `dest` via a temp file + rename;
+    `thorough=False` verifies it with quick_check only (the daily backup, see THOROUGH)."""
     tmp = dest.with_name(dest.name + ".tmp")
     if tmp.exists():
         tmp.unlink()
+    create_private(tmp)  # an empty file is a new database to SQLite; it keeps the mode
     target = sqlite3.connect(tmp)
     try:
         source.backup(target)
@@ -80,26 +104,27 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> None:
         target.close()
     with open(tmp, "rb+") as handle:  # Windows flushes only handles opened for writing
         os.fsync(handle.fileno())
-    problem = verify_file(tmp)
+    problem = verify_file(tmp, thorough=thorough)
     if problem:
         tmp.unlink(missing_ok=True)
-        raise OSError(f"备份校验失败：{problem}")
+        raise BackupRefused(f"备份校验失败：{problem}")
+    restrict(tmp)
     os.replace(tmp, dest)
 
 
 def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str,
-                now: datetime | None = None) -> Backup:
+                now: datetime | None = None, thorough: bool | None = None) -> Backup:
     if reason not in REASONS:
         raise ValueError(reason)
     now = now or datetime.now()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{stem}-{now:%Y%m%d-%H%M%S}-{reason}.db"
-    dest = folder / name
-    counter = 1
-    while dest.exists():  # two backups in one second (import right after the daily one)
-        counter += 1
-        dest = folder / f"{stem}-{now:%Y%m%d-%H%M%S}-{reason}{counter}.db"
-    copy_database(source, dest)
+    private_dir(folder)
+    stamp = f"{now:%Y%m%d-%H%M%S}"
+    # Several backups in one second (an import right after the daily one) are numbered on, past
+    # every number that second already used, whatever its reason: the number orders them.
+    used = [_counter(b) for b in list_backups(folder) if f"{b.taken_at:%Y%m%d-%H%M%S}" == stamp
+            and b.path.name.startswith(f"{stem}-{stamp}-")]
+    dest = folder / f"{stem}-{stamp}-{reason}{max(used) + 1 if used else ''}.db"
+    copy_database(source, dest, reason in THOROUGH if thorough is None else thorough)
     return Backup(dest, now, reason)
 
 
@@ -114,12 +139,46 @@ def list_backups(folder: Path) -> list[Backup]:
             continue
         taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
         found.append(Backup(entry, taken, match["reason"].rstrip("0123456789")))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (b.taken_at, _counter(b), b.path.name), reverse=True)
 
 
-def to_keep(backups: list[Backup]) -> set[Path]:
-    """The rotation rule (see module docstring) applied to a newest-first list."""
-    keep: set[Path] = {b.path for b in backups[:KEEP_NEWEST]}
+def _counter(backup: Backup) -> int:
+    """The number after the reason of a backup taken in a second that had one already (else 1)."""
+    digits = _NAME.match(backup.path.name)["reason"][len(backup.reason):]
+    return int(digits) if digits else 1
+
+
+def state_of(path: Path) -> str:
+    """What a backup holds, as a key equal for two backups of the same state: its ledger_id and
+    the `state_id` its last committed transaction wrote (app.ledger); a ledger from before
+    state ids, the hash of its newest audit entry. A file that cannot be read is a state of
+    its own."""
+    try:
+        conn = connect_read_only(path)
+        try:
+            meta = dict(conn.execute("select key, value from meta where key in ('ledger_id', 'state_id')"))
+            last = None if "state_id" in meta else \
+                conn.execute("select hash from audit_log order by id desc limit 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return f"file:{path}"
+    state = meta.get("state_id") or f"audit:{last[0] if last else ''}"
+    return f"{meta.get('ledger_id', '')}:{state}"
+
+
+def to_keep(backups: list[Backup], state=state_of) -> set[Path]:
+    """The rotation rule (see module docstring) applied to a newest-first list; `state(path)`
+    names what a backup holds."""
+    keep: set[Path] = set()
+    states: set[str] = set()
+    for backup in backups:
+        if len(states) == KEEP_NEWEST:
+            break
+        key = state(backup.path)
+        if key not in states:
+            states.add(key)
+            keep.add(backup.path)
     for key, limit in (
         (lambda b: b.taken_at.date(), KEEP_DAILY),
         (lambda b: b.taken_at.isocalendar()[:2], KEEP_WEEKLY),
@@ -151,6 +210,6 @@ def rotate(folder: Path) -> list[Path]:
 
 def newest_good(folder: Path) -> Backup | None:
     for backup in list_backups(folder):
-        if verify_file(backup.path) is None:
+        if verify_file(backup.path, thorough=True) is None:
             return backup
     return None

@@ -32,6 +32,7 @@ from app.ledger import Ledger, restore
 from app.masking import mask_text
 from app.os_errors import describe
 from app.paths import default_ledger_path
+from app.private_files import owner_only_umask
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_REFUSED = 0, 1, 2, 3, 4
 EXIT_FAILED = 70   # an unexpected failure (EX_SOFTWARE); INTERFACES.md lists no code for it
@@ -216,6 +217,7 @@ def _utf8_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_stdout()
+    owner_only_umask()  # every file written from here on is the user's only (app.private_files)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

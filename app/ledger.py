@@ -2,14 +2,23 @@
 
 Opening a ledger, in order: refuse network paths; take the single-writer lock; check the file
 (SQLite header, `quick_check`, application_id) and raise LedgerDamaged naming the newest good
-backup; set WAL, synchronous=FULL and foreign keys; back up at the first open of the day;
-back up again and apply pending migrations in one transaction; refuse a newer schema.
-Creating a ledger applies every migration, writes its meta rows and fills the attendance holiday
-calendar with every year the bundled calendar knows, all in one transaction, whose 创建台帐 entry
-is the audit log's genesis row (id 1; app/audit.py).
+backup; narrow its permissions to the owner (app.private_files); set WAL, synchronous=FULL
+and foreign keys; back up at the first open of the day at this path (a copy opened from
+another folder takes its own, since the backups live beside it); back up again and apply
+pending migrations in one transaction; refuse a newer schema.
+Creating a ledger (mode 0600) applies every migration, writes its meta rows and fills the
+attendance holiday calendar with every year the bundled calendar knows, all in one transaction,
+whose 创建台帐 entry is the audit log's genesis row (id 1; app/audit.py).
 
 Every change runs through `write()`: one transaction per user action, with its audit entries
 inside the same transaction, so a change and its record land together or not at all.
+
+The ledger file alone is complete after every action: when the outermost transaction of
+`write()`/`audit()` commits, the WAL is checkpointed into `ledger.db` (`checkpoint()`), so
+copying only `ledger.db`, or losing `-wal` after a crash, loses nothing committed. A bulk
+import commits through `write()` like any action and truncates the WAL afterwards. Each
+outermost transaction also writes a fresh meta `state_id`, which the backup rotation uses to
+tell distinct states apart; bookkeeping (`note()`) writes none.
 """
 
 from __future__ import annotations
@@ -28,11 +37,12 @@ from typing import Any
 
 import sqlite_utils
 
-from app import __version__, audit, audit_anchors, backups, migrations
+from app import __version__, audit, audit_anchors, backups, integrity, migrations
 from app.accounts import User
 from app.errors import LedgerDamaged, UserInputError
 from app.locking import LedgerLock, refuse_network_path
 from app.paths import backup_dir_for
+from app.private_files import create_private, private_dir, restrict
 
 DEFAULT_STAT_YEAR_START = 10
 
@@ -58,10 +68,14 @@ class Changes:
 
 
 PAGE_SIZE = 8192
+BUSY_TIMEOUT_MS = 10_000
+# How long a checkpoint waits for a reader still on an older snapshot (the GUI's worker
+# connection between two statements of a report) before it leaves the rest to the next action.
+CHECKPOINT_WAIT_MS = 500
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute("pragma foreign_keys = on")
     return conn
 
@@ -69,10 +83,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 class BackupBeside:
     """An automatic backup taken on a helper thread while the caller does work that does not
     touch the database — e.g. an import parsing its workbook (calamine and the SQLite backup
-    API both run without the GIL, so a district ledger's ~0.3 s copy costs no time). `keep()`
-    waits for it, raises its error, rotates the folder and records it as the ledger's last
-    backup; `discard()` (the work failed, nothing will be written) waits and deletes it —
-    rotation has not run, so no older backup was dropped for it."""
+    API both run without the GIL, so a district ledger's ~0.3 s copy costs no time). `wait()`
+    waits for it and raises its error (the caller may use the connection again afterwards);
+    `keep()` (the work was committed) waits, rotates the folder and records it as the
+    ledger's last backup; `discard()` (the work was refused at any stage, nothing was
+    written) waits and deletes it — rotation has not run, so no older backup was dropped for
+    it."""
 
     def __init__(self, ledger: Ledger, reason: str) -> None:
         self._ledger, self._folder = ledger, backup_dir_for(ledger.path)
@@ -87,14 +103,20 @@ class BackupBeside:
         except BaseException as exc:  # noqa: BLE001 - raised by keep() on the caller's thread
             self._error = exc
 
-    def keep(self) -> backups.Backup:
+    def wait(self) -> backups.Backup:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        audit_anchors.record_backup(self._made, self._folder)
-        backups.rotate(self._folder)
-        self._ledger.last_backup = self._made
         return self._made
+
+    def keep(self) -> backups.Backup:
+        made = self.wait()
+        audit_anchors.record_backup(made, self._folder)
+        backups.rotate(self._folder)
+        self._ledger.last_backup = made
+        if made.reason in backups.THOROUGH:  # it passed integrity_check: a full check
+            integrity.record(self._ledger, integrity.OK, made.taken_at)
+        return made
 
     def discard(self) -> None:
         self._thread.join()
@@ -131,6 +153,7 @@ class Ledger:
         lock = LedgerLock(path)
         lock.acquire()
         try:
+            create_private(path)  # SQLite gives -wal and -shm the database file's mode
             conn = _connect(path)
             # Set before the file gets its first page. 8 KiB pages: a 100,000-card import inserts
             # and commits ~10% faster than with the default 4 KiB (fewer pages, fewer WAL frames);
@@ -139,7 +162,7 @@ class Ledger:
             conn.execute("pragma journal_mode = wal")
             conn.execute("pragma synchronous = full")
             ledger = cls(path, conn, lock, actor or cli_actor())
-            with ledger.db.atomic():
+            with ledger._transaction():
                 conn.execute(f"pragma application_id = {backups.APPLICATION_ID}")
                 migrations.apply(ledger.db, migrations.pending(ledger.db))
                 now = datetime.now().isoformat(timespec="seconds")
@@ -180,6 +203,8 @@ class Ledger:
                         "可用“恢复”把它恢复回来。") if good else "没有找到可用的备份。"
                 raise LedgerDamaged(f"台帐文件“{path}”无法使用：{problem}。{hint}",
                                     str(good.path) if good else None)
+            for name in (path, f"{path}-wal", f"{path}-shm"):
+                restrict(name)
             conn = _connect(path)
             conn.execute("pragma journal_mode = wal")
             conn.execute("pragma synchronous = full")
@@ -189,7 +214,7 @@ class Ledger:
                 ledger._daily_backup()
             if todo:
                 ledger.backup("升级前")
-                with ledger.db.atomic():
+                with ledger._transaction():
                     migrations.apply(ledger.db, todo)
                     audit.record(ledger.db, ledger.actor, "升级台帐结构", "ledger", None,
                                  after={"migrations": [name for name, _ in todo]})
@@ -264,9 +289,10 @@ class Ledger:
               object_id: Any = None, before: Any = None, after: Any = None) -> Iterator[sqlite_utils.Database]:
         """One transaction per user action; with `action`, one audit entry inside it.
 
-        Nested calls become savepoints of the outer transaction.
+        Nested calls become savepoints of the outer transaction. When the outermost one
+        commits, the WAL is checkpointed into the ledger file (`checkpoint()`).
         """
-        with self.db.atomic():
+        with self._transaction():
             yield self.db
             if action:
                 audit.record(self.db, self.actor_name, action, object_type, object_id, before, after)
@@ -279,23 +305,81 @@ class Ledger:
     def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
               before: Any = None, after: Any = None) -> None:
         """Record an action that changes nothing (an export, a view of a full record)."""
-        with self.db.atomic():
+        with self._transaction():
             audit.record(self.db, self.actor_name, action, object_type, object_id, before, after)
+
+    def note(self, **values: str) -> None:
+        """Keep bookkeeping values in meta (the last daily backup, the last integrity check):
+        not a user action, so no audit entry and no new state for the backup rotation."""
+        with self._transaction(new_state=False):
+            for key, value in values.items():
+                self.db.execute("insert or replace into meta (key, value) values (?, ?)", [key, value])
+
+    @contextmanager
+    def _transaction(self, new_state: bool = True) -> Iterator[None]:
+        """The outermost transaction names the state it commits (meta `state_id`, a fresh
+        UUID), so two backups with the same `state_id` hold the same data (app.backups
+        rotation); after the commit it checkpoints."""
+        outermost = not self.conn.in_transaction
+        with self.db.atomic():
+            yield
+            if outermost and new_state:
+                self.db.execute("insert or replace into meta (key, value) values ('state_id', ?)",
+                                [str(uuid.uuid4())])
+        if outermost:
+            self.checkpoint()
+
+    def checkpoint(self, truncate: bool = False) -> bool:
+        """Copy every committed page from the WAL into the ledger file (fsynced: synchronous=FULL);
+        True when the file alone now holds every commit.
+
+        A PASSIVE checkpoint first: it never waits and copies only the pages the last actions
+        changed. When a reader on another connection still holds an older snapshot, the pages
+        it may read cannot be overwritten yet: a FULL checkpoint then waits for it up to
+        CHECKPOINT_WAIT_MS, and if it is still busy the next action's checkpoint copies the
+        rest (False). `truncate` (after a bulk import) also empties the WAL file, whose size
+        a 100,000-card import leaves at hundreds of MB.
+        """
+        try:
+            busy, logged, copied = self.conn.execute("pragma wal_checkpoint(PASSIVE)").fetchone()
+            complete = logged == copied
+            if complete and not truncate:
+                return True
+            self.conn.execute(f"pragma busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                mode = "TRUNCATE" if truncate else "FULL"
+                busy, logged, copied = self.conn.execute(f"pragma wal_checkpoint({mode})").fetchone()
+            finally:
+                self.conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError:  # "database table is locked" and the like: next time
+            return False
+        return complete or (busy == 0 and logged == copied)
 
     # ---- backups ---------------------------------------------------------------------------
     def backup(self, reason: str = "手动", dest: Path | None = None) -> backups.Backup:
         """Back up through the SQLite backup API; automatic ones are rotated afterwards. Every
-        backup, a copy to `dest` too, appends its audit anchor to the backup folder."""
+        backup, a copy to `dest` too, appends its audit anchor to the backup folder.
+
+        A copy verified with integrity_check (every reason but the daily one: backups.THOROUGH)
+        counts as this ledger's full check; one that failed it is recorded as the check's
+        outcome before BackupRefused is raised."""
+        thorough = reason in backups.THOROUGH
         folder = backup_dir_for(self.path)
-        if dest is not None:
-            backups.copy_database(self.conn, Path(dest))
-            result = backups.Backup(Path(dest), datetime.now(), reason)
-            audit_anchors.record_backup(result, folder)
-        else:
-            result = backups.make_backup(self.conn, folder, self.path.stem, reason)
-            audit_anchors.record_backup(result, folder)
-            backups.rotate(folder)
+        try:
+            if dest is not None:
+                backups.copy_database(self.conn, Path(dest), thorough)
+                result = backups.Backup(Path(dest), datetime.now(), reason)
+                audit_anchors.record_backup(result, folder)
+            else:
+                result = backups.make_backup(self.conn, folder, self.path.stem, reason, thorough=thorough)
+                audit_anchors.record_backup(result, folder)
+                backups.rotate(folder)
+        except backups.BackupRefused as exc:
+            integrity.record(self, str(exc))
+            raise
         self.last_backup = result
+        if thorough:
+            integrity.record(self, integrity.OK, result.taken_at)
         return result
 
     def backup_beside(self, reason: str) -> BackupBeside:
@@ -304,15 +388,15 @@ class Ledger:
         return BackupBeside(self, reason)
 
     def _daily_backup(self) -> None:
-        today = date.today().isoformat()
-        if self.setting("last_daily_backup") == today:
-            found = backups.list_backups(backup_dir_for(self.path))
-            self.last_backup = found[0] if found else None
+        """Back up unless this path's backup folder already holds one taken today: the day is
+        kept per place, not in the file, so a copy opened elsewhere takes its own."""
+        today = date.today()
+        found = backups.list_backups(backup_dir_for(self.path))
+        if found and found[0].taken_at.date() == today:
+            self.last_backup = found[0]
             return
         self.backup("每日")
-        with self.db.atomic():
-            self.db.execute("insert or replace into meta (key, value) values ('last_daily_backup', ?)",
-                            [today])
+        self.note(last_daily_backup=today.isoformat())
 
     def quick_check(self) -> str:
         return self.conn.execute("pragma quick_check").fetchone()[0]
@@ -328,7 +412,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     ledger_path = Path(ledger_path).resolve()
     backup_file = Path(backup_file).resolve()
     refuse_network_path(ledger_path)
-    problem = backups.verify_file(backup_file)
+    problem = backups.verify_file(backup_file, thorough=True)
     if problem:
         raise UserInputError(f"备份文件“{backup_file}”不能用于恢复：{problem}。")
     probe = sqlite_utils.Database(backups.connect_read_only(backup_file))
@@ -340,24 +424,24 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
     lock = LedgerLock(ledger_path)
     lock.acquire()
     try:
-        folder = backup_dir_for(ledger_path)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_dir(backup_dir_for(ledger_path))
         safety = folder / f"{ledger_path.stem}-{datetime.now():%Y%m%d-%H%M%S}-恢复前.db"
         if ledger_path.exists():
-            if backups.verify_file(ledger_path) is None:
+            if backups.verify_file(ledger_path, thorough=True) is None:
                 current = _connect(ledger_path)
                 try:
-                    backups.copy_database(current, safety)
+                    backups.copy_database(current, safety, thorough=False)  # checked fully just above
                     current.execute("pragma wal_checkpoint(truncate)")
                 finally:
                     current.close()
             else:
                 safety = safety.with_name(safety.stem + "-已损坏.bin")
+                create_private(safety)
                 safety.write_bytes(ledger_path.read_bytes())
         staged = ledger_path.with_name(ledger_path.name + ".restoring")
         source = backups.connect_read_only(backup_file)
         try:
-            backups.copy_database(source, staged)
+            backups.copy_database(source, staged, thorough=False)  # a copy of the backup checked fully
         finally:
             source.close()
         # A stale -wal beside the new file could be replayed onto it: remove it first.

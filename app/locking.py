@@ -110,7 +110,7 @@ class LedgerLock:
 
     def acquire(self) -> None:
         # Read-write without O_APPEND (append mode would write the record at the end, not at 0).
-        handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644), "r+b")
+        handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600), "r+b")
         try:
             _os_lock(handle)
         except OSError:

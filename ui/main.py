@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app import APP_NAME, APP_TITLE, __version__
 from app.ledger import Ledger
 from app.paths import default_ledger_path
+from app.private_files import owner_only_umask
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
 from ui.session import open_and_sign_in
@@ -52,6 +53,7 @@ def show_main_window(ledger: Ledger) -> MainWindow:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
+    owner_only_umask()  # every file written from here on is the user's only (app.private_files)
     app = make_application(argv)
     path = args.db.resolve() if args.db else default_ledger_path()
     ledger = open_and_sign_in(path)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from app import APP_TITLE
+from app import APP_TITLE, integrity
 from app.accounts import User
 from app.backups import list_backups
 from app.ledger import Ledger
@@ -22,6 +22,7 @@ from app.paths import backup_dir_for
 from ui import settings as ui_settings
 from ui.help_viewer import show_help_for_current_tab
 from ui.i18n import t
+from ui.integrity_watch import IdleIntegrityCheck, status_text
 from ui.shell_actions import ShellActions
 from ui.table_habits import equip_tables
 
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow, ShellActions):
         self._setup_status_bar()
         self._apply_permissions()
         self._update_title()
+        self.integrity_watch = IdleIntegrityCheck(self)
 
     def restore_geometry(self) -> bool:
         """The window's last size and place (ui.settings); False when none is remembered."""
@@ -220,9 +222,12 @@ class MainWindow(QMainWindow, ShellActions):
         self.user_label.setObjectName("userStatus")
         self.backup_label = QLabel(self)
         self.backup_label.setObjectName("backupStatus")
+        self.integrity_label = QLabel(self)
+        self.integrity_label.setObjectName("integrityStatus")
         bar.addWidget(self.ledger_label, 1)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.backup_label)
+        bar.addPermanentWidget(self.integrity_label)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -234,6 +239,9 @@ class MainWindow(QMainWindow, ShellActions):
         self.backup_label.setText(
             t("Last backup: {when}").format(when=f"{last.taken_at:%Y-%m-%d %H:%M}") if last
             else t("Last backup: none yet"))
+        outcome = integrity.last(self.ledger.db)
+        self.integrity_label.setText(status_text(outcome))
+        self.integrity_label.setToolTip("" if outcome is None or outcome.ok else outcome.result)
 
     def _apply_permissions(self) -> None:
         """Actions the user's role may not do stay visible but disabled (app.accounts.PERMISSIONS)."""

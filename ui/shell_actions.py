@@ -24,13 +24,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app import __version__
+from app import __version__, integrity
 from app.accounts import User, require
 from app.errors import LedgerError, PermissionDenied
 from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
 from app.ledger import Ledger, restore
 from app.paths import backup_dir_for, is_portable, user_data_dir
-from ui import file_dialogs, messages, session
+from ui import file_dialogs, integrity_watch, messages, session
 from ui.dialogs.first_run_wizard import FirstRunWizard
 from ui.dialogs.import_dialog import ImportErrorsDialog, ImportSummaryDialog
 from ui.dialogs.password_dialog import PasswordDialog
@@ -284,7 +284,8 @@ class ShellActions:
         return t("FP Ledger version {version}\n\nOffice: {office}\nLedger file: {path}\n"
                  "Data folder: {data}\nPortable mode: {portable}").format(
             version=__version__, office=self.ledger.office_name, path=self.ledger.path,
-            data=user_data_dir(), portable=t("yes") if is_portable() else t("no")) + "\n" + t(
+            data=user_data_dir(), portable=t("yes") if is_portable() else t("no")) + "\n" \
+            + integrity_watch.about_text(integrity.last(self.ledger.db)) + "\n" + t(
             "Backup folder: {backups}\n\nPortable mode: put a file named “portable” beside the program and "
             "the data are kept in the “userdata” folder beside it.").format(backups=backup_dir_for(self.ledger.path))
 

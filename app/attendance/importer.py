@@ -555,7 +555,21 @@ def import_file(ledger, path: str | Path) -> AttendanceImportResult:
                 issues.append(ImportIssue(sheet.name, 1, column, "缺少必填列"))
     if issues:
         raise ImportFailed(issues)
-    ledger.backup("导入前")
+    # The '导入前' backup is deleted again when the import is refused below: a refused import
+    # changed nothing, and its backup must not push an older state out of rotation.
+    backup = ledger.backup_beside("导入前")
+    backup.wait()
+    try:
+        _write(ledger, path, kind, sheets, result, issues)
+    except BaseException:
+        backup.discard()
+        raise
+    backup.keep()
+    return result
+
+
+def _write(ledger, path: Path, kind: str, sheets: dict, result: AttendanceImportResult,
+           issues: list[ImportIssue]) -> None:
     with ledger.write() as db:
         ctx = _Context(ledger, result, issues)
         if kind == "考勤机导出":
@@ -580,4 +594,3 @@ def import_file(ledger, path: str | Path) -> AttendanceImportResult:
                      after={"sha256": result.file_sha256, "kind": kind,
                             "sheets": {k: {"inserted": v.inserted, "updated": v.updated, "unchanged": v.unchanged}
                                        for k, v in result.sheets.items()}})
-    return result

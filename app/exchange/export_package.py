@@ -44,6 +44,7 @@ from app.errors import UserInputError
 from app.forms.model import Form
 from app.forms.pdf import write_pdf
 from app.forms.xlsx import write_xlsx
+from app.private_files import create_private
 
 MANIFEST = "manifest.json"
 PART = ".part"
@@ -112,6 +113,7 @@ def copy_verified(source: Path, target: Path, expected_sha256: str) -> None:
     the caller to remove (it knows every file of the package).
     """
     part = target.with_name(target.name + PART)
+    create_private(part)  # owner-only (0600) before any byte is written; "wb" keeps the mode
     with open(source, "rb") as src, open(part, "wb") as dst:
         for block in iter(lambda: src.read(CHUNK), b""):
             _write_chunk(dst, block)

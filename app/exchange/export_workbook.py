@@ -25,6 +25,7 @@ from typing import Any
 from app import units as units_mod
 from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
+from app.private_files import create_private
 from app.text_cells import write_only_row
 
 ProgressFn = Callable[[int, int, str], bool]
@@ -103,7 +104,9 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     total = sum(n for _name, _h, n, _rows in sheets)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        # Opened first: a folder that cannot be written fails before any row is read.
+        # Opened first: a folder that cannot be written fails before any row is read; owner-only
+        # (0600) from the start, and the rename keeps the mode.
+        create_private(temp)
         with open(temp, "wb") as stream:
             workbook = Workbook(write_only=True)
             counts = _write(workbook, sheets, total, progress)

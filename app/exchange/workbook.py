@@ -391,7 +391,8 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
     warming = threading.Thread(target=pinyin.warm_up, name="pinyin-warm-up", daemon=True)
     warming.start()
     # The '导入前' backup is taken meanwhile too (a district ledger: ~0.3 s), and dropped again
-    # when the file cannot be imported at all.
+    # whenever the import is refused (before parsing, at validation, or cancelled): a refused
+    # import changed nothing, and its backup must not push an older state out of rotation.
     backup = ledger.backup_beside("导入前")
     try:
         sheets = read_workbook(path, set(by_name))
@@ -413,7 +414,7 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
     except BaseException:
         backup.discard()
         raise
-    backup.keep()
+    backup.wait()
     context = ImportContext(ledger.db, ledger.actor_name, issues, result.warnings, result, progress,
                             total_rows=sum(s.row_count for s in sheets.values()))
     try:
@@ -433,7 +434,13 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
                          after=result.as_dict() | {"sheets": {k: {kk: vv for kk, vv in v.as_dict().items() if kk != "updates"}
                                                               for k, v in result.sheets.items()}})
     except ImportCancelled:
+        backup.discard()
         raise UserInputError("导入已取消，未写入任何数据。") from None
+    except BaseException:
+        backup.discard()
+        raise
+    backup.keep()
+    ledger.checkpoint(truncate=True)
     return result
 
 
