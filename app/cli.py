@@ -11,8 +11,10 @@ add a module to COMMAND_MODULES to make its commands appear.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -187,5 +189,38 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"错误：{exc}\n")
         return EXIT_BAD_INPUT
     except OSError as exc:
-        sys.stderr.write(f"文件操作失败：{exc}\n")
+        sys.stderr.write(f"文件操作失败：{os_error_text(exc)}\n")
         return EXIT_BAD_INPUT
+    except sqlite3.Error as exc:
+        sys.stderr.write(f"台帐读写失败：{sqlite_error_text(exc)}，未写入任何数据。\n")
+        return EXIT_BAD_INPUT
+
+
+_ERRNO_TEXT = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOENT: "文件或文件夹不存在",
+               errno.ENOSPC: "磁盘空间不足", errno.EROFS: "磁盘是只读的", errno.EISDIR: "这是一个文件夹",
+               errno.ENOTDIR: "路径中有一段不是文件夹", errno.EEXIST: "文件已存在", errno.EBUSY: "文件正被占用",
+               errno.ENAMETOOLONG: "文件名太长", errno.EIO: "磁盘读写出错", errno.EINVAL: "文件名或路径无效",
+               errno.EMFILE: "打开的文件太多", errno.EXDEV: "不能跨磁盘移动"}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese description of an operating-system error: what happened, then the file."""
+    what = _ERRNO_TEXT.get(exc.errno or -1)
+    if what is None and getattr(exc, "winerror", None) == 32:
+        what = "文件正被其他程序打开（如 Excel/WPS），请关闭后重试"
+    if what is None:
+        what = f"系统错误 {exc.errno}" if exc.errno else "系统错误"
+    where = exc.filename if exc.filename is not None else ""
+    return f"{what}：{where}" if where else what
+
+
+def sqlite_error_text(exc: sqlite3.Error) -> str:
+    """A Chinese description of an SQLite error (disk full, I/O error, busy, damaged)."""
+    text = str(exc).lower()
+    for needle, chinese in (("full", "磁盘空间不足"), ("disk i/o", "磁盘读写出错"), ("locked", "台帐正被其他程序使用"),
+                            ("busy", "台帐正被其他程序使用"), ("malformed", "台帐文件已损坏"),
+                            ("not a database", "台帐文件已损坏"), ("readonly", "台帐文件是只读的"),
+                            ("unable to open", "无法打开台帐文件")):
+        if needle in text:
+            return chinese
+    return f"数据库错误（{type(exc).__name__}）"
