@@ -257,7 +257,7 @@ def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> b
         raise _refuse(f"{what}有 {_n(info.file_size)} 字节，超过上限 {_n(MAX_META_PART_BYTES)} 字节；")
     data = archive.read(info.filename)
     if re.search(rb"<!\s*(?:DOCTYPE|ENTITY)", data):
-        raise _refuse(f"{what}含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件；")
+        raise _refuse(f"{what}含有 XML 实体声明，可能是恶意构造的文件；")
     return data
 
 
@@ -382,7 +382,7 @@ def _too_long(what: str) -> UserInputError:
 
 
 def _declarations(what: str) -> UserInputError:
-    return _refuse(f"{what}含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意构造的文件；")
+    return _refuse(f"{what}含有 XML 实体声明，可能是恶意构造的文件；")
 
 
 def _damaged(what: str) -> UserInputError:
