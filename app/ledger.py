@@ -86,10 +86,15 @@ class BackupBeside:
         except BaseException as exc:  # noqa: BLE001 - raised by keep() on the caller's thread
             self._error = exc
 
-    def keep(self) -> backups.Backup:
+    def ready(self) -> None:
+        """Wait for the copy (the connection is the caller's again); raise its error. The
+        caller then keeps or discards it, e.g. once it knows whether anything was written."""
         self._thread.join()
         if self._error is not None:
             raise self._error
+
+    def keep(self) -> backups.Backup:
+        self.ready()
         backups.rotate(self._folder)
         self._ledger.last_backup = self._made
         return self._made

@@ -396,10 +396,10 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
             raise UserInputError(f"“{path.name}”中没有可导入的工作表（应为：{'、'.join(by_name)}）。")
         if issues:
             raise ImportFailed(issues)
+        backup.ready()
     except BaseException:
         backup.discard()
         raise
-    backup.keep()
     context = ImportContext(ledger.db, ledger.actor_name, issues, result.warnings, result, progress,
                             total_rows=sum(s.row_count for s in sheets.values()))
     try:
@@ -419,7 +419,12 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
                          after=result.as_dict() | {"sheets": {k: {kk: vv for kk, vv in v.as_dict().items() if kk != "updates"}
                                                               for k, v in result.sheets.items()}})
     except ImportCancelled:
+        backup.discard()
         raise UserInputError("导入已取消，未写入任何数据。") from None
+    except BaseException:  # nothing was written: the backup would only push an older one out
+        backup.discard()
+        raise
+    backup.keep()
     return result
 
 

@@ -34,6 +34,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +192,7 @@ def inspect(path: Path, names: Collection[str] | None = None) -> Inspection:
     try:
         with zipfile.ZipFile(path) as archive:
             return _inspect_zip(path.name, archive, names)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error):
         raise _refuse(f"“{path.name}”已损坏（不是完整的 .xlsx 压缩包，可能没有下载或复制完整）；") from None
     except (EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
         raise _refuse(f"“{path.name}”已损坏或使用了不支持的压缩方式；") from None
@@ -242,7 +243,7 @@ def _inspect_zip(file_name: str, archive: zipfile.ZipFile, names: Collection[str
             if info.file_size > MAX_META_PART_BYTES:
                 raise _refuse(f"“{file_name}”中的部件 {info.filename} 有 {_n(info.file_size)} 字节，"
                               f"超过上限 {_n(MAX_META_PART_BYTES)} 字节；")
-            _scan_text_part(archive, info, f"部件 {info.filename}")
+            _scan_text_part(archive, info, f"部件 {info.filename} ")
     for name, part in read:
         if part not in by_name:
             raise _refuse(f"“{file_name}”已损坏：找不到工作表“{name.strip()}”的内容；")

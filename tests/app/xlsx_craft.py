@@ -62,10 +62,11 @@ def sheet_xml(rows: Iterable[str], dimension: str | None = None, head: str = "")
     yield "</sheetData></worksheet>"
 
 
-def write_xlsx(path: Path, sheets: dict[str, Iterable[str]], shared_strings: Iterable[str] | None = None,
-               level: int = 6, extra: dict[str, bytes] | None = None) -> Path:
-    """A workbook whose sheet parts are the given XML pieces (streamed into the zip)."""
-    path = Path(path)
+def write_xlsx(path, sheets: dict[str, Iterable[str]], shared_strings: Iterable[str] | None = None,
+               level: int = 6, extra: dict[str, bytes] | None = None):
+    """A workbook whose sheet parts are the given XML pieces (streamed into the zip); `path`
+    may also be a binary file object."""
+    path = path if hasattr(path, "write") else Path(path)
     names = list(sheets)
     workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
                 + "".join(f'<sheet name={quoteattr(n)} sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
