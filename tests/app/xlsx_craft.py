@@ -4,6 +4,7 @@ DOCTYPE, a lying size) — streamed, so a 300-million-character string is never 
 
 from __future__ import annotations
 
+import random
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -114,15 +115,20 @@ def shared_strings_xml(strings: Iterable[str]) -> Iterator[str]:
     yield "</sst>"
 
 
-def long_text_cell(characters: int, char: str = "字") -> Iterator[str]:
-    """A 子女 sheet whose A2 holds one text of `characters` characters, written in pieces."""
-    yield from sheet_xml(_long_rows(characters, char))
+def long_text_cell(characters: int, char: str = "字", sprinkle: int = 0) -> Iterator[str]:
+    """A 子女 sheet whose A2 holds one text of `characters` characters, written in pieces; with
+    `sprinkle`, every so many characters one is a random letter, so the part compresses ~60×
+    rather than ~1,000× (a bomb the compression-ratio check does not catch)."""
+    yield from sheet_xml(_long_rows(characters, char, sprinkle))
 
 
-def _long_rows(characters: int, char: str) -> Iterator[str]:
+def _long_rows(characters: int, char: str, sprinkle: int) -> Iterator[str]:
     yield '<row r="1"><c r="A1" t="inlineStr"><is><t>母亲证件号码</t></is></c></row>'
     yield '<row r="2"><c r="A2" t="inlineStr"><is><t>'
     piece = char * (1 << 20)
+    if sprinkle:
+        rng = random.Random(14)
+        piece = "".join(char * sprinkle + rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range((1 << 20) // (sprinkle + 1)))
     left = characters
     while left > 0:
         yield piece[:left] if left < len(piece) else piece
