@@ -8,7 +8,11 @@ Rules (INTERFACES.md §1):
   rolled back and nothing is written.
 - Re-importing the same workbook changes nothing: each sheet handler keys its rows and counts
   inserted / updated (with the changed fields) / unchanged.
-- Not a workbook, a password-protected file or a legacy .xls get a clear message.
+- Not a workbook, a password-protected file or a legacy .xls get a clear message, told by
+  content (`xlsx_guard`), which also checks sizes, extents and text lengths before calamine
+  reads anything — and before the '导入前' backup starts, so a refused file leaves nothing.
+- A sheet named like a known one (子 女, 手术表, 育齡婦女) is an error naming both; other unknown
+  sheets are ignored with a warning (`sheet_names`). A refused import discards its backup.
 - Read with python-calamine (fast; PERFORMANCE-NOTES), values normalised in `cells`.
 """
 
