@@ -104,6 +104,8 @@ class BackupBeside:
             self._error = exc
 
     def wait(self) -> backups.Backup:
+        """Wait for the copy (the connection is the caller's again); raise its error. The
+        caller then keeps or discards it, e.g. once it knows whether anything was written."""
         self._thread.join()
         if self._error is not None:
             raise self._error

@@ -40,7 +40,7 @@ from app import audit
 from app.attendance import calendar, leave, month_lock, punches, schedules
 from app.attendance import staff as staff_mod
 from app.errors import UserInputError
-from app.exchange import cells
+from app.exchange import cells, sheet_names, xlsx_guard
 from app.exchange.workbook import (
     ImportFailed,
     ImportIssue,
@@ -220,11 +220,9 @@ def _is_machine_header(header: list[str]) -> bool:
     return "工号" in header and ("打卡时间" in header or {"日期", "时间"} <= set(header))
 
 
-def _machine_sheet_below_title(path: Path) -> Sheet | None:
+def _machine_sheet_below_title(path: Path, inspection: xlsx_guard.Inspection) -> Sheet | None:
     """The first sheet of an .xlsx whose 工号/打卡时间 header sits below a title row, if any."""
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook, _ = xlsx_guard.open_workbook(path, None, inspection)
     for sheet_name in workbook.sheet_names:
         sheet = _machine_table(sheet_name.strip(),
                                workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False) or [[]])
@@ -241,14 +239,16 @@ def read_file(path: Path) -> tuple[str, dict[str, Sheet]]:
         sheet = read_csv(path)
         return "考勤机导出", {sheet.name: sheet}
     check_file_kind(path)
-    sheets = read_workbook(path)
+    inspection = xlsx_guard.inspect(path)
+    sheets = read_workbook(path, inspection=inspection)
     known = {name: s for name, s in sheets.items() if name in WORKBOOK_SHEETS}
-    if known:
+    if known:  # a misspelt sheet beside them would be dropped silently: refuse it
+        sheet_names.check(inspection.sheet_names, WORKBOOK_SHEETS, inspection.empty)
         return "考勤工作簿", known
     for sheet in sheets.values():
         if _is_machine_header(sheet.header):
             return "考勤机导出", {sheet.name: sheet}
-    below = _machine_sheet_below_title(path)
+    below = _machine_sheet_below_title(path, inspection)
     if below is not None:
         return "考勤机导出", {below.name: below}
     raise UserInputError(f"“{path.name}”中既没有考勤工作表（{'、'.join(WORKBOOK_SHEETS)}），"

@@ -8,7 +8,11 @@ Rules (INTERFACES.md §1):
   rolled back and nothing is written.
 - Re-importing the same workbook changes nothing: each sheet handler keys its rows and counts
   inserted / updated (with the changed fields) / unchanged.
-- Not a workbook, a password-protected file or a legacy .xls get a clear message.
+- Not a workbook, a password-protected file or a legacy .xls get a clear message, told by
+  content (`xlsx_guard`), which also checks sizes, extents and text lengths before calamine
+  reads anything — and before the '导入前' backup starts, so a refused file leaves nothing.
+- A sheet named like a known one (子 女, 手术表, 育齡婦女) is an error naming both; other unknown
+  sheets are ignored with a warning (`sheet_names`). A refused import discards its backup.
 - Read with python-calamine (fast; PERFORMANCE-NOTES), values normalised in `cells`.
 """
 
@@ -28,7 +32,7 @@ import sqlite_utils
 
 from app import text as text_rule
 from app.errors import UserInputError
-from app.exchange import cells
+from app.exchange import cells, sheet_names, xlsx_guard
 
 ProgressFn = Callable[[int, int, str], bool]
 """progress(done_rows, total_rows, sheet) -> False to cancel."""
@@ -275,29 +279,22 @@ def sheet_specs() -> list[SheetSpec]:
 
 
 def check_file_kind(path: Path) -> None:
-    """Refuse what is not an .xlsx workbook with a message a clerk understands."""
-    if not path.exists():
-        raise UserInputError(f"文件“{path}”不存在。")
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if path.suffix.lower() == ".xls":
-            raise UserInputError(f"“{path.name}”是旧版 Excel 97-2003 (.xls) 文件；请在 Excel 中“另存为”"
-                                 " Excel 工作簿 (.xlsx) 后再导入。")
-        raise UserInputError(f"“{path.name}”设置了打开密码（已加密），无法读取；请在 Excel 中取消密码后再导入。")
-    if not head.startswith(b"PK"):
-        raise UserInputError(f"“{path.name}”不是 Excel 工作簿 (.xlsx)。")
+    """Refuse what is not an .xlsx workbook, told by content (`xlsx_guard.check_file_kind`)."""
+    xlsx_guard.check_file_kind(path)
 
 
-def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]:
-    """Read the known sheets of an .xlsx with calamine; header cells are normalised text."""
-    from python_calamine import CalamineWorkbook
-
-    check_file_kind(path)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for broken files
-        raise UserInputError(f"“{path.name}”无法作为 Excel 工作簿打开：文件损坏或不是 .xlsx（{exc}）") from None
+def read_workbook(path: Path, names: set[str] | None = None, ignored: list[str] | None = None,
+                  inspection: xlsx_guard.Inspection | None = None) -> dict[str, Sheet]:
+    """Read the sheets in `names` (stripped names; None: all) of an .xlsx with calamine, after
+    the pre-read guard (`xlsx_guard`; pass its `inspection` when already run) has vouched for
+    them; header cells are normalised text. With `names`, a sheet named like one of them is
+    refused (`sheet_names.check`) and the other unknown sheets are added to `ignored`."""
+    path = Path(path)
+    workbook, inspection = xlsx_guard.open_workbook(path, names, inspection)
+    if names is not None:
+        unknown = sheet_names.check(inspection.sheet_names, names, inspection.empty)
+        if ignored is not None:
+            ignored.extend(unknown)
     sheets: dict[str, Sheet] = {}
     for sheet_name in workbook.sheet_names:
         clean = sheet_name.strip()
@@ -305,8 +302,8 @@ def read_workbook(path: Path, names: set[str] | None = None) -> dict[str, Sheet]
             continue
         try:
             data = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        except Exception as exc:  # noqa: BLE001
-            raise UserInputError(f"工作表“{clean}”无法读取：内容损坏，或含有不允许的 XML 实体（{exc}）") from None
+        except Exception:  # noqa: BLE001 - calamine's own types, with English text
+            raise UserInputError(f"工作表“{clean}”无法读取（内容已损坏）。未导入任何数据。") from None
         if not data:
             continue
         header = [(cells.text(h) or "").rstrip("*").strip() for h in data[0]]
@@ -390,14 +387,19 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
 
     warming = threading.Thread(target=pinyin.warm_up, name="pinyin-warm-up", daemon=True)
     warming.start()
-    # The '导入前' backup is taken meanwhile too (a district ledger: ~0.3 s), and dropped again
-    # whenever the import is refused (before parsing, at validation, or cancelled): a refused
-    # import changed nothing, and its backup must not push an older state out of rotation.
+    # The pre-read guard and the sheet names come first, so a refused file starts no backup.
+    # The '导入前' backup is then taken while calamine parses (a district ledger: ~0.3 s), and
+    # dropped again when the file cannot be imported at all.
+    inspection = xlsx_guard.inspect(path, set(by_name))
+    sheet_names.check(inspection.sheet_names, set(by_name), inspection.empty)
     backup = ledger.backup_beside("导入前")
     try:
-        sheets = read_workbook(path, set(by_name))
+        ignored: list[str] = []
+        sheets = read_workbook(path, set(by_name), ignored, inspection)
         warming.join()
         result = ImportResult(file_sha256(path))
+        result.warnings.extend(ImportIssue(name, None, None, sheet_names.unknown_warning(name, by_name))
+                               for name in ignored)
         issues: list[ImportIssue] = []
         for sheet in sheets.values():
             spec = by_name[sheet.name]
@@ -411,10 +413,10 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
             raise UserInputError(f"“{path.name}”中没有可导入的工作表（应为：{'、'.join(by_name)}）。")
         if issues:
             raise ImportFailed(issues)
+        backup.wait()
     except BaseException:
         backup.discard()
         raise
-    backup.wait()
     context = ImportContext(ledger.db, ledger.actor_name, issues, result.warnings, result, progress,
                             total_rows=sum(s.row_count for s in sheets.values()))
     try:
@@ -436,7 +438,7 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
     except ImportCancelled:
         backup.discard()
         raise UserInputError("导入已取消，未写入任何数据。") from None
-    except BaseException:
+    except BaseException:  # nothing was written: the backup would only push an older one out
         backup.discard()
         raise
     backup.keep()

@@ -95,7 +95,7 @@ def test_unknown_columns_are_ignored_with_a_warning(ledger, tmp_path):
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "另存为"),
     ("secret.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "密码"),
     ("notes.xlsx", "这不是工作簿".encode(), "不是 Excel 工作簿"),
-    ("broken.xlsx", b"PK\x03\x04 truncated zip", "无法作为 Excel 工作簿打开"),
+    ("broken.xlsx", b"PK\x03\x04 truncated zip", "已损坏"),
 ])
 def test_files_that_are_not_workbooks_get_a_clear_message(ledger, tmp_path, name, content, message):
     path = tmp_path / name
