@@ -17,7 +17,6 @@ add a module to COMMAND_MODULES to make its commands appear.
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib
 import json
 import os
