@@ -204,7 +204,8 @@ def test_several_agreeing_anchors_verify_and_a_restore_supersedes_the_replaced_l
         _three_entries(ledger)
         saved = ledger.backup("手动", tmp_path / "B.db")   # a copy to a chosen file is anchored too
         write_package(ledger, "2026H1", [births_form()], tmp_path / "U盘")
-    with Ledger.open(path) as ledger:                       # the daily backup
+    with Ledger.open(path, daily_backup=False) as ledger:   # (a backup today exists: no daily one is due)
+        ledger.backup("手动")
         ledger.audit("测试", "thing", 9)
         ledger.backup("手动")
     manifest = str(tmp_path / "U盘" / MANIFEST)
@@ -214,9 +215,9 @@ def test_several_agreeing_anchors_verify_and_a_restore_supersedes_the_replaced_l
     restore(path, saved.path, actor="test")                 # back to 4 rows: later anchors are void
     assert main(["--db", str(path), "audit-verify", "--anchor", manifest, "--json"]) == 0
     statuses = [(a["rows"], a["status"]) for a in json.loads(capsys.readouterr().out)["anchors"]]
-    # folder: the first backup, B.db, the daily and the manual one of the replaced log, then the daily
-    # backup the verifying open takes of the restored log (4 rows + 恢复台帐); last, the manifest
-    assert statuses == [(1, "ok"), (4, "ok"), (5, "superseded"), (6, "superseded"), (5, "ok"), (4, "ok")]
+    # folder: the first backup, B.db, the two manual ones of the replaced log (the verifying open
+    # takes no daily backup: the folder has one from today); last, the manifest
+    assert statuses == [(1, "ok"), (4, "ok"), (5, "superseded"), (6, "superseded"), (4, "ok")]
     assert main(["--db", str(path), "audit-verify"]) == 0
     assert "2 个记录的是恢复备份时被替换的日志" in capsys.readouterr().out
 
