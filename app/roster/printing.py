@@ -335,6 +335,7 @@ def write_all(ledger, rnd: Round, folder: Path, unit_code: str | None = None,
 
 
 def write_rosters(ledger, rnd: Round, folder: Path, unit_code: str | None = None) -> list[Path]:
+    ledger.require("export_forms")
     return write_all(ledger, rnd, folder, unit_code).files
 
 
