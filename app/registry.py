@@ -23,7 +23,7 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -492,6 +492,24 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
     result.id = holder["id"]
     return _late_notes(result, [late_entry.dated_note(late_entry.Closes(ledger.db), f"{stored}手术日期", when)],
                        woman_id)
+
+
+class _DryRun(Exception):
+    """Raised to roll back a trial run."""
+
+
+def dry_run(ledger, change: Callable[[], SaveResult]) -> SaveResult:
+    """Run `change` (a function of this module: it checks and audits itself) in a transaction
+    that is always rolled back, its audit entry too; returns its result, so the clerk sees the
+    warnings before anything is written."""
+    holder: dict[str, SaveResult] = {}
+    try:
+        with ledger.db.atomic():
+            holder["result"] = change()
+            raise _DryRun
+    except _DryRun:
+        pass
+    return holder["result"]
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -52,6 +52,17 @@ def restore_unopenable(ledger_path: Path, backup_file: Path, username: str | Non
     return restore(ledger_path, backup_file, actor=actor)
 
 
+def backup_has_accounts(backup_file: Path) -> bool:
+    """Whether restoring `backup_file` over an unopenable ledger needs a login (its accounts)."""
+    if backups.verify_file(Path(backup_file)):
+        return False    # restore_unopenable refuses it with the reason
+    db = sqlite_utils.Database(backups.connect_read_only(Path(backup_file)))
+    try:
+        return "users" in db.table_names() and accounts.has_users(db)
+    finally:
+        db.conn.close()
+
+
 def backup_account(backup_file: Path, username: str | None, password: Callable[[], str]) -> accounts.User | None:
     """The backup's account allowed to restore it, or None when the backup has no accounts."""
     problem = backups.verify_file(Path(backup_file))

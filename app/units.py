@@ -77,6 +77,11 @@ def id_for_code(db: sqlite_utils.Database, code: str) -> int | None:
     return row[0] if row else None
 
 
+def code_for_id(db: sqlite_utils.Database, unit_id: int) -> str | None:
+    row = db.execute("select code from units where id = ?", [unit_id]).fetchone()
+    return row[0] if row else None
+
+
 def children_map(units: list[Unit]) -> dict[int | None, list[Unit]]:
     out: dict[int | None, list[Unit]] = defaultdict(list)
     for unit in units:

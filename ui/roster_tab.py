@@ -50,7 +50,7 @@ from ui.roster.entry_panel import EntryPanel
 from ui.roster.models import DueModel, PlainModel
 from ui.table_habits import fit_columns
 from ui.table_habits import install as install_table_habits
-from ui.tasks import run_with_progress, worker_ledger
+from ui.tasks import run_with_progress
 
 
 def suggested_codes(stat_year_start: int, today: date) -> list[str]:
@@ -307,7 +307,7 @@ class RosterTab(QWidget):
     def scope_code(self) -> str | None:
         if self.scope_id is None:
             return None
-        return self.ledger.db.execute("select code from units where id = ?", [self.scope_id]).fetchone()[0]
+        return units_mod.code_for_id(self.ledger.db, self.scope_id)
 
     def refresh(self) -> None:
         """Redraw the list, rates and worklists for the round and the selected unit."""
@@ -493,11 +493,8 @@ class RosterTab(QWidget):
         def make(progress, folder):
             from app.roster import printing
 
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 outcome = printing.write_all(view, rnd, folder, unit_code, formats=("pdf",), progress=progress)
-            finally:
-                view.conn.close()
             return outcome.files, outcome.warnings
 
         self._task = print_in_background(self, t("Pregnancy-check rosters {code}").format(code=rnd.code), make)
@@ -515,11 +512,8 @@ class RosterTab(QWidget):
         def work(progress):
             from app.roster import printing
 
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 return printing.write_all(view, rnd, Path(folder), unit_code, progress=progress)
-            finally:
-                view.conn.close()
 
         self._task = run_with_progress(self, t("Printing rosters"), work, on_success=self._printed,
                                        on_error=lambda exc: messages.error(self, str(exc)))
@@ -537,15 +531,8 @@ class RosterTab(QWidget):
         folder = self.ask_folder(t("Folder for the summary form"))
         if not folder:
             return
-        from app.forms.pdf import write_pdf
-        from app.forms.xlsx import write_xlsx
-
         try:
-            form = summary_form.build(self.ledger, self.round, self.scope_code())
-            stem = Path(folder) / f"{self.round.code}_查环查孕情况统计表"
-            write_xlsx([form], stem.with_suffix(".xlsx"))
-            warnings = write_pdf([form], stem.with_suffix(".pdf"))
-            self.ledger.audit("导出查环查孕情况统计表", "check_round", self.round.code, after={"file": stem.name})
+            stem, warnings = summary_form.export(self.ledger, self.round, self.scope_code(), folder)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return
