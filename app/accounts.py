@@ -290,6 +290,7 @@ def sign_in(ledger, username: str, password: str, channel: str = "") -> User:
                      after={"channel": channel} if channel else None)
         raise
     ledger.conn.commit()
+    require(user, "view_registry")  # opening the ledger at all: every role of the table today
     ledger.user, ledger.channel = user, channel
     ledger.audit(LOGIN, "user", user.username)
     return user

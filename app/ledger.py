@@ -164,7 +164,7 @@ class Ledger:
                 from app.attendance.calendar import fill_builtin
 
                 holidays = fill_builtin(ledger.db)
-                audit.record(ledger.db, ledger.actor, "创建台帐", "ledger", None,
+                audit.record(ledger.db, ledger.actor, audit.GENESIS_ACTION, "ledger", None,
                              after={"office_name": office.strip(), "stat_year_start": stat_year_start,
                                     "holidays": holidays})
             return ledger
@@ -412,7 +412,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
         lock.release()
     with Ledger.open(ledger_path, actor=actor, daily_backup=False) as ledger:
         ledger.conn.execute("pragma journal_mode = wal")
-        ledger.audit("恢复台帐", "ledger", None,
+        ledger.audit(audit.RESTORE_ACTION, "ledger", None,
                      after={"from_backup": str(backup_file), "safety_copy": str(safety),
                             "restored_head": {"rows": restored.rows, "hash": restored.hash}})
     return safety

@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
     app = make_application(argv)
-    path = args.db.resolve() if args.db else default_ledger_path()
+    path = Path(args.db).resolve() if args.db else default_ledger_path()
     ledger = open_and_sign_in(path)
     if ledger is None:
         return 1
