@@ -50,7 +50,8 @@ DEFAULT_STAT_YEAR_START = 10
 
 
 def cli_actor() -> str:
-    """How command-line actions appear in the audit log: `cli:<os user>`."""
+    """How the command line appears in the audit log while nobody is signed in (a ledger
+    without accounts, a login attempt): `cli:<os user>`; a signed-in person is `NAME（命令行）`."""
     try:
         return f"cli:{getpass.getuser()}"
     except Exception:  # noqa: BLE001 - getuser raises several types when no name is set
@@ -221,10 +222,6 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def worker_connection(self) -> sqlite_utils.Database:
-        """A second connection for a background thread (reads; writes still go one at a time)."""
-        return sqlite_utils.Database(_connect(self.path))
 
     @contextmanager
     def worker(self) -> Iterator[Ledger]:

@@ -23,7 +23,7 @@ the person requests and approves leave when signed in with it: an unknown userna
 already linked to another person, is a row error; a blank cell keeps the current link (the
 sheet never unlinks — that is done on the attendance tab's 人员 page); the same name again is
 unchanged. Linking needs `assign_staff_roles` of the signed-in user (管理员, 局长/主任), as on
-the page; the command line is trusted.
+the page and from the command line (`--user`); the import itself needs `manage_attendance`.
 """
 
 from __future__ import annotations
