@@ -5,6 +5,15 @@ Rules:
   stored or logged. Verification is constant-time.
 - Five failed logins in a row lock the account for five minutes.
 - What each role may do is the one table PERMISSIONS below; `require` raises PermissionDenied.
+  Nobody is trusted by default: `require(None, …)` refuses (a login is needed). The one
+  exception, a ledger that has no accounts yet, is decided by `Ledger.require`.
+- Front ends (window, command line) change accounts only through the ledger-level functions at
+  the end of this module (`add_account`, `set_account_active`, `reset_account_password`,
+  `change_own_password`, `sign_in`): each checks the role table and writes its audit entry in
+  the same transaction. The db-level helpers above them are their mechanics (and tests').
+- The first account of a ledger must be a 管理员 and needs no login; later ones need
+  `manage_users`. Accounts are deactivated, never deleted (the audit log names them); nobody
+  deactivates their own account, and the last active 管理员 stays active.
 """
 
 from __future__ import annotations
@@ -68,10 +77,22 @@ class User:
         return self.role in PERMISSIONS.get(action, frozenset())
 
 
+LOGIN_NEEDED = "此台帐已设置用户账户，请先登录。"
+
+
 def require(user: User | None, action: str) -> None:
-    """Raise PermissionDenied unless `user` (None = command line, trusted) may do `action`."""
-    if user is not None and not user.may(action):
-        raise PermissionDenied(f"当前用户“{user.display_name}”（{user.role}）无权执行此操作。")
+    """Raise PermissionDenied unless `user` may do `action`; None (nobody signed in) never may."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown permission {action!r}")
+    if user is None:
+        raise PermissionDenied(LOGIN_NEEDED)
+    if not user.may(action):
+        raise PermissionDenied(f"{who(user)}无权执行此操作。")
+
+
+def who(user: User | None) -> str:
+    """How a refusal names the acting account."""
+    return f"当前用户“{user.display_name}”（{user.role}）" if user is not None else "未登录的用户"
 
 
 def hash_password(password: str) -> str:
@@ -179,3 +200,97 @@ def reset_password(db: sqlite_utils.Database, user_id: int, new: str) -> None:
     db.execute(
         "update users set password_hash = ?, must_change_password = 1, failed_logins = 0,"
         " locked_until = null where id = ?", [hash_password(new), user_id])
+
+
+# ---- the ledger-level account actions (permission + audit + one transaction) -------------------
+LOGIN = "登录"
+LOGIN_FAILED = "登录失败"
+
+
+def account_rows(ledger) -> list[dict]:
+    """Every account (id, username, display_name, role, active, locked_until); needs `manage_users`."""
+    ledger.require("manage_users")
+    return list_users(ledger.db)
+
+
+def add_account(ledger, username: str, display_name: str, role: str, password: str) -> User:
+    """Create an account, audited (user name and role, never the password). The ledger's first
+    account must be a 管理员 and needs no login (nobody could sign in yet); later ones need
+    `manage_users`."""
+    first = not has_users(ledger.db)
+    if first and role != ADMIN:
+        raise UserInputError(f"台帐的第一个账户必须是{ADMIN}（之后由{ADMIN}再添加其他账户）。")
+    if not first:
+        ledger.require("manage_users")
+    after = {"username": username.strip(), "display_name": display_name.strip() or username.strip(),
+             "role": role}
+    with ledger.write("创建用户", "user", username.strip(), after=after) as db:
+        return create_user(db, username, display_name, role, password)
+
+
+def _account(db: sqlite_utils.Database, username: str) -> dict:
+    rows = list(db.query("select id, username, display_name, role, active from users where username = ?",
+                         [username.strip()]))
+    if not rows:
+        raise UserInputError(f"没有用户“{username.strip()}”。")
+    return rows[0]
+
+
+def reset_account_password(ledger, username: str, new_password: str) -> None:
+    """An administrator sets a new password; its user must change it at the next login. Audited."""
+    ledger.require("manage_users")
+    row = _account(ledger.db, username)
+    with ledger.write("重置密码", "user", row["username"]) as db:
+        reset_password(db, row["id"], new_password)
+
+
+def set_account_active(ledger, username: str, active: bool) -> None:
+    """Deactivate or reactivate an account (never delete it); audited with before/after.
+    Refused: one's own account, and the last active 管理员."""
+    ledger.require("manage_users")
+    row = _account(ledger.db, username)
+    if not active:
+        if ledger.user is not None and ledger.user.id == row["id"]:
+            raise UserInputError("不能停用自己的账户。")
+        others = ledger.db.execute("select count(*) from users where active = 1 and role = ? and id != ?",
+                                   [ADMIN, row["id"]]).fetchone()[0]
+        if row["role"] == ADMIN and not others:
+            raise UserInputError("这是最后一个启用的管理员账户，不能停用。")
+    with ledger.write("启用用户" if active else "停用用户", "user", row["username"],
+                      before={"active": bool(row["active"])}, after={"active": active}) as db:
+        db.execute("update users set active = ? where id = ?", [int(active), row["id"]])
+
+
+def change_own_password(ledger, old: str, new: str) -> None:
+    """The signed-in user changes their own password (the old one is checked). Audited."""
+    if ledger.user is None:
+        raise PermissionDenied(LOGIN_NEEDED)
+    with ledger.write("修改密码", "user", ledger.user.username) as db:
+        change_password(db, ledger.user.id, old, new)
+
+
+def active_account(db: sqlite_utils.Database, username: str) -> User | None:
+    """The active account named `username`, or None (e.g. after a restore that does not know it)."""
+    rows = list(db.query("select * from users where username = ? and active = 1", [username.strip()]))
+    return _row_to_user(rows[0]) if rows else None
+
+
+def sign_in(ledger, username: str, password: str, channel: str = "") -> User:
+    """Check the password and make the account the ledger's acting user (`channel` "命令行" from
+    the command line: the audit log then names `NAME（命令行）`).
+
+    Raises UserInputError with the reason (wrong password with the tries left, locked out). The
+    failed-try count and lockout are kept even though the login failed; both outcomes are
+    audited (the user name only, never the password)."""
+    try:
+        user = authenticate(ledger.db, username, password)
+    except UserInputError:
+        ledger.conn.commit()  # keep the failed-try count / lockout just written
+        ledger.audit(LOGIN_FAILED, "user", username.strip(),
+                     after={"channel": channel} if channel else None)
+        raise
+    ledger.conn.commit()
+    require(user, "view_registry")  # opening the ledger at all: every role of the table today
+    ledger.user, ledger.channel = user, channel
+    ledger.audit(LOGIN, "user", user.username)
+    return user

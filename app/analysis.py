@@ -12,6 +12,7 @@ root unit, never a 全区 guessed for a township.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -208,3 +209,22 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
 
     p.append("二、当前计划生育工作存在的问题和建议\n\n（请在此填写存在的问题和下一步措施。）")
     return "\n\n".join(p)
+
+
+def save_draft(ledger, period_code: str, text: str, path: str | Path) -> list[str]:
+    """Save the (possibly edited) draft: a .pdf titled with the office and period, else UTF-8
+    text, written safely; returns the PDF's warnings. Needs `export_forms`; audited (导出分析稿)."""
+    from app.forms.text_pdf import write_text_pdf
+
+    ledger.require("export_forms")
+    period = Period.parse(period_code, int(meta(ledger.db, "stat_year_start", "10") or 10))
+    target = Path(path)
+    warnings: list[str] = []
+    if target.suffix.lower() == ".pdf":
+        warnings = write_text_pdf(f"{ledger.office_name}{period.label}人口和计划生育统计分析", text, target)
+    else:
+        temp = target.with_name(target.name + ".part")
+        temp.write_text(text + "\n", encoding="utf-8")
+        temp.replace(target)
+    ledger.audit("导出分析稿", "period", period.code, after={"file": str(target)})
+    return warnings

@@ -408,3 +408,8 @@ def group(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     for f in findings:
         out[f.title].append(f)
     return dict(out)
+
+
+def names_of(db: sqlite_utils.Database) -> dict[int, tuple[str, str]]:
+    """Each card's (name, ID number) by woman id, for listing findings."""
+    return {r[0]: (r[1], r[2]) for r in db.execute("select id, name, id_number from women")}

@@ -1,8 +1,24 @@
 """The `fpledger` command line (INTERFACES.md §2): argument parsing and output only.
 
 Exit codes: 0 ok; 1 ran and found problems; 2 bad input or usage (nothing written);
-3 the ledger is locked by another running instance. `--db` may stand before or after the
-command name. `--json` prints exactly one JSON document on stdout.
+3 the ledger is locked by another running instance; 4 refused by accounts (a login is needed,
+the password is wrong, the account is locked out, or the role may not do this; nothing
+written). `--db` and `--user` may stand before or after the command name. `--json` prints
+exactly one JSON document on stdout.
+
+Logging in (INTERFACES.md §2): a ledger without accounts (a fresh `init`) needs no login. Once
+it has accounts, every command except `--version`, `template` and `init` needs `--user NAME`;
+the password comes from the environment variable FPLEDGER_PASSWORD, else it is asked on the
+terminal without echo (getpass). The login is the window's (app.accounts.sign_in): five wrong
+passwords in a row lock the account for five minutes, and the login and its failures are
+audited. What the role may do is checked in the core against the one role table, and the audit
+log names the person as `NAME（命令行）`. `--user` on a ledger without accounts is refused
+(there is no account to check it against). `users add NAME --role ROLE [--full-name TEXT]
+[--password-stdin]` creates an account (the first must be a 管理员 and needs no login; later
+ones need a 管理员 signed in); the new account's password is read from stdin with
+`--password-stdin`, else asked twice without echo. `users list [--json]` needs a 管理员.
+`restore` logs in to the ledger it replaces; when that ledger cannot be opened (damaged or
+missing) the backup's own accounts decide (app.safekeeping).
 
 Human output and error messages mask ID and phone numbers as the screen does
 (`app.masking.mask_text`); `--json` is machine output for the office's own scripts and keeps
@@ -17,6 +33,7 @@ add a module to COMMAND_MODULES to make its commands appear.
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import json
 import os
@@ -27,8 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.errors import LedgerError, LedgerLocked, PermissionDenied
-from app.ledger import Ledger, restore
+from app.errors import LedgerDamaged, LedgerError, LedgerLocked, PermissionDenied, UserInputError
+from app.ledger import Ledger
 from app.masking import mask_text
 from app.os_errors import describe
 from app.paths import default_ledger_path
@@ -61,8 +78,48 @@ def ledger_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if getattr(args, "db", None) else default_ledger_path()
 
 
-def open_ledger(args: argparse.Namespace) -> Ledger:
-    return Ledger.open(ledger_path(args))
+CHANNEL = "命令行"   # the audit log names a command-line user `NAME（命令行）`
+PASSWORD_VARIABLE = "FPLEDGER_PASSWORD"
+
+
+def open_ledger(args: argparse.Namespace, daily_backup: bool = True) -> Ledger:
+    """Open the ledger and sign in as `--user` (module docstring); closed again when refused."""
+    ledger = Ledger.open(ledger_path(args), daily_backup=daily_backup)
+    try:
+        log_in(args, ledger)
+    except BaseException:
+        ledger.close()
+        raise
+    return ledger
+
+
+def _password(name: str) -> str:
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    try:
+        return getpass.getpass(f"用户“{name}”的密码：")
+    except (EOFError, KeyboardInterrupt):
+        raise PermissionDenied(f"没有输入密码（可设置环境变量 {PASSWORD_VARIABLE}）。") from None
+
+
+def log_in(args: argparse.Namespace, ledger: Ledger) -> None:
+    """Sign in as `--user`; a refusal of any kind is PermissionDenied (exit 4)."""
+    from app.accounts import sign_in
+
+    name = getattr(args, "user", None)
+    if not ledger.has_accounts:
+        if name:
+            raise PermissionDenied(f"此台帐还没有用户账户，不能以“{name}”登录：去掉 --user，"
+                                   "或先用 fpledger users add 创建第一个管理员。")
+        return
+    if not name:
+        raise PermissionDenied("此台帐已设置用户账户，请用 --user 用户名 登录"
+                               f"（密码取自环境变量 {PASSWORD_VARIABLE}，否则在终端输入）。")
+    try:
+        sign_in(ledger, name, _password(name), CHANNEL)
+    except UserInputError as exc:
+        raise PermissionDenied(str(exc)) from None
 
 
 def emit(args: argparse.Namespace, document: Any, human: Callable[[], str] | str) -> None:
@@ -83,17 +140,64 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    from app.safekeeping import back_up
+
     with open_ledger(args) as ledger:
-        result = ledger.backup("手动", Path(args.file))
-        ledger.audit("备份台帐", "ledger", None, after={"file": str(result.path)})
+        result = back_up(ledger, Path(args.file))
     emit(args, {"backup": str(result.path)}, f"已备份到：{result.path}（已校验完好）")
     return EXIT_OK
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    safety = restore(ledger_path(args), Path(args.file))
+    from app.safekeeping import restore_open_ledger, restore_unopenable
+
+    path = ledger_path(args)
+    try:
+        ledger = open_ledger(args, daily_backup=False)
+    except (LedgerDamaged, UserInputError) as exc:   # damaged or missing: the backup's accounts decide
+        if isinstance(exc, UserInputError) and path.exists():
+            raise
+        name = getattr(args, "user", None)
+        safety = restore_unopenable(path, Path(args.file), name, lambda: _password(name or ""), CHANNEL)
+    else:
+        safety = restore_open_ledger(ledger, Path(args.file))
     emit(args, {"restored_from": args.file, "previous_saved_as": str(safety)},
          f"已从“{args.file}”恢复台帐。恢复前的台帐已另存为：{safety}")
+    return EXIT_OK
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise UserInputError("没有从标准输入读到新用户的密码。")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(f"新用户“{args.name}”的密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise UserInputError("两次输入的密码不一致。")
+    return first
+
+
+def _cmd_users_add(args: argparse.Namespace) -> int:
+    from app.accounts import add_account
+
+    with open_ledger(args) as ledger:
+        user = add_account(ledger, args.name, args.full_name, args.role, _new_password(args))
+    emit(args, {"ok": True, "username": user.username, "display_name": user.display_name, "role": user.role},
+         f"已添加用户：{user.username}（{user.display_name}，{user.role}）")
+    return EXIT_OK
+
+
+def _cmd_users_list(args: argparse.Namespace) -> int:
+    from app.accounts import account_rows
+
+    with open_ledger(args) as ledger:
+        rows = account_rows(ledger)
+    document = [{"username": r["username"], "display_name": r["display_name"], "role": r["role"],
+                 "active": bool(r["active"]), "locked_until": r["locked_until"]} for r in rows]
+    lines = [f"{r['username']}\t{r['display_name']}\t{r['role']}\t" + ("启用" if r["active"] else "停用")
+             + (f"\t锁定至 {r['locked_until']}" if r["locked_until"] else "") for r in document]
+    emit(args, {"users": document}, "\n".join(lines) if lines else "此台帐还没有用户账户。")
     return EXIT_OK
 
 
@@ -172,6 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS, help="台帐文件路径（默认：本用户的台帐）")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="以 JSON 输出")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
+                        help=f"以该用户登录（台帐设有账户时必需；密码取自 {PASSWORD_VARIABLE} 或在终端输入）")
     parser = _Parser(prog="fpledger", description="计生台帐 命令行", parents=[common])
     parser.add_argument("--version", action="version", version=f"fpledger {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -193,6 +299,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="导入标准工作簿 (.xlsx)")
     p.add_argument("file")
     p.set_defaults(func=_cmd_import)
+
+    users = sub.add_parser("users", parents=[common], help="用户账户：添加、列出")
+    users_sub = users.add_subparsers(dest="users_command", metavar="子命令", parser_class=_Parser)
+    users_sub.required = True
+    p = users_sub.add_parser("add", parents=[common], help="添加用户（第一个必须是管理员，无需登录；之后须管理员登录）")
+    p.add_argument("name", metavar="NAME", help="用户名（登录名）")
+    p.add_argument("--role", required=True, help="角色：管理员、局长/主任、分管领导、科室负责人、工作人员")
+    p.add_argument("--full-name", dest="full_name", default="", help="姓名（默认同用户名）")
+    p.add_argument("--password-stdin", dest="password_stdin", action="store_true",
+                   help="新用户的密码从标准输入读取一行（否则在终端输入两次，不回显）")
+    p.set_defaults(func=_cmd_users_add)
+    p = users_sub.add_parser("list", parents=[common], help="列出用户（须管理员登录）")
+    p.set_defaults(func=_cmd_users_list)
 
     p = sub.add_parser("audit-verify", parents=[common],
                        help="校验审计日志：哈希链、起始记录，以及备份文件夹和导出清单里的锚点")

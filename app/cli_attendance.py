@@ -64,7 +64,8 @@ def _cmd_post(args: argparse.Namespace) -> int:
     from app.attendance.posting import post
 
     # INTERFACES.md §2: refused (UserInputError → exit 2, the reason on stderr) for a month
-    # without punches or whose year has no holiday data; the command line is trusted (no user).
+    # without punches or whose year has no holiday data; a role without lock_attendance_month
+    # is refused in the core (exit 4).
     with open_ledger(args) as ledger:
         doc = post(ledger, args.month)
     emit(args, doc, lambda: f"已张榜公布并锁定：{doc['month']}（{len(doc['staff'])} 人，{doc['posted_at']}）")

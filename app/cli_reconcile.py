@@ -15,7 +15,6 @@ why under it (`accuracy_note`: the 多报/未核实 births the survey did not fi
 from __future__ import annotations
 
 import argparse
-import hashlib
 from pathlib import Path
 
 from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_ledger
@@ -52,19 +51,15 @@ def _human(document: dict) -> str:
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
     from app.exchange.workbook import ImportFailed
-    from app.reconcile.report import write_report
+    from app.reconcile.report import export_report
     from app.reconcile.run import reconcile, save_results
-    from app.reconcile.survey import import_survey
+    from app.reconcile.survey import import_survey, stored_survey_id
 
     path = Path(args.file)
     with open_ledger(args) as ledger:
         period = Period.parse(args.period, ledger.stat_year_start)
-        sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-        known = ledger.db.execute("select id from surveys where file_sha256 = ? and period = ?",
-                                  [sha, period.code]).fetchone() if sha else None
-        if known:
-            survey_id = known[0]
-        else:
+        survey_id = stored_survey_id(ledger.db, path, period.code)
+        if survey_id is None:
             try:
                 survey, _warnings = import_survey(ledger, path, period.code)
             except ImportFailed as exc:
@@ -75,8 +70,7 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
         save_results(ledger, rec)
         document = rec.as_json()
         if getattr(args, "out", None):
-            files = write_report(rec, args.out, ledger.office_name, ledger.stat_year_start)
-            ledger.audit("导出抽样核对表", "survey", survey_id, after={"files": [p.name for p in files]})
+            files = export_report(ledger, rec, args.out)
             document["files"] = [str(p) for p in files]
     emit(args, document, lambda: _human(document))
     return EXIT_OK if document["matched"] == document["survey_births"] else EXIT_FINDINGS

@@ -26,7 +26,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     with open_ledger(args) as ledger:
         found = checks.run_all(ledger.db, as_of)
-        who = {r[0]: (r[1], r[2]) for r in ledger.db.execute("select id, name, id_number from women")}
+        who = checks.names_of(ledger.db)
     errors = sum(1 for f in found if f.severity == checks.ERROR)
     document = {"as_of": as_of.isoformat(), "total": len(found), "errors": errors,
                 "warnings": len(found) - errors,

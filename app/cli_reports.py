@@ -6,8 +6,8 @@
   and .pdf plus figures.json and manifest.json, written safely (app/exchange/period_package.py).
   A closed period exports its snapshot; `--live` recomputes it and every page says 与已报送数不一致.
 - `close PERIOD [--manifest FILE]`: freeze the figures (and the exported files' SHA-256 read from
-  an export's manifest.json). `reopen PERIOD --reason TEXT`: the command line has no signed-in
-  user and is trusted like every CLI action; the reason and the OS user are audited.
+  an export's manifest.json). `reopen PERIOD --reason TEXT`: needs a 局长/主任 signed in with
+  `--user` on a ledger with accounts (app.closing); the reason and the person are audited.
 - `differences PERIOD`: figures that changed since the period was closed, and the facts dated in
   it entered or changed after the close (exit 1 if either is non-empty).
 - `analysis PERIOD [--unit CODE] [--out FILE]`: the analysis draft's figures part (篇三).
@@ -82,21 +82,18 @@ def human_report(r: dict) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from app.stats import report
+    from app.reports_desk import view_report
 
     with open_ledger(args) as ledger:
-        result = report(ledger.db, args.period, args.unit, args.as_of, ledger.stat_year_start, live=args.live)
-        ledger.audit("查看统计报表", "period", result["period"], after={"unit": args.unit, "as_of": args.as_of})
+        result = view_report(ledger, args.period, args.unit, args.as_of, live=args.live)
     emit(args, result, lambda: human_report(result))
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from app.accounts import require
     from app.exchange import period_package
 
     with open_ledger(args) as ledger:
-        require(ledger.user, "export_forms")
         package = period_package.prepare(ledger, args.period, args.unit, live=args.live)
         result = period_package.write(ledger, package, Path(args.out))
     result |= {"closed": package.closed, "source": package.source, "warning": package.warning}
@@ -167,15 +164,12 @@ def _cmd_differences(args: argparse.Namespace) -> int:
 
 
 def _cmd_analysis(args: argparse.Namespace) -> int:
-    from app.analysis import half_year_draft
+    from app.analysis import half_year_draft, save_draft
 
     with open_ledger(args) as ledger:
         text = half_year_draft(ledger.db, args.period, args.unit)
-    if args.out:
-        target = Path(args.out)
-        temp = target.with_name(target.name + ".part")
-        temp.write_text(text + "\n", encoding="utf-8")
-        temp.replace(target)
+        if args.out:
+            save_draft(ledger, args.period, text, args.out)
     emit(args, {"period": args.period, "text": text, "file": args.out}, text)
     return EXIT_OK
 
@@ -200,11 +194,10 @@ def _cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _cmd_veto(args: argparse.Namespace) -> int:
-    from app.targets import veto_list
+    from app.targets import view_veto_list
 
     with open_ledger(args) as ledger:
-        rows = veto_list(ledger.db, args.year)
-        ledger.audit("查看一票否决名单", "veto", args.year, after={"units": len(rows)})
+        rows = view_veto_list(ledger, args.year)
     lines = [f"{args.year} 统计年度一票否决单位 {len(rows)} 个："] + [
         f"  {r['name']}（{r['code']}）政策外出生 {r['count']} 人；主管单位："
         f"{r['supervisor_name'] or r['supervisor_code'] or '无'}（连带责任）" for r in rows]

@@ -41,8 +41,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
             printed = [str(p) for p in printing.write_rosters(ledger, rnd, Path(args.print_dir),
                                                               unit_code=args.unit)]
             document["printed"] = printed
-        ledger.audit("查看孕检统计", "check_round", rnd.code,
-                     after={"unit": args.unit, "missed_list": bool(args.missed), "printed": len(printed)})
+        rates.record_view(ledger, rnd.code, args.unit, bool(args.missed), len(printed))
     emit(args, document, lambda: _human(document, worklist, printed))
     return EXIT_OK
 

@@ -8,10 +8,9 @@
   edits of facts in the period do not change it. They appear as late reports (补报) of the open
   period they are reported in, and in `differences_since_close`; the facts dated in the period
   that were entered or changed after the close are `late_entries`.
-- `reopen_period` needs the `reopen_period` permission (director) and a non-empty reason. From
-  the command line there is no signed-in user (`ledger.user` None, trusted like every CLI
-  action, app.accounts.require); the audit entry still names the OS user (`cli:<name>`) and
-  the reason. The close row is kept with reopened_* filled, so closes and reopens form the
+- `reopen_period` needs the `reopen_period` permission (director) and a non-empty reason. The
+  command line signs in with `--user` like the window (Ledger.require); the audit entry names
+  the person and the reason. The close row is kept with reopened_* filled, so closes and reopens form the
   period's history; it can then be closed again (a new snapshot).
 """
 
@@ -24,7 +23,6 @@ from typing import Any
 import sqlite_utils
 
 from app import units
-from app.accounts import require
 from app.errors import UserInputError
 from app.periods import Period
 from app.stats.numbers import to_json
@@ -103,7 +101,7 @@ def snapshot(db: sqlite_utils.Database, period_code: str) -> dict | None:
 
 def close_period(ledger, period_code: str, files: dict[str, str] | None = None) -> dict:
     """Close the period: freeze its figures and the exported files' hashes; returns the close."""
-    require(ledger.user, "close_period")
+    ledger.require("close_period")
     period = _period(ledger.db, period_code)
     if current_closure(ledger.db, period):
         raise UserInputError(f"统计期 {period.label}（{period.code}）已经关账；如需修改请先由局长/主任重新打开。")
@@ -123,7 +121,7 @@ def close_period(ledger, period_code: str, files: dict[str, str] | None = None) 
 
 def reopen_period(ledger, period_code: str, reason: str) -> dict:
     """Reopen a closed period (director only; reason required; audited)."""
-    require(ledger.user, "reopen_period")
+    ledger.require("reopen_period")
     reason = (reason or "").strip()
     if not reason:
         raise UserInputError("重新打开已关账的统计期必须填写原因。")
@@ -142,6 +140,7 @@ def reopen_period(ledger, period_code: str, reason: str) -> dict:
 
 def set_files(ledger, period_code: str, files: dict[str, str]) -> None:
     """Record (more) exported files' hashes on the standing close of the period."""
+    ledger.require("close_period")
     closure = current_closure(ledger.db, period_code)
     if closure is None:
         raise UserInputError(f"统计期 {period_code} 没有关账。")

@@ -416,8 +416,10 @@ def generate(ledger, size: str = "township", seed: int = 0, progress: ProgressFn
     """Fill an empty ledger with demo data in one transaction; returns row counts per table.
 
     Refuses (UserInputError) a ledger that already has units or cards. `progress(done, total,
-    stage)` returning False cancels (nothing is written).
+    stage)` returning False cancels (nothing is written). On a ledger with accounts it needs
+    `import_workbook` (it loads a whole office's data, like an import).
     """
+    ledger.require("import_workbook")
     if not is_empty(ledger.db):
         raise UserInputError("示例数据只能载入空台帐；当前台帐已有单位或育龄妇女卡片。")
     return _Gen(ledger, size, seed, progress).run()

@@ -19,6 +19,19 @@ copying only `ledger.db`, or losing `-wal` after a crash, loses nothing committe
 import commits through `write()` like any action and truncates the WAL afterwards. Each
 outermost transaction also writes a fresh meta `state_id`, which the backup rotation uses to
 tell distinct states apart; bookkeeping (`note()`) writes none.
+
+The acting user is `ledger.user` (set at sign-in: the window's login, the command line's
+`--user`); core functions check it with `require(permission)` against the one role table
+(app.accounts.PERMISSIONS). Without a signed-in user a check passes only on a ledger that has no
+accounts yet (a fresh `init`: there is nobody to tell apart); once accounts exist it refuses.
+
+Views refresh by re-reading: core functions return plain values, not a change set; after an
+action that changed the ledger the window calls `refresh()` on every tab
+(ui.shell_actions.refresh_tabs), and a dialog re-reads what it shows.
+
+Background work uses `worker()` (reads and writes) or `reader()` (reads only): a context manager
+yielding a Ledger on its own connection, with the same signed-in user, that never holds or
+releases the single-writer lock (the window's ledger holds it for the process).
 """
 
 from __future__ import annotations
@@ -30,14 +43,13 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from app import __version__, audit, audit_anchors, backups, integrity, migrations
+from app import __version__, accounts, audit, audit_anchors, backups, integrity, migrations
 from app.accounts import User
 from app.errors import LedgerDamaged, UserInputError
 from app.locking import LedgerLock, refuse_network_path
@@ -48,23 +60,19 @@ DEFAULT_STAT_YEAR_START = 10
 
 
 def cli_actor() -> str:
-    """How command-line actions appear in the audit log: `cli:<os user>`."""
+    """How the command line appears in the audit log while nobody is signed in (a ledger
+    without accounts, a login attempt): `cli:<os user>`; a signed-in person is `NAME（命令行）`."""
     try:
         return f"cli:{getpass.getuser()}"
     except Exception:  # noqa: BLE001 - getuser raises several types when no name is set
         return "cli:unknown"
 
 
-@dataclass
-class Changes:
-    """What one action changed, so each view decides whether to redraw (Anki's OpChanges)."""
+class _LockHeldElsewhere:
+    """The lock of a worker view: the window's ledger holds the real one for the process."""
 
-    tables: set[str] = field(default_factory=set)
-    summary: str = ""
-
-    def touch(self, *tables: str) -> Changes:
-        self.tables.update(tables)
-        return self
+    def release(self) -> None:
+        pass
 
 
 PAGE_SIZE = 8192
@@ -129,13 +137,15 @@ class BackupBeside:
 class Ledger:
     """An open ledger. Use `Ledger.open()` / `Ledger.create()`; always `close()` (or `with`)."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock, actor: str) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: LedgerLock | _LockHeldElsewhere,
+                 actor: str) -> None:
         self.path = path
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self._lock = lock
         self.actor = actor
         self.user: User | None = None
+        self.channel = ""  # how the user signed in, as the audit log shows it: "" (window) or "命令行"
         self.last_backup: backups.Backup | None = None
 
     # ---- opening and closing -------------------------------------------------------------
@@ -180,7 +190,7 @@ class Ledger:
                 from app.attendance.calendar import fill_builtin
 
                 holidays = fill_builtin(ledger.db)
-                audit.record(ledger.db, ledger.actor, "创建台帐", "ledger", None,
+                audit.record(ledger.db, ledger.actor, audit.GENESIS_ACTION, "ledger", None,
                              after={"office_name": office.strip(), "stat_year_start": stat_year_start,
                                     "holidays": holidays})
             return ledger
@@ -255,9 +265,28 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def worker_connection(self) -> sqlite_utils.Database:
-        """A second connection for a background thread (reads; writes still go one at a time)."""
-        return sqlite_utils.Database(_connect(self.path))
+    @contextmanager
+    def worker(self) -> Iterator[Ledger]:
+        """This ledger on its own connection for one background task, closed on leaving.
+
+        Same signed-in user, actor and channel; its writes go through the same `write()`/audit
+        path and SQLite serialises them against this connection (WAL). It never holds the
+        single-writer lock, so closing it (or leaving the `with`) releases nothing."""
+        conn = _connect(self.path)
+        conn.execute("pragma synchronous = full")
+        view = Ledger(self.path, conn, _LockHeldElsewhere(), self.actor)
+        view.user, view.channel, view.last_backup = self.user, self.channel, self.last_backup
+        try:
+            yield view
+        finally:
+            conn.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[Ledger]:
+        """Like `worker()`, but the connection refuses writes (`query_only`)."""
+        with self.worker() as view:
+            view.conn.execute("pragma query_only = on")
+            yield view
 
     # ---- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -265,7 +294,8 @@ class Ledger:
         return row[0] if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        """Change one ledger setting (audited, one transaction)."""
+        """Change one ledger setting (needs `manage_settings`; audited, one transaction)."""
+        self.require("manage_settings")
         with self.write("修改设置", "setting", key, before=self.setting(key), after=str(value)):
             self.db.execute("insert or replace into meta (key, value) values (?, ?)", [key, str(value)])
 
@@ -281,10 +311,36 @@ class Ledger:
     def ledger_id(self) -> str:
         return self.setting("ledger_id", "") or ""
 
-    # ---- changing data ---------------------------------------------------------------------
+    # ---- who acts ----------------------------------------------------------------------------
     @property
     def actor_name(self) -> str:
-        return self.user.username if self.user else self.actor
+        """The audit log's name for whoever acts: the user name (`NAME（命令行）` from the command
+        line); without a signed-in user (a ledger without accounts) the OS-level actor."""
+        if self.user is None:
+            return self.actor
+        return f"{self.user.username}（{self.channel}）" if self.channel else self.user.username
+
+    @property
+    def has_accounts(self) -> bool:
+        return accounts.has_users(self.db)
+
+    def may(self, permission: str, user: User | None = None) -> bool:
+        """Whether `user` (default: the signed-in user) may do `permission`; see `require`."""
+        acting = user if user is not None else self.user
+        if acting is None:
+            return not self.has_accounts
+        return acting.may(permission)
+
+    def require(self, permission: str, user: User | None = None) -> None:
+        """Raise PermissionDenied unless `user` (default: the signed-in user) holds `permission`
+        in app.accounts.PERMISSIONS. Without a user this passes only while the ledger has no
+        accounts; once it has any, a login is needed."""
+        acting = user if user is not None else self.user
+        if acting is None and not self.has_accounts:
+            return
+        accounts.require(acting, permission)
+
+    # ---- changing data ---------------------------------------------------------------------
 
     @contextmanager
     def write(self, action: str | None = None, object_type: str | None = None,
@@ -454,7 +510,7 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
         lock.release()
     with Ledger.open(ledger_path, actor=actor, daily_backup=False) as ledger:
         ledger.conn.execute("pragma journal_mode = wal")
-        ledger.audit("恢复台帐", "ledger", None,
+        ledger.audit(audit.RESTORE_ACTION, "ledger", None,
                      after={"from_backup": str(backup_file), "safety_copy": str(safety),
                             "restored_head": {"rows": restored.rows, "hash": restored.hash}})
     return safety

@@ -23,7 +23,7 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -128,6 +128,7 @@ def _guarded(ledger, woman_id: int | None, action: str, change, before: Any = No
 # ---- women ---------------------------------------------------------------------------------
 def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
     """Insert (woman_id None) or update a card. Raises RegistryError when refused."""
+    ledger.require("edit_registry")
     db = ledger.db
     existing = _woman(db, woman_id) if woman_id is not None else None
     row, problems = clean_woman(db, fields, existing)
@@ -193,6 +194,7 @@ def _late_notes(result: SaveResult, notes: list[str | None], woman_id: int,
 
 def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
     """出队/注销: reason in 超龄/迁出/死亡/录入错误; the card stays and can be restored."""
+    ledger.require("edit_registry")
     woman = _woman(ledger.db, woman_id)
     problems: list[str] = []
     stored = _code(codes.EXIT_REASON, reason, "出队原因", problems)
@@ -218,6 +220,7 @@ def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
 
 def restore_card(ledger, woman_id: int) -> SaveResult:
     """Undo an exit (the card becomes active again)."""
+    ledger.require("edit_registry")
     woman = _woman(ledger.db, woman_id)
     if not woman["exit_reason"]:
         _refuse(["该卡片没有出队，无需恢复"], woman_id=woman_id)
@@ -253,6 +256,7 @@ def bulk_exit_over_age(ledger, as_of: date | str | None = None) -> int:
 
     One audit entry per card (so each card's 变动记录 shows it). Returns how many exited.
     """
+    ledger.require("edit_registry")
     due = due_to_exit_over_age(ledger.db, as_of)
     if not due:
         return 0
@@ -270,6 +274,7 @@ def bulk_exit_over_age(ledger, as_of: date | str | None = None) -> int:
 # ---- children ------------------------------------------------------------------------------
 def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
     """Add a child to a card; 上报日期 defaults to today. `SaveResult.id` is the child's id."""
+    ledger.require("edit_registry")
     _woman(ledger.db, woman_id)
     row, problems = clean_child(fields)
     if row["birth_order"] and ledger.db.execute("select 1 from children where mother_id = ? and birth_order = ?",
@@ -298,6 +303,7 @@ def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
 
 def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
     """Change a child's fields (a missing 上报日期 stays missing unless given)."""
+    ledger.require("edit_registry")
     existing = _child(ledger.db, child_id)
     row, problems = clean_child(fields, existing)
     if row["birth_order"] != existing["birth_order"] and ledger.db.execute(
@@ -372,6 +378,7 @@ def _open_row(db, woman_id: int, method: str, start: str, end: str | None, provi
 def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_date: date | str | None = None,
                 provider: str | None = None) -> SaveResult:
     """Add a contraception row; an open one (no end) closes the current measure on its start."""
+    ledger.require("edit_registry")
     _woman(ledger.db, woman_id)
     problems: list[str] = []
     stored = _code(codes.METHOD, method, "措施", problems)
@@ -409,6 +416,7 @@ def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_
 
 def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
     """Close a contraception row on `end_date` (not before its start, not in the future)."""
+    ledger.require("edit_registry")
     row = _fetch(ledger.db, "select * from contraception where id = ?", [measure_id])
     if row is None:
         raise UserInputError("这条节育措施记录已不在台帐中（可能刚被删除），请重新打开卡片。")
@@ -443,6 +451,7 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
     - 人工流产/中期引产 are recorded without changing the history.
     `SaveResult.id` is the procedure's id.
     """
+    ledger.require("edit_registry")
     _woman(ledger.db, woman_id)
     problems: list[str] = []
     stored = _code(codes.PROCEDURE, kind, "手术类型", problems)
@@ -485,6 +494,24 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
                        woman_id)
 
 
+class _DryRun(Exception):
+    """Raised to roll back a trial run."""
+
+
+def dry_run(ledger, change: Callable[[], SaveResult]) -> SaveResult:
+    """Run `change` (a function of this module: it checks and audits itself) in a transaction
+    that is always rolled back, its audit entry too; returns its result, so the clerk sees the
+    warnings before anything is written."""
+    holder: dict[str, SaveResult] = {}
+    try:
+        with ledger.db.atomic():
+            holder["result"] = change()
+            raise _DryRun
+    except _DryRun:
+        pass
+    return holder["result"]
+
+
 # ---- reading -------------------------------------------------------------------------------
 def get_card(db: sqlite_utils.Database, woman_id: int) -> dict:
     """The whole card: the women row plus unit_code/unit_name, `children`, `contraception`
@@ -519,13 +546,12 @@ def change_log(db: sqlite_utils.Database, woman_id: int) -> list[dict]:
     return out
 
 
-def reveal(ledger, woman_id: int) -> dict:
-    """Full ID and phone of a card for the screen; requires `unmask_personal_data`; audited."""
-    from app.accounts import require
-
-    require(ledger.user, "unmask_personal_data")
+def reveal(ledger, woman_id: int, purpose: str = "在卡片上查看") -> dict:
+    """Full ID and phone of a card for the screen; requires `unmask_personal_data`; audited
+    with who and why (`purpose`: where the full number was shown)."""
+    ledger.require("unmask_personal_data")
     card = _woman(ledger.db, woman_id)
-    ledger.audit("查看完整证件号码", "woman", woman_id)
+    ledger.audit("查看完整证件号码", "woman", woman_id, after={"purpose": purpose})
     return {"id_number": card["id_number"], "phone": card["phone"],
             "husband_id_number": card["husband_id_number"]}
 

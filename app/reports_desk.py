@@ -87,6 +87,7 @@ def save_base(ledger, period: Period, values: dict[int, tuple[int | None, int | 
     Both blank removes the unit's own row; one of the two blank is refused (the 人口基数 sheet
     requires both as well).
     """
+    ledger.require("edit_registry")
     current = {e.unit_id: e for e in base_entries(ledger.db, period)}
     changes: list[dict] = []
     for unit_id, (population, deaths) in values.items():
@@ -128,3 +129,13 @@ def births_by_month(db: sqlite_utils.Database, year_code: str, stat_year_start: 
         this_year.append(births(month))
         last_year.append(births(month.previous_year()))
     return labels, this_year, last_year
+
+
+def view_report(ledger, period_code: str, unit_code: str | None = None, as_of: str | None = None,
+                live: bool = False) -> dict:
+    """The indicators of a period (app.stats.report) for a person to read; audited (查看统计报表)."""
+    from app.stats import report
+
+    result = report(ledger.db, period_code, unit_code, as_of, ledger.stat_year_start, live=live)
+    ledger.audit("查看统计报表", "period", result["period"], after={"unit": unit_code, "as_of": as_of})
+    return result

@@ -58,6 +58,7 @@ def set_target(ledger, year: str, unit_code: str, births: int | None = None,
                birth_rate_permille: Any = None, natural_growth_rate_permille: Any = None,
                policy_rate_percent: Any = None, population: int | None = None) -> dict:
     """Set (replace) a unit's targets for a statistical year; audited, one transaction."""
+    ledger.require("manage_settings")
     period = _year(ledger.db, year)
     unit = units.get(ledger.db, unit_code, period.end)
     row = {"year": period.code, "unit_id": unit.id, "births": births,
@@ -193,3 +194,10 @@ def today_year(db: sqlite_utils.Database, on: date | None = None) -> str:
     s = int(meta(db, "stat_year_start", "10") or 10)
     on = on or date.today()
     return str(on.year + (1 if s != 1 and on.month >= s else 0))
+
+
+def view_veto_list(ledger, year: str) -> list[dict]:
+    """`veto_list` for a person to read; audited (查看一票否决名单)."""
+    rows = veto_list(ledger.db, year)
+    ledger.audit("查看一票否决名单", "veto", year, after={"units": len(rows)})
+    return rows

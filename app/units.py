@@ -7,7 +7,11 @@ Rules:
   version's own first day edits it in place). Codes are data and never change.
 - Merge moves the sources' child units and women to the target and dissolves the sources;
   split creates new sibling units (the clerk then moves women to them).
-- These functions run inside the caller's `Ledger.write()` transaction, which audits them.
+- Front ends change the tree only through the ledger-level functions at the end of this module
+  (`add_unit`, `add_units`, `rename_unit`, `move_unit`, `merge_unit`, `split_unit`): each needs
+  `manage_units` and is ONE audited transaction (before/after). The db-level functions above
+  them are their mechanics, and run inside a caller's checked, audited transaction (the import,
+  demo data).
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ def get(db: sqlite_utils.Database, code: str, on: date | str | None = None) -> U
 
 def id_for_code(db: sqlite_utils.Database, code: str) -> int | None:
     row = db.execute("select id from units where code = ?", [code]).fetchone()
+    return row[0] if row else None
+
+
+def code_for_id(db: sqlite_utils.Database, unit_id: int) -> str | None:
+    row = db.execute("select code from units where id = ?", [unit_id]).fetchone()
     return row[0] if row else None
 
 
@@ -208,3 +217,53 @@ def history(db: sqlite_utils.Database, code: str) -> list[dict]:
     return [dict(r) for r in db.query(
         "select v.name, p.code as parent_code, v.valid_from, v.valid_to, v.note from unit_versions v"
         " left join units p on p.id = v.parent_id where v.unit_id = ? order by v.valid_from", [unit_id])]
+
+
+# ---- the ledger-level changes (permission + audit + one transaction) ---------------------------
+def add_unit(ledger, code: str, name: str, kind: str, parent_code: str | None = None,
+             valid_from: date | str | None = None) -> int:
+    ledger.require("manage_units")
+    after = {"code": code.strip(), "name": name.strip(), "kind": kind, "parent": parent_code,
+             "valid_from": _iso(valid_from) if valid_from else BEGINNING}
+    with ledger.write("新增单位", "unit", code.strip(), after=after) as db:
+        return add(db, code, name, kind, parent_code, valid_from)
+
+
+def add_units(ledger, rows: list[tuple[str, str, str, str | None]]) -> None:
+    """Set up a tree at once (code, name, kind, parent code), parents first; one audit entry."""
+    ledger.require("manage_units")
+    with ledger.write("建立单位", "unit", None, after={"units": [row[0] for row in rows]}) as db:
+        for code, name, kind, parent_code in rows:
+            add(db, code, name, kind, parent_code or None)
+
+
+def rename_unit(ledger, code: str, new_name: str, on: date | str) -> None:
+    ledger.require("manage_units")
+    old = get(ledger.db, code, on)
+    with ledger.write("单位更名", "unit", code, before={"name": old.name},
+                      after={"name": new_name.strip(), "on": _iso(on)}) as db:
+        rename(db, code, new_name, on)
+
+
+def move_unit(ledger, code: str, parent_code: str, on: date | str) -> None:
+    ledger.require("manage_units")
+    old = get(ledger.db, code, on)
+    with ledger.write("单位划转", "unit", code, before={"parent_id": old.parent_id},
+                      after={"parent": parent_code, "on": _iso(on)}) as db:
+        move(db, code, parent_code, on)
+
+
+def merge_unit(ledger, code: str, target_code: str, on: date | str) -> int:
+    """Merge one unit into another; returns how many women moved."""
+    ledger.require("manage_units")
+    with ledger.write("单位合并", "unit", code, before={"code": code},
+                      after={"into": target_code, "on": _iso(on)}) as db:
+        return merge(db, [code], target_code, on)
+
+
+def split_unit(ledger, code: str, new_units: list[tuple[str, str]], on: date | str,
+               dissolve_source: bool = False) -> list[int]:
+    ledger.require("manage_units")
+    after = {"new_units": [list(pair) for pair in new_units], "on": _iso(on), "dissolve_source": dissolve_source}
+    with ledger.write("单位拆分", "unit", code, before={"code": code}, after=after) as db:
+        return split(db, code, new_units, on, dissolve_source)

@@ -7,6 +7,7 @@ from datetime import datetime
 from app.accounts import User, create_user
 from app.attendance import punches
 from app.attendance import staff as staff_mod
+from tests.builders import as_setup_admin
 
 
 def add_person(ledger, staff_no: str, name: str, section: str = "办公室", role: str = staff_mod.WORKER,
@@ -16,7 +17,8 @@ def add_person(ledger, staff_no: str, name: str, section: str = "办公室", rol
     if account_role is not None:
         with ledger.write("新增用户", "user", staff_no) as db:
             user = create_user(db, f"u{staff_no}", name, account_role, "secret-123")
-    person = staff_mod.add(ledger, staff_no, name, section, "", role, user.id if user else None)
+    with as_setup_admin(ledger):
+        person = staff_mod.add(ledger, staff_no, name, section, "", role, user.id if user else None)
     return person, user
 
 

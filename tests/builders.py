@@ -14,6 +14,7 @@ including odd ones). Other engineers: ADD functions at the end; do not change th
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from app import history, late_entry, units
@@ -131,3 +132,18 @@ def township(ledger, villages: int = 23, code: str = "430202100", name: str = "�
         population(ledger, village, "2026H1", 3000 + 10 * i, 3)
         codes.append(village)
     return codes
+
+
+@contextmanager
+def as_setup_admin(ledger):
+    """Set the test's office up as a 管理员 would (ledger.user stays as it was afterwards): a
+    ledger with accounts refuses changes without a signed-in user (app.ledger.Ledger.require)."""
+    from app.accounts import ADMIN, User
+
+    before = ledger.user
+    if before is None:
+        ledger.user = User(0, "setup", "建档管理员", ADMIN)
+    try:
+        yield ledger
+    finally:
+        ledger.user = before

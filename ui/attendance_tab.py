@@ -45,7 +45,7 @@ from ui.attendance_pages import LeavePage, RollCallPage
 from ui.attendance_settings_page import CalendarSettingsPage
 from ui.attendance_staff_page import StaffPage
 from ui.i18n import t
-from ui.tasks import run_with_progress, worker_ledger
+from ui.tasks import run_with_progress
 from ui.widgets.form_preview import FormPreview
 
 COLOURS = {
@@ -232,18 +232,9 @@ class PostingPage(QWidget):
         return self.print_task
 
     def _export_year(self, folder: Path) -> tuple[Path, Path]:
-        from app.forms.pdf import write_pdf
-        from app.forms.xlsx import write_xlsx
+        from app.attendance.posting_form import export_year
 
-        year = int(self.tab.month_code()[:4])
-        rows, months = month_mod.year_ranking(self.tab.ledger.db, year)
-        form = year_form(rows, months, year, self.tab.ledger.office_name)
-        folder.mkdir(parents=True, exist_ok=True)
-        pdf, xlsx = folder / f"考勤年度汇总-{year}.pdf", folder / f"考勤年度汇总-{year}.xlsx"
-        write_pdf([form], pdf)
-        write_xlsx([form], xlsx)
-        self.tab.ledger.audit("导出考勤年度汇总", "att_year", year, after={"pdf": str(pdf), "months": months})
-        return pdf, xlsx
+        return export_year(self.tab.ledger, int(self.tab.month_code()[:4]), folder)
 
     def post(self) -> None:
         code = self.tab.month_code()
@@ -377,11 +368,8 @@ class AttendanceTab(QWidget):
     def import_path(self, path: str) -> None:
         """Import in the background behind a progress dialog; the result is reported in a box."""
         def work(_progress, ledger: Ledger, file: str):
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 return import_file(view, file)
-            finally:
-                view.conn.close()
 
         def done(result) -> None:
             lines = [t("Imported ({kind}):").format(kind=result.kind)]

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from app import integrity
 from ui import messages
 from ui.i18n import t
-from ui.tasks import Task, worker_ledger
+from ui.tasks import Task
 
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
 
@@ -69,13 +69,9 @@ class IdleIntegrityCheck(QObject):
         ledger = self._window.ledger
         if not integrity.due(ledger.db):
             return
-        view = worker_ledger(ledger)
-
         def work(progress) -> integrity.Outcome:
-            try:
+            with ledger.worker() as view:
                 return integrity.run(view, should_stop=lambda: not progress(0, 1, ""))
-            finally:
-                view.conn.close()
 
         task = Task(work, parent=self._window)
         task.succeeded.connect(self._checked)

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv[1:])
     owner_only_umask()  # every file written from here on is the user's only (app.private_files)
     app = make_application(argv)
-    path = args.db.resolve() if args.db else default_ledger_path()
+    path = Path(args.db).resolve() if args.db else default_ledger_path()
     ledger = open_and_sign_in(path)
     if ledger is None:
         return 1

@@ -204,6 +204,7 @@ class MainWindow(QMainWindow, ShellActions):
         self._action(help_menu, "helpAction", t("&User guide"), lambda: show_help_for_current_tab(self),
                      QKeySequence.StandardKey.HelpContents)  # F1: the section of the current tab
         self._action(help_menu, "aboutAction", t("&About"), self.show_about)
+        self._action(help_menu, "auditLogAction", t("Audit &log…"), self.show_audit_log, None, "view_audit_log")
 
     def _setup_tab_shortcuts(self) -> None:
         """Ctrl+1 … Ctrl+5 switch to the tabs in order."""

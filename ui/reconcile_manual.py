@@ -146,9 +146,7 @@ class ManualLedgerPage(QWidget):
         if period is None or not 0 <= row < len(self.rows):
             return
         c = self.rows[row]
-        found = manual.cards(self.ledger.db, c.unit_code, period, c.item)
-        self.ledger.audit("查看手工台帐核对明细", "manual_ledger", f"{c.unit_code}:{period.code}:{c.item}",
-                          after={"cards": len(found)})
+        found = manual.view_cards(self.ledger, c.unit_code, period, c.item)
         CardsDialog(f"{c.unit_name} {c.item}", found, self).exec()
 
 

@@ -1,7 +1,7 @@
 """The sampling reconciliation tab (抽样核对): load a survey, results by outcome, rates, review, 手工台帐.
 
 Threading: loading a survey and every (re)run of the matching happen on a worker thread with its
-own connection (`worker_ledger`) behind a progress dialog with cancel; the result (plain data,
+own connection (`Ledger.worker()`) behind a progress dialog with cancel; the result (plain data,
 app.reconcile.run.Reconciliation) comes back by signal and only then are widgets filled.
 Decisions, adding a 漏报 and correcting a 错报 are single audited writes on the GUI connection,
 each behind a visible confirmation, followed by a rerun.
@@ -39,7 +39,7 @@ from app.idcard import mask_id
 from app.ledger import Ledger
 from app.periods import Period
 from app.reconcile import decisions
-from app.reconcile.report import write_report
+from app.reconcile.report import export_report
 from app.reconcile.run import OUTCOME_LABELS, Reconciliation, reconcile, save_results
 from app.reconcile.survey import import_survey, list_surveys
 from ui import file_dialogs, messages
@@ -47,7 +47,7 @@ from ui.dialogs.add_unreported_dialog import AddUnreportedDialog
 from ui.i18n import t
 from ui.reconcile_manual import ManualLedgerPage
 from ui.reconcile_review import ReviewPanel
-from ui.tasks import run_with_progress, worker_ledger
+from ui.tasks import run_with_progress
 
 COLORS = {"unreported": "#f8d0d0", "misreported": "#fff1c2", "duplicated": "#ffd9b3", "late": "#d6e6fa",
           "review": "#e4e4e4"}
@@ -78,25 +78,19 @@ def default_half(stat_year_start: int, today: date | None = None) -> str:
 
 
 def _run(progress, ledger: Ledger, survey_id: int) -> Reconciliation:
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         rec = reconcile(view.db, survey_id, progress)
         save_results(view, rec)
         return rec
-    finally:
-        view.conn.close()
 
 
 def _load(progress, ledger: Ledger, path: str, period_code: str) -> Reconciliation:
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         progress(0, 3, t("Reading the survey"))
         survey, _warnings = import_survey(view, path, period_code)
         rec = reconcile(view.db, survey.id, progress)
         save_results(view, rec)
         return rec
-    finally:
-        view.conn.close()
 
 
 class ReconcileTab(QWidget):
@@ -388,9 +382,8 @@ class ReconcileTab(QWidget):
         if not folder:
             return
         try:
-            files = write_report(self.rec, folder, self.ledger.office_name, self.ledger.stat_year_start)
+            files = export_report(self.ledger, self.rec, folder)
         except (LedgerError, OSError) as exc:
             messages.error(self, str(exc))
             return
-        self.ledger.audit("导出抽样核对表", "survey", self.rec.survey.id, after={"files": [p.name for p in files]})
         messages.info(self, t("Written:\n{files}").format(files="\n".join(str(p) for p in files)))

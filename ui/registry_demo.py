@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from ui import messages
 from ui.i18n import t
-from ui.tasks import run_with_progress, worker_ledger
+from ui.tasks import run_with_progress
 
 SIZES = [("township", "A township (about 15,000 women)"), ("district", "A district (over 100,000 women)")]
 
@@ -21,11 +21,8 @@ SIZES = [("township", "A township (about 15,000 women)"), ("district", "A distri
 def _generate(progress, ledger, size: str, seed: int):
     from app import demo
 
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         return demo.generate(view, size, seed, progress=progress)
-    finally:
-        view.conn.close()
 
 
 def load_demo(tab: QWidget, size: str | None = None, seed: int = 1):

@@ -3,7 +3,7 @@ package to a USB stick, close/reopen the period, the half-year analysis draft, t
 base (人口基数) entry, and two charts.
 
 Threading: the forms and figures are computed by a background Task on its own connection
-(`worker_ledger`); the export runs behind a progress dialog with cancel. Widgets are touched
+(`Ledger.worker()`); the export runs behind a progress dialog with cancel. Widgets are touched
 only in the GUI thread. Figures come only from app.exchange.period_package (which asks
 app.stats.period_figures once): the preview, the analysis draft and the export are one
 package, so what is exported is what was shown. A closed period shows its snapshot ("已关账 …，
@@ -41,18 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import closing, reports_desk
+from app import closing, reports_desk, units
+from app.analysis import save_draft
 from app.errors import LedgerError
 from app.exchange import period_package
 from app.exchange.export_package import removable_drives
-from app.forms.text_pdf import write_text_pdf
 from app.ledger import Ledger
 from app.periods import Period
 from ui import messages
 from ui.dialogs.differences_dialog import show_differences
 from ui.i18n import t
 from ui.table_habits import install as install_table_habits
-from ui.tasks import Task, run_with_progress, worker_ledger
+from ui.tasks import Task, run_with_progress
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.form_preview import FormPreview
 from ui.widgets.unit_picker import UnitPicker
@@ -63,32 +63,23 @@ def _compute(progress, ledger: Ledger, period_code: str, unit_code: str | None,
     """Worker: the period's package (forms, report, figures.json) on a connection of its own."""
     from app.analysis import half_year_draft
 
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         progress(0, 3, "")
         package = period_package.prepare(view, period_code, unit_code, live=live,
                                          tick=lambda done, total: progress(done, total, ""))
         draft = half_year_draft(view.db, period_code, unit_code, figures=package.report)
         return {"period": period_code, "unit": unit_code, "live": live, "package": package,
                 "forms": package.forms, "report": package.report, "draft": draft}
-    finally:
-        view.conn.close()
 
 
 def _births_chart(progress, ledger: Ledger, year_code: str, unit_code: str | None) -> tuple:
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         return reports_desk.births_by_month(view.db, year_code, view.stat_year_start, unit_code)
-    finally:
-        view.conn.close()
 
 
 def _export(progress, ledger: Ledger, package: period_package.PeriodPackage, folder: str) -> dict:
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         return period_package.write(view, package, folder, progress=progress)
-    finally:
-        view.conn.close()
 
 
 class ReportsTab(QWidget):
@@ -238,8 +229,7 @@ class ReportsTab(QWidget):
         unit_id = self.unit_picker.unit_id()
         if unit_id is None:
             return None
-        row = self.ledger.conn.execute("select code from units where id = ?", [unit_id]).fetchone()
-        return row[0] if row else None
+        return units.code_for_id(self.ledger.db, unit_id)
 
     def period(self) -> Period | None:
         try:
@@ -569,12 +559,10 @@ class ReportsTab(QWidget):
     def write_draft_pdf(self, path: str) -> None:
         period = Period.parse(self.period_edit.text(), self.ledger.stat_year_start)
         try:
-            warnings = write_text_pdf(f"{self.ledger.office_name}{period.label}人口和计划生育统计分析", self.draft.toPlainText(),
-                                      path)
+            warnings = save_draft(self.ledger, period.code, self.draft.toPlainText(), path)
         except (LedgerError, OSError) as exc:
             messages.error(self, str(exc))
             return
-        self.ledger.audit("导出分析稿", "period", period.code, after={"file": str(path)})
         if warnings:
             messages.warning(self, "\n".join(warnings))
         else:

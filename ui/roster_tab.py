@@ -67,7 +67,7 @@ from ui.roster.entry_panel import EntryPanel
 from ui.roster.models import DueModel, PlainModel, WorkModel
 from ui.table_habits import fit_columns
 from ui.table_habits import install as install_table_habits
-from ui.tasks import Task, run_with_progress, worker_ledger
+from ui.tasks import Task, run_with_progress
 
 # How many rows a column is sized from (Qt's default is 1000; a district list is ~70,000 rows,
 # and every sampled cell is a Python call on the GUI thread).
@@ -129,12 +129,8 @@ def _compute_view(progress, given: list) -> list[roster_view_mod.RosterView]:
     [ledger, round, unit id, due list or None].
     """
     ledger, rnd, scope_id, women = given
-    view = worker_ledger(ledger)
-    try:
-        with _collector_paused():
-            return [roster_view_mod.roster_view(view, rnd, scope_id, women=women, progress=progress)]
-    finally:
-        view.conn.close()
+    with ledger.reader() as view, _collector_paused():
+        return [roster_view_mod.roster_view(view, rnd, scope_id, women=women, progress=progress)]
 
 
 def _compute_scope(_progress, given: list) -> list[roster_view_mod.ScopeView]:
@@ -718,11 +714,8 @@ class RosterTab(QWidget):
         ids, day, place = dialog.woman_ids, dialog.check_date, dialog.place()
 
         def work(_progress):
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 return results.bulk_checked(view, code, ids, day, place)
-            finally:
-                view.conn.close()
 
         self._task = run_with_progress(self, t("Marking checked"), work, on_success=self._bulk_done,
                                        on_error=lambda exc: messages.error(self, str(exc)))
@@ -786,11 +779,8 @@ class RosterTab(QWidget):
         code, ledger = self.round.code, self.ledger
 
         def work(_progress):
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 return rounds.close(view, code)
-            finally:
-                view.conn.close()
 
         self._task = run_with_progress(self, t("Closing the round"), work,
                                        on_success=lambda _n: self.load_round(code),
@@ -811,11 +801,8 @@ class RosterTab(QWidget):
         def make(progress, folder):
             from app.roster import printing
 
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 outcome = printing.write_all(view, rnd, folder, unit_code, formats=("pdf",), progress=progress)
-            finally:
-                view.conn.close()
             return outcome.files, outcome.warnings
 
         self._task = print_in_background(self, t("Pregnancy-check rosters {code}").format(code=rnd.code), make)
@@ -833,11 +820,8 @@ class RosterTab(QWidget):
         def work(progress):
             from app.roster import printing
 
-            view = worker_ledger(ledger)
-            try:
+            with ledger.worker() as view:
                 return printing.write_all(view, rnd, Path(folder), unit_code, progress=progress)
-            finally:
-                view.conn.close()
 
         self._task = run_with_progress(self, t("Printing rosters"), work, on_success=self._printed,
                                        on_error=lambda exc: messages.error(self, str(exc)))
@@ -856,15 +840,9 @@ class RosterTab(QWidget):
         folder = self.ask_folder(t("Folder for the summary form"))
         if not folder:
             return
-        from app.forms.pdf import write_pdf
-        from app.forms.xlsx import write_xlsx
-
         try:
-            form = summary_form.build(self.ledger, self.round, self.scope_code(), data=self.scope.figures)
-            stem = Path(folder) / f"{self.round.code}_查环查孕情况统计表"
-            write_xlsx([form], stem.with_suffix(".xlsx"))
-            warnings = write_pdf([form], stem.with_suffix(".pdf"))
-            self.ledger.audit("导出查环查孕情况统计表", "check_round", self.round.code, after={"file": stem.name})
+            stem, warnings = summary_form.export(self.ledger, self.round, self.scope_code(), folder,
+                                                 data=self.scope.figures)
         except LedgerError as exc:
             messages.error(self, str(exc))
             return

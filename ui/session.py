@@ -19,9 +19,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app import safekeeping
 from app.accounts import User, has_users
-from app.errors import LedgerDamaged, LedgerError
-from app.ledger import Ledger, restore
+from app.errors import LedgerDamaged, LedgerError, PermissionDenied
+from app.ledger import Ledger
 from ui import messages
 from ui.dialogs.first_start_dialog import FirstStartDialog
 from ui.dialogs.login_dialog import LoginDialog
@@ -50,7 +51,7 @@ def open_ledger(path: Path, parent: QWidget | None = None) -> Ledger | None:
         if not messages.confirm(parent, question, t("The ledger is damaged"), danger=True):
             return None
         try:
-            safety = restore(path, exc.backup, actor=gui_actor())
+            safety = _restore_damaged(path, Path(exc.backup), parent)
         except LedgerError as again:
             messages.error(parent, str(again), t("Restore failed"))
             return None
@@ -64,6 +65,23 @@ def open_ledger(path: Path, parent: QWidget | None = None) -> Ledger | None:
         messages.error(parent, t("The file could not be read or written: {error}").format(error=exc),
                        t("Cannot open the ledger"))
         return None
+
+
+def _restore_damaged(path: Path, backup: Path, parent: QWidget | None) -> Path:
+    """The damaged ledger's accounts cannot be read: the backup's decide (app.safekeeping)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    if not safekeeping.backup_has_accounts(backup):
+        return safekeeping.restore_unopenable(path, backup, None, lambda: "")
+    name, ok = QInputDialog.getText(parent, t("Restore from a backup"),
+                                    t("User name of an administrator (as in the backup):"))
+    if not ok:
+        raise PermissionDenied(t("The restore was cancelled."))
+    secret, ok = QInputDialog.getText(parent, t("Restore from a backup"), t("Password:"),
+                                      QLineEdit.EchoMode.Password)
+    if not ok:
+        raise PermissionDenied(t("The restore was cancelled."))
+    return safekeeping.restore_unopenable(path, backup, name, lambda: secret)
 
 
 def first_start(path: Path, parent: QWidget | None = None) -> Ledger | None:

@@ -6,8 +6,9 @@ handler that asks (file dialog, confirmation) and a `do_…`/`start_…` method 
 tests drive the acting part without modal loops.
 
 Rules:
-- Every action checks the role again through app.accounts.require (the disabled menu entry is
-  only a convenience); a refusal is a Chinese message box.
+- The core checks the role of every action (app.safekeeping, app.accounts, app.units, …); the
+  window asks it first (`Ledger.may`) so a refusal is a Chinese message box before any file
+  dialog, and the disabled menu entry is only a convenience.
 - Restore is destructive: it is confirmed first (No is the default), the ledger is closed,
   app.ledger.restore verifies the backup, keeps the current file as a safety copy and swaps;
   then the ledger is re-opened and the same user signed in again (or asked to log in when the
@@ -24,11 +25,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app import __version__, integrity
-from app.accounts import User, require
+from app import __version__, integrity, safekeeping
+from app.accounts import User, active_account
 from app.errors import LedgerError, PermissionDenied
 from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
-from app.ledger import Ledger, restore
+from app.ledger import Ledger
 from app.paths import backup_dir_for, is_portable, user_data_dir
 from ui import file_dialogs, integrity_watch, messages, session
 from ui.dialogs.first_run_wizard import FirstRunWizard
@@ -39,7 +40,7 @@ from ui.dialogs.stat_year_dialog import StatYearDialog
 from ui.dialogs.units_dialog import UnitsDialog
 from ui.dialogs.users_dialog import UsersDialog
 from ui.i18n import t
-from ui.tasks import Task, run_with_progress, worker_ledger
+from ui.tasks import Task, run_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class ShellActions:
     # ---- helpers ---------------------------------------------------------------------------
     def _allowed(self, permission: str) -> bool:
         try:
-            require(self.user, permission)
+            self.ledger.require(permission)
         except PermissionDenied as exc:
             messages.warning(self, str(exc))
             return False
@@ -159,8 +160,7 @@ class ShellActions:
     def do_backup(self, dest: Path | None = None) -> Path | None:
         """Back up (verified; into the rotated backup folder unless `dest`), audit, report."""
         try:
-            result = self.ledger.backup("手动", dest)
-            self.ledger.audit("备份台帐", "ledger", None, after={"file": str(result.path)})
+            result = safekeeping.back_up(self.ledger, dest)
         except (LedgerError, OSError) as exc:
             messages.error(self, t("The backup failed: {error}").format(error=exc))
             return None
@@ -183,18 +183,21 @@ class ShellActions:
 
     def do_restore(self, backup_file: Path) -> bool:
         """Close, restore, re-open and sign the same user in again; False when it failed."""
+        if not self._allowed("backup_restore"):
+            return False
         path, username = self.ledger.path, self.user.username
-        self.close_ledger()
+        self.stop_background_tasks()
+        self._closed = True
         safety = None
         try:
-            safety = restore(path, backup_file, actor=username)
+            safety = safekeeping.restore_open_ledger(self.ledger, backup_file)  # closes the ledger
         except (LedgerError, OSError) as exc:
             messages.error(self, str(exc), t("Restore failed"))
         reopened = session.open_ledger(path, self)
         if reopened is None:
             self.close()
             return False
-        reopened.user = _same_user(reopened, username)
+        reopened.user = active_account(reopened.db, username)
         if reopened.user is None:
             messages.info(self, t("The restored ledger has no active account {user}. Please sign in.").format(
                 user=username))
@@ -219,22 +222,23 @@ class ShellActions:
 
     def start_import(self, path: Path) -> Task:
         """Import `path` in the background; the outcome opens a summary or an error table."""
-        view = worker_ledger(self.ledger)
+        ledger, made = self.ledger, {}
 
         def work(progress) -> ImportResult:
-            try:
-                return import_workbook(view, path, progress)
-            finally:
-                view.conn.close()
+            with ledger.worker() as view:
+                try:
+                    return import_workbook(view, path, progress)
+                finally:
+                    made["backup"] = view.last_backup
 
         def succeeded(result: ImportResult) -> None:
-            self.ledger.last_backup = view.last_backup or self.ledger.last_backup
+            self.ledger.last_backup = made.get("backup") or self.ledger.last_backup
             self._update_status()
             self.refresh_tabs()
             self._show_dialog(ImportSummaryDialog(path, result, self))
 
         def failed(exc: BaseException) -> None:
-            self.ledger.last_backup = view.last_backup or self.ledger.last_backup
+            self.ledger.last_backup = made.get("backup") or self.ledger.last_backup
             self._update_status()
             if isinstance(exc, ImportFailed):
                 self._show_dialog(ImportErrorsDialog(path, exc.errors, self))
@@ -289,6 +293,13 @@ class ShellActions:
             "Backup folder: {backups}\n\nPortable mode: put a file named “portable” beside the program and "
             "the data are kept in the “userdata” folder beside it.").format(backups=backup_dir_for(self.ledger.path))
 
+    def show_audit_log(self) -> None:
+        """关于 › 审计日志 (帮助 menu): browse and export the log, masked (局长/主任, 管理员)."""
+        from ui.dialogs.audit_log_dialog import AuditLogDialog
+
+        if self._allowed("view_audit_log"):
+            self._show_dialog(AuditLogDialog(self.ledger, self))
+
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, t("About FP Ledger"), self.about_text(),
                           QMessageBox.StandardButton.Ok, self)
@@ -296,9 +307,3 @@ class ShellActions:
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._show_dialog(box)
 
-
-def _same_user(ledger: Ledger, username: str) -> User | None:
-    row = ledger.db.execute(
-        "select id, username, display_name, role, must_change_password from users"
-        " where username = ? and active = 1", [username]).fetchone()
-    return User(row[0], row[1], row[2], row[3], bool(row[4])) if row else None

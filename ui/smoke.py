@@ -59,18 +59,16 @@ def run(out_path: Path) -> dict:
         return _finish(report, out_path, started)
     try:
         def make_admin() -> str:
-            with ledger.write("新增用户", "user", "admin"):
-                ledger.user = accounts.create_user(ledger.db, "admin", "管理员", accounts.ADMIN, "smoke-test-1")
-            return ledger.user.username
+            accounts.add_account(ledger, "admin", "管理员", accounts.ADMIN, "smoke-test-1")
+            return accounts.sign_in(ledger, "admin", "smoke-test-1").username
 
         _step(report, "administrator", make_admin)
 
         def demo() -> dict:
             from app.demo import generate
 
-            generate(ledger, "township", seed=1)
-            return {"women": ledger.db.execute("select count(*) from women").fetchone()[0],
-                    "children": ledger.db.execute("select count(*) from children").fetchone()[0]}
+            counts = generate(ledger, "township", seed=1)
+            return {"women": counts["women"], "children": counts["children"]}
 
         _step(report, "demo_township", demo)
 
@@ -152,8 +150,8 @@ def startup_only() -> int:
 
     app = make_application([sys.argv[0]])
     ledger = Ledger.create(work / "ledger.db", "计生办", 10)
-    with ledger.write():
-        ledger.user = accounts.create_user(ledger.db, "admin", "管理员", accounts.ADMIN, "startup-1")
+    accounts.add_account(ledger, "admin", "管理员", accounts.ADMIN, "startup-1")
+    accounts.sign_in(ledger, "admin", "startup-1")
     window = show_main_window(ledger)
     app.processEvents()
     window.grab()

@@ -9,7 +9,10 @@
   cell become spaces, so one cell stays one cell.
 - A right-click menu: 复制（含表头）, 复制, 打开卡片 (only when the tab passes an `open_card`
   opener: the table's rows are women), 导出所选… (the selected rows as .xlsx through
-  app.exchange.table_export: every cell text, never a formula). Right-clicking a row outside
+  app.exchange.table_export: every cell text, never a formula). A table of a window over an
+  open ledger (an ancestor widget with a `ledger`) exports through `export_rows`, which checks
+  `export_forms` and audits who exported which table's rows (PIPL); a table outside any ledger
+  (the first-run wizard's typed units) writes the file only. Right-clicking a row outside
   the selection selects that row first, as Excel does.
 - Column widths the clerk sizes by dragging a header handle are remembered per table (ui.settings,
   key `columns/<named ancestors>/<objectName>`) and restored when the table is first shown;
@@ -198,9 +201,25 @@ class TableHabits(QObject):
                                               t("Excel workbook (*.xlsx)"))
         return path
 
+    def ledger(self):
+        """The open ledger whose data the table shows: the nearest ancestor's `ledger`, if any."""
+        from app.ledger import Ledger
+
+        widget = self.view
+        while widget is not None:
+            found = getattr(widget, "ledger", None)
+            if isinstance(found, Ledger):
+                return found
+            widget = widget.parentWidget()
+        return None
+
+    def source_name(self) -> str:
+        """Which table the rows came from, as the audit entry records it."""
+        return " › ".join(part for part in (self.view.window().windowTitle(), self.view.objectName()) if part)
+
     def export_selected(self) -> Path | None:
         from app.errors import LedgerError
-        from app.exchange.table_export import write_table
+        from app.exchange.table_export import export_rows, write_table
 
         head, body = self.block_rows()
         if not body:
@@ -210,8 +229,12 @@ class TableHabits(QObject):
         if not path:
             return None
         target = Path(path) if Path(path).suffix.lower() == ".xlsx" else Path(path + ".xlsx")
+        ledger = self.ledger()
         try:
-            write_table(target, head, body)
+            if ledger is not None:
+                export_rows(ledger, target, head, body, self.source_name())
+            else:
+                write_table(target, head, body)
         except (LedgerError, OSError) as exc:
             messages.error(self.view, t("The file could not be written: {error}").format(error=exc))
             return None

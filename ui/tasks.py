@@ -3,7 +3,8 @@
 Rules:
 - `Task(fn, *args)` runs `fn(progress, *args)` on a QThread once `start()` is called. The
   worker must not touch widgets nor use the GUI thread's SQLite connection: open your own
-  (`ledger.worker_connection()` or `worker_ledger(ledger)`) inside `fn` and close it there.
+  inside `fn` with `with ledger.worker() as view:` (or `ledger.reader()` for reads only),
+  which closes it on leaving and never touches the single-writer lock.
 - `progress(done, total, text) -> bool` is the callback handed to `fn`; it returns False once
   the user pressed cancel, and `fn` should then stop (raise its own "cancelled" error). It is
   cheap to call per row: signals are throttled to one every PROGRESS_INTERVAL seconds, plus
@@ -21,17 +22,14 @@ Rules:
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.ledger import Ledger
 from ui.i18n import t
 
 PROGRESS_INTERVAL = 0.05
@@ -214,19 +212,3 @@ def run_with_progress(parent: QWidget | None, title: str, fn: Callable[..., Any]
     task.progress_owner = _ProgressOwner(task, dialog, title, on_success, on_error)
     task.start()
     return task
-
-
-def worker_ledger(ledger: Ledger) -> Ledger:
-    """A view of `ledger` on its own connection, for one background task (close with `.conn.close()`).
-
-    It shares the signed-in user and the single-writer lock of the GUI's ledger (the lock is
-    per process). Its writes go through the same `write()`/audit path; SQLite serialises them
-    against the GUI connection (WAL; the GUI only reads while a modal progress dialog is up).
-    Do not call `close()` on it: that would release the process's lock.
-    """
-    view = copy.copy(ledger)
-    db = ledger.worker_connection()
-    db.conn.execute("pragma synchronous = full")
-    view.conn = db.conn
-    view.db = sqlite_utils.Database(db.conn)
-    return view

@@ -84,6 +84,7 @@ def working_days(db: sqlite_utils.Database, start: date, end: date) -> list[date
 
 def set_day(ledger, day: date, kind: str, name: str = "", source: str = "手工") -> None:
     """Mark one day as 法定节假日 or 调休上班 (replacing what was there); audited."""
+    ledger.require("manage_attendance")
     if kind not in KINDS:
         raise UserInputError(f"节假日类型应为 {'、'.join(KINDS)}，而不是“{kind}”。")
     before = ledger.db.execute("select kind, name from att_holidays where day = ?",
@@ -97,6 +98,7 @@ def set_day(ledger, day: date, kind: str, name: str = "", source: str = "手工"
 
 def clear_day(ledger, day: date) -> None:
     """Make a day ordinary again (Mon–Fri working, Sat–Sun rest); audited."""
+    ledger.require("manage_attendance")
     before = ledger.db.execute("select kind, name from att_holidays where day = ?",
                                [day.isoformat()]).fetchone()
     if before is None:
@@ -162,6 +164,7 @@ def seed_year(ledger, year: int) -> int:
     Returns the number of days added. Raises UserInputError when the package has no data for
     the year (it only knows years already announced by the State Council).
     """
+    ledger.require("manage_attendance")
     found = package_year(year)
     if not found:
         raise UserInputError(f"内置日历没有 {year} 年的放假安排，请手工录入或导入“节假日”表。")

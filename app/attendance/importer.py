@@ -23,7 +23,7 @@ the person requests and approves leave when signed in with it: an unknown userna
 already linked to another person, is a row error; a blank cell keeps the current link (the
 sheet never unlinks — that is done on the attendance tab's 人员 page); the same name again is
 unchanged. Linking needs `assign_staff_roles` of the signed-in user (管理员, 局长/主任), as on
-the page; the command line is trusted.
+the page and from the command line (`--user`); the import itself needs `manage_attendance`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from app import audit
+from app import accounts, audit
 from app.attendance import calendar, leave, month_lock, punches, schedules
 from app.attendance import staff as staff_mod
 from app.errors import UserInputError
@@ -332,9 +332,8 @@ def _check_role_right(ctx: _Context, row: Row, current: staff_mod.Staff | None, 
     """A role decides whose leave one approves: giving one (other than 工作人员 to a new person)
     or changing one needs `assign_staff_roles`, as in app.attendance.staff.add/update."""
     changes_role = role != current.role if current else role != staff_mod.WORKER
-    user = ctx.ledger.user
-    if changes_role and user is not None and not user.may("assign_staff_roles"):
-        row.error("角色", f"当前用户“{user.display_name}”（{user.role}）无权设定或修改审批角色")
+    if changes_role and not ctx.ledger.may("assign_staff_roles"):
+        row.error("角色", f"{accounts.who(ctx.ledger.user)}无权设定或修改审批角色")
 
 
 def _shown(values: dict, key: str, logins: dict[int, str]) -> object:
@@ -360,9 +359,8 @@ def _linked_account(ctx: _Context, row: Row, current: staff_mod.Staff | None) ->
     if other:
         row.error("登录账户", f"登录账户“{username}”已关联到 {other[1]}（工号 {other[0]}）")
         return kept
-    user = ctx.ledger.user
-    if user is not None and not user.may("assign_staff_roles"):
-        row.error("登录账户", f"当前用户“{user.display_name}”（{user.role}）无权关联登录账户")
+    if not ctx.ledger.may("assign_staff_roles"):
+        row.error("登录账户", f"{accounts.who(ctx.ledger.user)}无权关联登录账户")
         return kept
     return user_id
 
@@ -536,7 +534,9 @@ def _import_duty(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
 
 
 def import_file(ledger, path: str | Path) -> AttendanceImportResult:
-    """Import a machine export or the attendance workbook, all or nothing; raises ImportFailed."""
+    """Import a machine export or the attendance workbook, all or nothing; raises ImportFailed.
+    Needs `manage_attendance` (and `assign_staff_roles` for rows that change roles or links)."""
+    ledger.require("manage_attendance")
     path = Path(path)
     kind, sheets = read_file(path)
     result = AttendanceImportResult(file_sha256(path), kind)

@@ -208,9 +208,10 @@ def request(ledger, staff_id: int, leave_type: str, start: datetime, end: dateti
     other live requests (`overlapping`), a posted month.
     """
     person = staff_mod.get(ledger.db, staff_id)
+    user = user if user is not None else ledger.user
     own = _acting_staff(ledger.db, user)
-    if user is not None and (own is None or own.id != staff_id):
-        require(user, "manage_attendance")
+    if own is None or own.id != staff_id:
+        ledger.require("manage_attendance", user)
     if leave_type not in LEAVE_TYPES:
         raise UserInputError(f"请假类型应为 {'、'.join(LEAVE_TYPES)}，而不是“{leave_type}”。")
     if end <= start:
@@ -268,6 +269,7 @@ def can_decide(db: sqlite_utils.Database, leave: Leave, approver: staff_mod.Staf
 
 def decide(ledger, leave_id: int, approve: bool, comment: str = "", user: User | None = None) -> Leave:
     """Approve or reject the open step of a leave as the signed-in user; audited."""
+    user = user if user is not None else ledger.user
     if user is None:
         raise PermissionDenied("审批请假需要以本人账号登录。")
     leave = get(ledger.db, leave_id)
@@ -305,9 +307,10 @@ def report_back(ledger, leave_id: int, at: datetime, user: User | None = None) -
         raise UserInputError(f"这条报备已于 {leave.returned_at:%Y-%m-%d %H:%M} 销假。")
     if leave.status not in (APPROVED, FILED):
         raise UserInputError(f"只有已批准或报备的请假才能销假（当前：{leave.status}）。")
+    user = user if user is not None else ledger.user
     own = _acting_staff(ledger.db, user)
-    if user is not None and (own is None or own.id != leave.staff_id):
-        require(user, "manage_attendance")
+    if own is None or own.id != leave.staff_id:
+        ledger.require("manage_attendance", user)
     if at < leave.start:
         raise UserInputError("销假时间早于请假开始时间。")
     status = FILED if leave.status == FILED else RETURNED
@@ -326,9 +329,10 @@ def withdraw(ledger, leave_id: int, user: User | None = None) -> Leave:
     leave = get(ledger.db, leave_id)
     if not (leave.status == PENDING or (leave.status == FILED and leave.returned_at is None)):
         raise UserInputError(f"只有待审批或尚未销假的报备可以撤回（当前：{leave.status}）。")
+    user = user if user is not None else ledger.user
     own = _acting_staff(ledger.db, user)
-    if user is not None and (own is None or own.id != leave.staff_id):
-        require(user, "manage_attendance")
+    if own is None or own.id != leave.staff_id:
+        ledger.require("manage_attendance", user)
     with ledger.write("撤回请假", "att_leave", leave_id, before={"status": leave.status},
                       after={"status": WITHDRAWN}) as db:
         db.execute("update att_leave set status = ? where id = ?", [WITHDRAWN, leave_id])

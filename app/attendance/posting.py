@@ -13,14 +13,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from app.accounts import User, require
+from app.accounts import User
 from app.attendance import month as month_mod
 from app.errors import UserInputError
 
 
 def post(ledger, month: str, user: User | None = None, now: datetime | None = None) -> dict:
     """Lock `month` with a snapshot of its figures; returns the posted document."""
-    require(user if user is not None else ledger.user, "lock_attendance_month")
+    ledger.require("lock_attendance_month", user)
     month = month_mod.normalise_month(month)
     first, last = month_mod.month_bounds(month)
     now = now or datetime.now()
@@ -45,7 +45,7 @@ def post(ledger, month: str, user: User | None = None, now: datetime | None = No
 
 def reopen(ledger, month: str, reason: str, user: User | None = None) -> None:
     """Unlock a posted month; the reason and the replaced snapshot go into the audit log."""
-    require(user if user is not None else ledger.user, "lock_attendance_month")
+    ledger.require("lock_attendance_month", user)
     month = month_mod.normalise_month(month)
     if not reason.strip():
         raise UserInputError("重新打开已公布的月份必须填写原因。")

@@ -120,6 +120,7 @@ def posted_date(db, month: str) -> date | None:
 def export_month(ledger, month: str, folder: str | Path, now=None) -> tuple[Path, Path, list[str]]:
     """Write the month's posting as PDF and Excel into `folder` (atomically, by the renderers);
     audited as an export. Returns (pdf, xlsx, missing-glyph warnings)."""
+    ledger.require("export_forms")
     from datetime import datetime
 
     from app.attendance import settings
@@ -137,3 +138,20 @@ def export_month(ledger, month: str, folder: str | Path, now=None) -> tuple[Path
     ledger.audit("导出考勤公布表", "att_month", document["month"],
                  after={"pdf": str(pdf_path), "xlsx": str(xlsx_path), "posted": bool(document.get("posted"))})
     return pdf_path, xlsx_path, warnings
+
+
+def export_year(ledger, year: int, folder: str | Path) -> tuple[Path, Path]:
+    """The year's attendance ranking (考勤年度汇总) as .pdf and .xlsx in `folder`; audited."""
+    from app.forms.pdf import write_pdf
+    from app.forms.xlsx import write_xlsx
+
+    ledger.require("export_forms")
+    rows, months = month_mod.year_ranking(ledger.db, year)
+    form = year_form(rows, months, year, ledger.office_name)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf, xlsx = folder / f"考勤年度汇总-{year}.pdf", folder / f"考勤年度汇总-{year}.xlsx"
+    write_pdf([form], pdf)
+    write_xlsx([form], xlsx)
+    ledger.audit("导出考勤年度汇总", "att_year", year, after={"pdf": str(pdf), "months": months})
+    return pdf, xlsx

@@ -63,6 +63,7 @@ def any_between(db: sqlite_utils.Database, start: date, end: date) -> bool:
 
 def roll_call_mark(ledger, staff_id: int, now: datetime | None = None) -> bool:
     """Tick a person present at the roll call: a punch at `now`. False if that punch exists."""
+    ledger.require("manage_attendance")
     now = (now or datetime.now()).replace(microsecond=0)
     person = staff_mod.get(ledger.db, staff_id)
     with ledger.write("点名签到", "att_punch", person.staff_no, after={"at": _stamp(now)}) as db:
@@ -73,6 +74,7 @@ def roll_call_mark(ledger, staff_id: int, now: datetime | None = None) -> bool:
 def roll_call_unmark(ledger, staff_id: int, start: datetime, end: datetime) -> int:
     """Correct a roll call: remove the person's roll-call punches in [start, end] (machine punches
     stay). Returns how many were removed; audited with the removed moments."""
+    ledger.require("manage_attendance")
     person = staff_mod.get(ledger.db, staff_id)
     rows = ledger.db.execute(
         "select id, at from att_punches where staff_id = ? and source = ? and at >= ? and at <= ?",
@@ -88,6 +90,7 @@ def roll_call_unmark(ledger, staff_id: int, start: datetime, end: datetime) -> i
 
 def record_spot_check(ledger, staff_id: int, result: str, note: str = "", at: datetime | None = None) -> int:
     """Record one spot check (抽查) result for a person; audited; returns its id."""
+    ledger.require("manage_attendance")
     if result not in SPOT_RESULTS:
         raise UserInputError(f"抽查结果应为 {'、'.join(SPOT_RESULTS)}，而不是“{result}”。")
     at = (at or datetime.now()).replace(microsecond=0)

@@ -73,6 +73,7 @@ def set_schedule(ledger, schedule: Schedule) -> None:
     Refused when the change would alter a posted month (the days from valid_from to the next
     schedule's start).
     """
+    ledger.require("manage_attendance")
     validate(schedule)
     db = ledger.db
     before = db.execute("select am_start, am_end, pm_start, pm_end from att_schedules where valid_from = ?",
@@ -87,6 +88,7 @@ def set_schedule(ledger, schedule: Schedule) -> None:
 
 
 def delete_schedule(ledger, valid_from: date) -> None:
+    ledger.require("manage_attendance")
     before = ledger.db.execute("select am_start, am_end, pm_start, pm_end from att_schedules where valid_from = ?",
                                [valid_from.isoformat()]).fetchone()
     if before is None:

@@ -4,7 +4,7 @@ Roles (审批角色): 局长 / 分管领导 / 科室负责人 / 工作人员. A 
 account (users.id) so that the signed-in user acts as that person when requesting or approving
 leave. One user account links to at most one staff row.
 
-Who may change what (checked against `ledger.user`; the command line, None, is trusted):
+Who may change what (checked against the signed-in user, `Ledger.require`):
 adding a person or changing 姓名/科室/职务/在职 needs `manage_attendance`; giving a new person a
 role other than 工作人员, changing a role, or linking/unlinking a login needs
 `assign_staff_roles` (管理员, 局长/主任) — a role decides whose leave one approves, a link
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from app import text as text_rule
-from app.accounts import require
 from app.errors import UserInputError
 
 DIRECTOR, DEPUTY, SECTION_HEAD, WORKER = "局长", "分管领导", "科室负责人", "工作人员"
@@ -116,9 +115,9 @@ def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", ro
     _validate(ledger.db, staff_no, name, role, user_id, None)
     text_rule.check("科室", section)
     text_rule.check("职务", title)
-    require(ledger.user, "manage_attendance")
+    ledger.require("manage_attendance")
     if role != WORKER or user_id is not None:
-        require(ledger.user, "assign_staff_roles")
+        ledger.require("assign_staff_roles")
     if by_number(ledger.db, staff_no):
         raise UserInputError(f"工号“{staff_no}”已存在。")
     after = {"staff_no": staff_no, "name": name, "section": section, "title": title, "role": role,
@@ -144,9 +143,9 @@ def update(ledger, staff_id: int, **changes: object) -> Staff:
     text_rule.check("职务", merged["title"])
     differing = {k for k in changes if changes[k] != getattr(current, k)}
     if differing & {"role", "user_id"}:
-        require(ledger.user, "assign_staff_roles")
+        ledger.require("assign_staff_roles")
     if differing - {"role", "user_id"}:
-        require(ledger.user, "manage_attendance")
+        ledger.require("manage_attendance")
     before = {k: getattr(current, k) for k in changes}
     with ledger.write("修改考勤人员", "att_staff", current.staff_no, before=before, after=changes) as db:
         db.execute("update att_staff set name = ?, section = ?, title = ?, role = ?, user_id = ?,"

@@ -39,6 +39,7 @@ def between(db: sqlite_utils.Database, start: date, end: date) -> list[Trip]:
 
 def register(ledger, staff_id: int, start: datetime, end: datetime, destination: str, reason: str = "") -> int:
     """Register a business trip [start, end); returns its id."""
+    ledger.require("manage_attendance")
     person = staff_mod.get(ledger.db, staff_id)
     if end <= start:
         raise UserInputError("外出结束时间应晚于开始时间。")
@@ -60,6 +61,7 @@ def register(ledger, staff_id: int, start: datetime, end: datetime, destination:
 
 
 def remove(ledger, trip_id: int) -> None:
+    ledger.require("manage_attendance")
     row = ledger.db.execute("select staff_id, start_at, end_at, destination from att_trips where id = ?",
                             [trip_id]).fetchone()
     if row is None:
@@ -79,6 +81,7 @@ def duty_between(db: sqlite_utils.Database, start: date, end: date) -> dict[int,
 
 def set_duty(ledger, staff_id: int, day: date, on_duty: bool, note: str = "") -> None:
     """Register (or remove) a 值班 day for a person; audited."""
+    ledger.require("manage_attendance")
     person = staff_mod.get(ledger.db, staff_id)
     exists = ledger.db.execute("select 1 from att_duty where staff_id = ? and day = ?",
                                [staff_id, day.isoformat()]).fetchone() is not None

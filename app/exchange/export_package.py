@@ -206,6 +206,7 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
     (closed, source, warning of app.exchange.period_package) is recorded in the manifest.
     Returns {"out_dir", "files": [...manifest entries], "manifest", "warnings", "bytes", "message"}.
     """
+    ledger.require("export_forms")
     if not forms:
         raise UserInputError("没有可导出的报表")
     target_dir = Path(out_dir)

@@ -92,10 +92,12 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     """Write the whole ledger to `path` (.xlsx) atomically; returns rows per sheet.
 
     `progress(done, total, sheet)` is called every 2,000 rows; returning False cancels.
-    Reads through `ledger.db`; safe on a worker connection's ledger-like object with `.db`.
+    Reads through `ledger.db` (a `Ledger.worker()` view on a background thread). The file holds
+    every full ID number, so it needs `unmask_personal_data`; the export is audited (PIPL).
     """
     from openpyxl import Workbook
 
+    ledger.require("unmask_personal_data")  # every full ID number leaves the office
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UserInputError("导出文件名应以 .xlsx 结尾。")

@@ -63,3 +63,15 @@ def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequ
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def export_rows(ledger, path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[str]],
+                source: str, sheet_title: str = "所选") -> Path:
+    """导出所选 from a table showing ledger data: `write_table`, then an audit entry with who, the
+    table it came from (`source`, the why) and how many rows (PIPL: every export of personal
+    data is recorded). Needs `export_forms`."""
+    ledger.require("export_forms")
+    target = write_table(path, headers, rows, sheet_title)
+    ledger.audit("导出所选行", "export", target.name, after={"source": source, "rows": len(rows),
+                                                           "columns": [str(h) for h in headers]})
+    return target

@@ -375,6 +375,7 @@ def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
     locals of `_import_workbook`, so they are freed by reference counting before the collector
     resumes and it finds only the small result to look at.
     """
+    ledger.require("import_workbook")
     with gc_paused():
         return _import_workbook(ledger, Path(path), progress)
 

@@ -49,6 +49,7 @@ def _insert(db, survey_id: int, row_number: int, decision: str, child_id: int | 
 def decide(ledger, survey_id: int, row_number: int, decision: str, child_id: int | None = None,
            note: str | None = None) -> int:
     """Record one review decision (accept / reject / not_in_ledger); returns its id."""
+    ledger.require("edit_registry")
     if decision not in ("accept", "reject", "not_in_ledger"):
         raise UserInputError(f"未知的核对决定“{decision}”。")
     if decision in ("accept", "reject") and child_id is None:
@@ -83,6 +84,7 @@ def add_unreported(ledger, survey_id: int, row_number: int, mother_woman_id: int
     defaults 户口性质 农业, 居住状态 常住, 婚姻状况 初婚). `child_fields` may override 孩次 (default: the
     survey's, else the next free order) and 政策属性 (default 政策内). 上报日期 is today.
     """
+    ledger.require("edit_registry")
     row = _row(ledger.db, survey_id, row_number)
     today = today or date.today()
     with ledger.write("补录抽样调查漏报", "survey_row", f"{survey_id}:{row_number}",
@@ -118,6 +120,7 @@ CORRECTABLE = {"孩次": "birth_order", "性别": "sex", "出生日期": "birth_
 
 def correct_misreport(ledger, survey_id: int, row_number: int, child_id: int, fields: list[str]) -> None:
     """Set the child's listed fields (孩次/性别/出生日期/政策属性) to the survey row's values."""
+    ledger.require("edit_registry")
     row = _row(ledger.db, survey_id, row_number)
     values = {"孩次": row.birth_order, "性别": row.sex, "出生日期": row.birth_date.isoformat(), "政策属性": row.policy}
     change = {}

@@ -82,6 +82,7 @@ def computed(db, unit_code: str, period: Period, item: str) -> int:
 
 def set_manual(ledger, unit_code: str, period_code: str, item: str, count: int) -> None:
     """Enter one manual figure (audited; replaces the earlier one for that unit, period and item)."""
+    ledger.require("edit_registry")
     period = Period.parse(period_code, ledger.stat_year_start)
     unit = units.get(ledger.db, unit_code, period.end)
     if item not in ITEMS:
@@ -122,3 +123,11 @@ def compare(db, period: Period, unit_codes: list[str] | None = None) -> list[Com
         for item in ITEMS:
             out.append(Comparison(code, unit.name, item, manual.get((code, item)), computed(db, code, period, item)))
     return out
+
+
+def view_cards(ledger, unit_code: str, period: Period, item: str) -> list[dict]:
+    """The cards behind one computed figure, for the screen (名单: who and why audited)."""
+    found = cards(ledger.db, unit_code, period, item)
+    ledger.audit("查看手工台帐核对明细", "manual_ledger", f"{unit_code}:{period.code}:{item}",
+                 after={"cards": len(found)})
+    return found

@@ -72,3 +72,11 @@ def write_report(rec: Reconciliation, folder: str | Path, office: str = "", stat
     pdf = folder / f"{stem}.pdf"
     write_pdf([form], pdf)
     return [Path(xlsx), pdf]
+
+
+def export_report(ledger, rec: Reconciliation, folder: str | Path) -> list[Path]:
+    """`write_report` with the ledger's office and statistical year; needs `export_forms`; audited."""
+    ledger.require("export_forms")
+    files = write_report(rec, folder, ledger.office_name, ledger.stat_year_start)
+    ledger.audit("导出抽样核对表", "survey", rec.survey.id, after={"files": [p.name for p in files]})
+    return files

@@ -308,6 +308,7 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
 
 def save_results(ledger, rec: Reconciliation) -> None:
     """Replace the stored results of the survey with this run (one transaction, audited)."""
+    ledger.require("import_workbook")
     now = datetime.now().isoformat(timespec="seconds")
     with ledger.write("运行抽样核对", "survey", rec.survey.id,
                       after={k: v for k, v in rec.as_json().items() if k not in ("rows", "ledger_only", "units")}) as db:

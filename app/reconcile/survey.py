@@ -106,6 +106,7 @@ def parse_survey(db, path: Path, period: Period) -> tuple[list[SurveyRow], list[
 
 def import_survey(ledger, path: str | Path, period_code: str, note: str | None = None) -> tuple[Survey, list[str]]:
     """Validate and store a survey file for a period in one transaction (audited)."""
+    ledger.require("import_workbook")
     path = Path(path)
     period = Period.parse(period_code, ledger.stat_year_start)
     rows, warnings = parse_survey(ledger.db, path, period)
@@ -170,3 +171,13 @@ def verify_stored(db, survey_id: int) -> bool:
     """True when the stored bytes still hash to the recorded SHA-256."""
     row = db.execute("select file_bytes, file_sha256 from surveys where id = ?", [survey_id]).fetchone()
     return row is not None and hashlib.sha256(row[0]).hexdigest() == row[1]
+
+
+def stored_survey_id(db, path: str | Path, period_code: str) -> int | None:
+    """The survey already stored from this very file (same SHA-256) for the period, if any."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    row = db.execute("select id from surveys where file_sha256 = ? and period = ?", [sha, period_code]).fetchone()
+    return row[0] if row else None

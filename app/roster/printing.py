@@ -307,7 +307,9 @@ class PrintOutcome:
 def write_all(ledger, rnd: Round, folder: Path, unit_code: str | None = None,
               formats: tuple[str, ...] = ("pdf", "xlsx"), progress: ProgressFn | None = None,
               only_units: set[int] | None = None) -> PrintOutcome:
-    """Write the roster of every village/community (optionally only `only_units`); audited."""
+    """Write the roster of every village/community (optionally only `only_units`); needs
+    `export_forms`; audited with the files written (a cancelled print too)."""
+    ledger.require("export_forms")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     villages = [v for v in village_rosters(ledger, rnd, unit_code) if only_units is None or v.unit.id in only_units]

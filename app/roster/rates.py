@@ -252,3 +252,9 @@ def overdue_certificates(ledger, rnd: Round, today: date | None = None,
     out = [WorkItem(w, results.get(w.woman_id), (today - start).days)
            for w in _scoped(ledger, rnd, unit_ids) if is_overdue(w, results.get(w.woman_id), today, start)]
     return out
+
+
+def record_view(ledger, round_code: str, unit_code: str | None, missed_list: bool, printed: int) -> None:
+    """Audit that a person read a round's figures (and, with `missed_list`, the 未查 names)."""
+    ledger.audit("查看孕检统计", "check_round", round_code,
+                 after={"unit": unit_code, "missed_list": missed_list, "printed": printed})

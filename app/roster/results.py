@@ -24,7 +24,6 @@ from typing import Any
 
 import sqlite_utils
 
-from app.accounts import require
 from app.errors import UserInputError
 from app.idcard import normalize as normalize_id
 from app.roster import due as due_mod
@@ -210,7 +209,7 @@ def _sync_followup(db: sqlite_utils.Database, rnd: Round, woman_id: int, result:
 
 def record(ledger, round_code: str, woman_id: int, result: CheckResult, today: date | None = None) -> StoredResult | None:
     """Record (or replace) one due woman's result; returns the result it replaced, if any."""
-    require(ledger.user, "edit_registry")
+    ledger.require("edit_registry")
     rnd = resolve(ledger, round_code)
     entry = due_mod.due_entry(ledger, rnd, woman_id)
     if entry is None:
@@ -236,7 +235,7 @@ class BulkOutcome:
 def bulk_checked(ledger, round_code: str, woman_ids: list[int], check_date: date,
                  place: str | None = None, today: date | None = None) -> BulkOutcome:
     """Mark every woman of a sign-in sheet 已查 on `check_date` at `place` (normal findings unknown)."""
-    require(ledger.user, "edit_registry")
+    ledger.require("edit_registry")
     rnd = resolve(ledger, round_code)
     template = CheckResult(CHECKED, check_date=check_date, place=(place or "").strip() or None)
     found = problems(template, rnd, today)
@@ -269,7 +268,7 @@ def bulk_checked(ledger, round_code: str, woman_ids: list[int], check_date: date
 
 def set_exempt(ledger, woman_id: int, reason: str | None) -> None:
     """Mark a woman 免查 with a reason, or clear the mark (reason None/blank); audited."""
-    require(ledger.user, "edit_registry")
+    ledger.require("edit_registry")
     row = ledger.db.execute("select name, check_exempt_reason from women where id = ?", [woman_id]).fetchone()
     if row is None:
         raise UserInputError("找不到该妇女的卡片。")

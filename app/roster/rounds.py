@@ -19,7 +19,6 @@ from datetime import date, datetime
 
 import sqlite_utils
 
-from app.accounts import require
 from app.errors import UserInputError
 from app.periods import Period
 
@@ -122,7 +121,7 @@ def ensure(db: sqlite_utils.Database, period: Period, actor: str) -> Round:
 
 def create(ledger, code: str, note: str | None = None) -> Round:
     """Create a round (ahead of time is fine); refuses a code that exists already."""
-    require(ledger.user, "edit_registry")
+    ledger.require("edit_registry")
     period = parse_code(ledger, code)
     if find(ledger.db, period.code):
         raise UserInputError(f"轮次“{period.code}”已存在。")
@@ -139,7 +138,7 @@ def close(ledger, code: str, today: date | None = None) -> int:
     """Freeze the due list of round `code`; returns how many women were frozen as due."""
     from app.roster import due
 
-    require(ledger.user, "close_period")
+    ledger.require("close_period")
     period = parse_code(ledger, code)
     today = today or date.today()
     if today <= period.end:
@@ -161,7 +160,7 @@ def close(ledger, code: str, today: date | None = None) -> int:
 
 def reopen(ledger, code: str, reason: str) -> None:
     """Unfreeze a closed round (the due list is computed again); the reason is logged."""
-    require(ledger.user, "close_period")
+    ledger.require("close_period")
     if not (reason or "").strip():
         raise UserInputError("重新打开轮次必须填写原因。")
     period = parse_code(ledger, code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from app.forms.model import Column, Form
 from app.roster.due import CATEGORIES
@@ -66,3 +67,20 @@ def rate_text(value: Decimal | None) -> str:
 
     shown = rounded(value)
     return "—" if shown is None else f"{shown}%"
+
+
+def export(ledger, rnd: Round, unit_code: str | None, folder: str | Path,
+           data: RoundFigures | None = None) -> tuple[Path, list[str]]:
+    """查环查孕情况统计表 of the round as .xlsx and .pdf in `folder` (from `data` when the caller
+    has the round's figures already); returns the file stem and the PDF's warnings. Needs
+    `export_forms`; audited."""
+    from app.forms.pdf import write_pdf
+    from app.forms.xlsx import write_xlsx
+
+    ledger.require("export_forms")
+    form = build(ledger, rnd, unit_code, data=data)
+    stem = Path(folder) / f"{rnd.code}_查环查孕情况统计表"
+    write_xlsx([form], stem.with_suffix(".xlsx"))
+    warnings = write_pdf([form], stem.with_suffix(".pdf"))
+    ledger.audit("导出查环查孕情况统计表", "check_round", rnd.code, after={"file": stem.name})
+    return stem, warnings

@@ -191,5 +191,16 @@ Portable mode: {portable}</source><translation>计生台帐 版本 {version}
     <message><source>Certificate of a woman working away overdue after</source><translation>流出妇女证明逾期期限</translation></message>
     <message><source> days after the round</source><translation> 天（轮次结束后）</translation></message>
     <message><source>Shortcut: {key}</source><translation>快捷键：{key}</translation></message>
+    <message><source>Audit log</source><translation>审计日志</translation></message>
+    <message><source>Search</source><translation>查找</translation></message>
+    <message><source>Export…</source><translation>导出…</translation></message>
+    <message><source>Export the audit log</source><translation>导出审计日志</translation></message>
+    <message><source>Filter (user, action or object):</source><translation>筛选（用户、操作或对象）：</translation></message>
+    <message><source>{n} entries shown (newest first; ID and phone numbers masked).</source><translation>显示 {n} 条（最新的在前；证件号码和电话已遮蔽）。</translation></message>
+    <message><source>The audit log was exported (masked) to {path}</source><translation>审计日志已导出（已遮蔽）：{path}</translation></message>
+    <message><source>Audit &amp;log…</source><translation>审计日志(&amp;L)…</translation></message>
+    <message><source>User name of an administrator (as in the backup):</source><translation>管理员用户名（按备份里的账户）：</translation></message>
+    <message><source>Password:</source><translation>密码：</translation></message>
+    <message><source>The restore was cancelled.</source><translation>已取消恢复。</translation></message>
 </context>
 </TS>

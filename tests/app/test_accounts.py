@@ -64,5 +64,6 @@ def test_what_each_role_may_do_is_one_table():
     assert director.may("reopen_period") and not staff.may("reopen_period")
     with pytest.raises(PermissionDenied):
         accounts.require(staff, "manage_users")
-    accounts.require(None, "manage_users")  # the command line is the office's own trusted tool
+    with pytest.raises(PermissionDenied, match="请先登录"):   # nobody is trusted without a login
+        accounts.require(None, "manage_users")
     assert set().union(*accounts.PERMISSIONS.values()) <= set(accounts.ROLES)

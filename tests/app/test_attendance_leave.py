@@ -12,6 +12,7 @@ from app.attendance import leave, month
 from app.attendance import staff as staff_mod
 from app.errors import PermissionDenied, UserInputError
 from tests.attendance_builders import add_person, punch
+from tests.builders import as_setup_admin
 
 
 @pytest.fixture
@@ -129,13 +130,16 @@ def test_an_administrator_linked_to_the_director_acts_as_the_director(ledger, of
     with pytest.raises(PermissionDenied):
         leave.decide(ledger, item.id, True, "", user=admin)
     clerk, _ = add_person(ledger, "098", "孙文员", "办公室")
-    staff_mod.update(ledger, clerk.id, user_id=admin.id)
+    with as_setup_admin(ledger):
+        staff_mod.update(ledger, clerk.id, user_id=admin.id)
     assert leave.queue(ledger.db, admin) == []                     # a 管理员 linked to a worker approves nothing
     with pytest.raises(PermissionDenied):
         leave.decide(ledger, item.id, True, "", user=admin)
-    staff_mod.update(ledger, clerk.id, user_id=None)
+    with as_setup_admin(ledger):
+        staff_mod.update(ledger, clerk.id, user_id=None)
     director = office["director"][0]
-    staff_mod.update(ledger, director.id, user_id=admin.id)
+    with as_setup_admin(ledger):
+        staff_mod.update(ledger, director.id, user_id=admin.id)
     assert [q.id for q in leave.queue(ledger.db, admin)] == [item.id]
     decided = leave.decide(ledger, item.id, True, "同意", user=admin)
     assert decided.status == leave.APPROVED and decided.steps[0].decided_by_name == "王局长"

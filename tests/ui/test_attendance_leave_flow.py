@@ -20,6 +20,7 @@ def office(ledger):
     (linked to the 局长 staff row); a section head and a worker have their own logins."""
     with ledger.write("新增用户", "user", "admin") as db:
         admin = accounts.create_user(db, "admin", "王建国", accounts.ADMIN, "secret-123")
+    ledger.user = admin   # the office is set up by its administrator
     director = staff_mod.add(ledger, "001", "王建国", "局领导", "局长", staff_mod.DIRECTOR, admin.id)
     people = {"director": (director, admin)}
     for key, no, name, section, role, account in [

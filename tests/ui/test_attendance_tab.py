@@ -12,6 +12,7 @@ from app import accounts
 from app.attendance import calendar, leave, settings
 from app.attendance import staff as staff_mod
 from tests.attendance_builders import add_person, punch
+from tests.builders import as_setup_admin
 from ui import messages
 from ui.attendance_tab import AttendanceTab
 
@@ -37,7 +38,8 @@ def office(ledger):
         ("other", "012", "刘洋", "办公室", staff_mod.WORKER, None),
     ]:
         people[key] = add_person(ledger, no, name, section, role, account)
-    calendar.seed_year(ledger, 2026)
+    with as_setup_admin(ledger):
+        calendar.seed_year(ledger, 2026)
     for day in range(2, 13):
         if datetime(2026, 3, day).weekday() < 5:
             for key in ("director", "deputy", "head", "worker", "other"):

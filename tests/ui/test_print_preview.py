@@ -134,10 +134,12 @@ def test_attendance_posting_prints_the_form_on_screen(qtbot, ledger, chinese, sh
     from app.attendance import calendar
     from app.attendance import staff as staff_mod
     from tests.attendance_builders import add_person, punch
+    from tests.builders import as_setup_admin
     from ui.attendance_tab import AttendanceTab
 
     person, user = add_person(ledger, "001", "王建国", "局领导", staff_mod.DIRECTOR, DIRECTOR)
-    calendar.seed_year(ledger, 2026)
+    with as_setup_admin(ledger):
+        calendar.seed_year(ledger, 2026)
     punch(ledger, person, "2026-03-02 07:55", "2026-03-02 14:25")
     ledger.user = user
     tab = AttendanceTab(ledger, user, None)

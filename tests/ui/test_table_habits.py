@@ -133,6 +133,9 @@ def test_context_menu_offers_copy_open_card_and_export(qtbot, office, settings_f
     assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value is not None)
     assert ui_settings.last_folder() == str(target.parent)   # the next export dialog opens there
     assert any("已导出 4 行" in text for text in recorded.texts("info"))
+    user, action, after = office.db.execute(
+        "select user, action, after from audit_log order by id desc limit 1").fetchone()
+    assert (user, action) == ("zhang", "导出所选行") and '"rows": 4' in after   # PIPL: who exported what
 
 
 def drag_handle(qtbot, header, column: int, width: int) -> None:

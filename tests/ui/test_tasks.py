@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.ui.shell_helpers import admin_ledger  # noqa: F401 - fixture
-from ui.tasks import Task, run_with_progress, worker_ledger
+from ui.tasks import Task, run_with_progress
 
 
 class Stopped(Exception):
@@ -73,17 +73,6 @@ def test_the_progress_dialog_closes_when_the_work_ends(qtbot):
     qtbot.waitUntil(lambda: results == [42], timeout=5000)
     assert task.done and task.progress_owner.dialog is None
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=2000)
-
-
-def test_a_worker_ledger_has_its_own_connection_and_the_same_user(admin_ledger):  # noqa: F811
-    view = worker_ledger(admin_ledger)
-    try:
-        assert view.conn is not admin_ledger.conn
-        assert view.user == admin_ledger.user
-        assert view.conn.execute("pragma synchronous").fetchone()[0] == 2  # FULL
-    finally:
-        view.conn.close()
-    assert admin_ledger.conn.execute("select 1").fetchone() == (1,)
 
 
 def test_a_dropped_task_delivers_nothing_more(qtbot):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.accounts import DIRECTOR, authenticate
+from app.accounts import ADMIN, DIRECTOR, authenticate
 from app.errors import PermissionDenied, UserInputError
 from tests.ui.shell_helpers import (  # noqa: F401 - fixtures
     ADMIN_PASSWORD,
@@ -89,11 +89,20 @@ def test_deactivating_a_user_stops_their_login_but_not_your_own(qtbot, admin_led
 
 
 def test_the_last_administrator_stays_active(qtbot, admin_ledger, chinese):  # noqa: F811
-    admin_ledger.user = add_staff(admin_ledger, "xiaoli", "xiaoli-123")
+    admin = admin_ledger.user
     dialog = make_dialog(qtbot, admin_ledger)
-    with pytest.raises(PermissionDenied):  # a clerk may not manage users at all
+    dialog.add_user("second", "赵管理", ADMIN, "second-123")
+    clerk = add_staff(admin_ledger, "xiaoli", "xiaoli-123")
+    admin_ledger.user = clerk
+    with pytest.raises(PermissionDenied):  # a clerk may not manage users at all, not even list them
+        make_dialog(qtbot, admin_ledger)
+    with pytest.raises(PermissionDenied):
         dialog.set_active(dialog.users[0], False)
-    admin_ledger.user = None  # trusted caller: the last-administrator rule still holds
+    admin_ledger.user = authenticate(admin_ledger.db, "second", "second-123")
+    dialog.set_active(dialog.users[0], False)            # 'second' deactivates 'admin'
+    admin_ledger.user = admin                             # admin's session is still open
     with pytest.raises(UserInputError, match="最后一个"):
-        dialog.set_active(dialog.users[0], False)
+        dialog.set_active(dialog.users[1], False)
+    admin_ledger.user = authenticate(admin_ledger.db, "second", "second-123")
+    dialog.set_active(dialog.users[0], True)
     assert authenticate(admin_ledger.db, "admin", ADMIN_PASSWORD).username == "admin"

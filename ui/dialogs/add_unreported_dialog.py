@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 from app.idcard import mask_id
 from app.reconcile import decisions
 from app.reconcile.survey import SurveyRow
+from app.registry import get_card
 from ui.dialogs.form import FormDialog
 from ui.i18n import t
 
@@ -31,8 +32,8 @@ class AddUnreportedDialog(FormDialog):
             row=row.row_number, mother=row.mother_name, born=row.birth_date.isoformat(), sex=row.sex,
             today=date.today().isoformat()))
         if mother_woman_id is not None:
-            name, idn = ledger.db.execute("select name, id_number from women where id = ?",
-                                          [mother_woman_id]).fetchone()
+            card = get_card(ledger.db, mother_woman_id)
+            name, idn = card["name"], card["id_number"]
             self.add_row(t("Mother (already in the ledger):"), QLabel(f"{name} {mask_id(idn)}", self))
             self.id_edit = None
         else:

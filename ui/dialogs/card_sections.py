@@ -27,26 +27,15 @@ from PySide6.QtWidgets import (
 from app import codes
 from app.errors import UserInputError
 from app.ledger import Ledger
-from app.registry import SaveResult
+from app.registry import SaveResult, dry_run
 from ui import messages
 from ui.i18n import t
 from ui.widgets.date_edit import DateLineEdit
 
 
-class _Trial(Exception):
-    """Raised to roll back a trial run."""
-
-
 def trial(ledger: Ledger, change: Callable[[], SaveResult]) -> SaveResult:
-    """Run `change` and roll it back whatever happens; returns its result (warnings)."""
-    holder: dict[str, SaveResult] = {}
-    try:
-        with ledger.db.atomic():
-            holder["result"] = change()
-            raise _Trial
-    except _Trial:
-        pass
-    return holder["result"]
+    """Run `change` and roll it back whatever happens (app.registry.dry_run); returns its result."""
+    return dry_run(ledger, change)
 
 
 def save_with_review(parent: QWidget, ledger: Ledger, change: Callable[[], SaveResult]) -> SaveResult | None:

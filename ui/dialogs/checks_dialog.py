@@ -30,15 +30,12 @@ from ui.tasks import run_with_progress
 
 def run_checks(progress, ledger: Ledger) -> list[tuple[checks.Finding, str]]:
     """Worker: every check on a separate connection; each finding with its woman's name."""
-    db = ledger.worker_connection()
-    try:
+    with ledger.reader() as view:
         progress(0, 1, t("Checking the whole ledger…"))
-        found = checks.run_all(db, date.today())
-        names = dict(db.execute("select id, name from women").fetchall()) if found else {}
+        found = checks.run_all(view.db, date.today())
+        names = checks.names_of(view.db) if found else {}
         progress(1, 1, "")
-        return [(f, names.get(f.woman_id, "")) for f in found]
-    finally:
-        db.conn.close()
+        return [(f, names.get(f.woman_id, ("", ""))[0]) for f in found]
 
 
 class ChecksDialog(QDialog):

@@ -21,15 +21,12 @@ from PySide6.QtWidgets import (
 from app import closing
 from app.ledger import Ledger
 from ui.i18n import t
-from ui.tasks import run_with_progress, worker_ledger
+from ui.tasks import run_with_progress
 
 
 def _since_close(progress, ledger: Ledger, period_code: str) -> dict:
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         return closing.since_close(view.db, period_code)
-    finally:
-        view.conn.close()
 
 
 def _table(name: str, headers: list[str], rows: list[list[str]], parent: QWidget) -> QTableWidget:

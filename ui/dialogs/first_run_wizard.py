@@ -9,9 +9,11 @@ Rules:
   单位 sheet is trial-imported into a throw-away ledger in a temporary folder). Cancelling at
   any page before that leaves no file behind.
 - 创建台帐 does everything in one go: app.ledger.Ledger.create, the administrator (role 管理员,
-  app.accounts.create_user inside ledger.write with its audit entry; the password goes only to
-  create_user, which stores a scrypt hash — it is never logged nor audited), then the typed
-  units (one ledger.write "建立单位", valid from 1900-01-01) or the workbook import. Should any
+  app.accounts.add_account: the ledger's first account, which needs no login, audited 创建用户
+  under the OS-level actor `gui:<user>` since nobody is signed in yet; the password is only
+  stored as a scrypt hash — never logged nor audited), then, signed in as that administrator,
+  the typed units (app.units.add_units, one audited "建立单位", valid from 1900-01-01) or the
+  workbook import. Should any
   step still fail, the ledger is closed and its files (ledger, -wal/-shm, lock, a backup folder
   made on the way) are removed, and the page shows why.
 - The attendance holiday calendar is filled by Ledger.create itself (every year the built-in
@@ -59,7 +61,7 @@ from app.paths import backup_dir_for, is_portable, user_data_dir
 from ui.dialogs.first_run_units import MODE_IMPORT, MODE_NONE, MODE_TYPED, UnitsPage
 from ui.dialogs.first_start_dialog import create_administrator
 from ui.i18n import t
-from ui.tasks import Task, worker_ledger
+from ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -317,11 +319,8 @@ def _generate_demo(progress, ledger: Ledger) -> dict:
     """The worker: demo data on its own connection (ui.tasks contract)."""
     from app import demo
 
-    view = worker_ledger(ledger)
-    try:
+    with ledger.worker() as view:
         return demo.generate(view, DEMO_SIZE, DEMO_SEED, progress=progress)
-    finally:
-        view.conn.close()
 
 
 def where_is_my_data(ledger_path: Path) -> str:
@@ -378,10 +377,7 @@ class FirstRunWizard(QWizard):
                                                admin.password.text())
             page = self.units_page
             if page.mode == MODE_TYPED and page.typed_units:
-                codes = [unit.code for unit in page.typed_units]
-                with ledger.write("建立单位", "unit", None, after={"units": codes}) as db:
-                    for unit in page.typed_units:
-                        units.add(db, unit.code, unit.name, unit.kind, unit.parent or None)
+                units.add_units(ledger, [(u.code, u.name, u.kind, u.parent or None) for u in page.typed_units])
             elif page.mode == MODE_IMPORT and page.workbook_copy is not None:
                 import_workbook(ledger, page.workbook_copy)
         except BaseException:

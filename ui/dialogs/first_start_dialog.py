@@ -6,7 +6,7 @@ Rules:
   by `fpledger init`), only the administrator is created.
 - Everything is checked before the file is created, so a typo never leaves a half-made ledger.
   Should the account still fail, the ledger exists without users and the next start asks again.
-- The password is passed to app.accounts.create_user (scrypt hash) and never logged or audited.
+- The password is passed to app.accounts.add_account (scrypt hash) and never logged or audited.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
-from app.accounts import ADMIN, MIN_PASSWORD_LENGTH, User, create_user
+from app.accounts import ADMIN, MIN_PASSWORD_LENGTH, User, add_account
 from app.errors import UserInputError
 from app.ledger import DEFAULT_STAT_YEAR_START, Ledger
 from ui.dialogs.form import FormDialog
@@ -23,11 +23,9 @@ from ui.i18n import t
 
 
 def create_administrator(ledger: Ledger, username: str, display_name: str, password: str) -> User:
-    """Create the administrator inside one ledger transaction with its audit entry."""
-    after = {"username": username.strip(), "display_name": display_name.strip() or username.strip(),
-             "role": ADMIN}
-    with ledger.write("创建用户", "user", username.strip(), after=after) as db:
-        return create_user(db, username, display_name, ADMIN, password)
+    """Create the ledger's first account, its administrator (app.accounts.add_account: one
+    audited transaction; the first account needs no login)."""
+    return add_account(ledger, username, display_name, ADMIN, password)
 
 
 class FirstStartDialog(FormDialog):

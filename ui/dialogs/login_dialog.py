@@ -1,4 +1,4 @@
-"""Login (登录): user name and password checked by app.accounts.authenticate.
+"""Login (登录): user name and password checked by app.accounts.sign_in.
 
 Rules: the reason for a refusal is the core's Chinese message (wrong password with the tries
 left, or the five-minute lockout after five failures, which the core enforces). The failed-try
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from app.accounts import User, authenticate
+from app import accounts
+from app.accounts import User
 from app.errors import UserInputError
 from app.ledger import Ledger
 from ui import settings as ui_settings
@@ -21,17 +22,8 @@ from ui.i18n import t
 
 
 def sign_in(ledger: Ledger, username: str, password: str) -> User:
-    """Authenticate and set `ledger.user`; raises UserInputError with the reason."""
-    try:
-        user = authenticate(ledger.db, username, password)
-    except UserInputError:
-        ledger.conn.commit()  # keep the failed-try count / lockout the core just wrote
-        ledger.audit("登录失败", "user", username.strip())
-        raise
-    ledger.conn.commit()
-    ledger.user = user
-    ledger.audit("登录", "user", user.username)
-    return user
+    """Authenticate and set `ledger.user` (app.accounts.sign_in); raises UserInputError with the reason."""
+    return accounts.sign_in(ledger, username, password)
 
 
 class LoginDialog(FormDialog):

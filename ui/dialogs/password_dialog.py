@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from app.accounts import MIN_PASSWORD_LENGTH, User, change_password
+from app.accounts import MIN_PASSWORD_LENGTH, User, change_own_password
 from app.errors import UserInputError
 from app.ledger import Ledger
 from ui.dialogs.form import FormDialog
@@ -28,5 +28,4 @@ class PasswordDialog(FormDialog):
     def submit(self) -> None:
         if self.new.text() != self.confirm.text():
             raise UserInputError(t("The two passwords differ."))
-        with self.ledger.write("修改密码", "user", self.user.username) as db:
-            change_password(db, self.user.id, self.old.text(), self.new.text())
+        change_own_password(self.ledger, self.old.text(), self.new.text())

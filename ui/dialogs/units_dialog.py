@@ -2,12 +2,14 @@
 
 Rules:
 - The tree shows app.units.units_on(date): names and parents as they were on that day.
-- Add, rename, move, merge and split each take an effective date and run as ONE
-  ledger.write(...) transaction with its audit entry (before/after); app.units keeps the
-  history (a change closes the old version and opens a new one on that date).
+- Add, rename, move, merge and split each take an effective date and are ONE app.units
+  function (add_unit, rename_unit, …) that checks `manage_units` and writes its audit entry
+  (before/after) in its transaction; app.units keeps the history (a change closes the old
+  version and opens a new one on that date).
 - A new unit's date may be left at the earliest value (shown as "always existed") so past
   reports include it; that is app.units.BEGINNING.
-- Only roles with manage_units may change anything (checked again on every change).
+- Only roles with manage_units may change anything (the core checks every change; the buttons
+  are disabled for other roles as a convenience).
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import units
-from app.accounts import require
 from app.errors import UserInputError
 from app.ledger import Ledger
 from ui import messages
@@ -109,7 +110,7 @@ class UnitsDialog(QDialog):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            button.setEnabled(ledger.user is None or ledger.user.may("manage_units"))
+            button.setEnabled(ledger.may("manage_units"))
             buttons.addWidget(button)
             self.action_buttons[name] = button
         buttons.addStretch(1)
@@ -192,41 +193,26 @@ class UnitsDialog(QDialog):
         return [(f"{u.name}（{u.code}）", u.code) for u in units.units_on(self.ledger.db, self.on)
                 if u.code != exclude]
 
-    # ---- changing (each one transaction with its audit entry) ---------------------------------
-    def _write(self, action: str, code: str, before, after):
-        require(self.ledger.user, "manage_units")
-        return self.ledger.write(action, "unit", code, before=before, after=after)
-
+    # ---- changing (each one core function: permission, audit entry, one transaction) ----------
     def add_unit(self, code: str, name: str, kind: str, parent_code: str | None, valid_from: str) -> None:
-        after = {"code": code.strip(), "name": name.strip(), "kind": kind, "parent": parent_code,
-                 "valid_from": valid_from}
-        with self._write("新增单位", code.strip(), None, after) as db:
-            units.add(db, code, name, kind, parent_code, valid_from)
+        units.add_unit(self.ledger, code, name, kind, parent_code, valid_from)
         self._after_change(code.strip())
 
     def rename_unit(self, code: str, new_name: str, on: str) -> None:
-        old = units.get(self.ledger.db, code, on)
-        with self._write("单位更名", code, {"name": old.name}, {"name": new_name.strip(), "on": on}) as db:
-            units.rename(db, code, new_name, on)
+        units.rename_unit(self.ledger, code, new_name, on)
         self._after_change(code)
 
     def move_unit(self, code: str, parent_code: str, on: str) -> None:
-        old = units.get(self.ledger.db, code, on)
-        before = {"parent_id": old.parent_id}
-        with self._write("单位划转", code, before, {"parent": parent_code, "on": on}) as db:
-            units.move(db, code, parent_code, on)
+        units.move_unit(self.ledger, code, parent_code, on)
         self._after_change(code)
 
     def merge_unit(self, code: str, target_code: str, on: str) -> int:
-        with self._write("单位合并", code, {"code": code}, {"into": target_code, "on": on}) as db:
-            moved = units.merge(db, [code], target_code, on)
+        moved = units.merge_unit(self.ledger, code, target_code, on)
         self._after_change(target_code)
         return moved
 
     def split_unit(self, code: str, new_units: list[tuple[str, str]], on: str, dissolve: bool) -> None:
-        after = {"new_units": [list(pair) for pair in new_units], "on": on, "dissolve_source": dissolve}
-        with self._write("单位拆分", code, {"code": code}, after) as db:
-            units.split(db, code, new_units, on, dissolve)
+        units.split_unit(self.ledger, code, new_units, on, dissolve)
         self._after_change(code if not dissolve else new_units[0][0])
 
     def _after_change(self, code: str) -> None:

@@ -1,12 +1,10 @@
 """用户管理 (administrator): list the accounts, add one with a role, reset a password, deactivate.
 
-Rules:
-- Each change is ONE ledger.write(...) transaction with its audit entry; the audit records the
-  user name and role, never a password.
-- A reset password must be changed by its user at the next login (app.accounts.reset_password).
-- Accounts are deactivated, never deleted (the audit log names them). Nobody can deactivate
-  their own account, and the last active administrator stays active, so the ledger can always
-  be administered.
+Rules: the dialog asks, the core decides — each change is one app.accounts function
+(`add_account`, `reset_account_password`, `set_account_active`) that checks `manage_users`,
+keeps the rules (a reset password is changed at the next login; accounts are deactivated, never
+deleted; nobody deactivates their own account; the last active administrator stays active) and
+writes its audit entry (user name and role, never a password) in the same transaction.
 """
 
 from __future__ import annotations
@@ -26,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts import (
-    ADMIN,
     MIN_PASSWORD_LENGTH,
     ROLES,
-    create_user,
-    list_users,
-    require,
-    reset_password,
+    account_rows,
+    add_account,
+    reset_account_password,
+    set_account_active,
 )
 from app.errors import UserInputError
 from app.ledger import Ledger
@@ -77,7 +74,7 @@ class UsersDialog(QDialog):
         equip_tables(self)  # Ctrl+C, right-click menu, remembered widths
 
     def reload(self) -> None:
-        self.users = list_users(self.ledger.db)
+        self.users = account_rows(self.ledger)
         self.table.setRowCount(len(self.users))
         for r, user in enumerate(self.users):
             if not user["active"]:
@@ -102,32 +99,16 @@ class UsersDialog(QDialog):
 
     # ---- changing ------------------------------------------------------------------------------
     def add_user(self, username: str, display_name: str, role: str, password: str) -> None:
-        require(self.ledger.user, "manage_users")
-        after = {"username": username.strip(), "display_name": display_name.strip() or username.strip(),
-                 "role": role}
-        with self.ledger.write("创建用户", "user", username.strip(), after=after) as db:
-            create_user(db, username, display_name, role, password)
+        add_account(self.ledger, username, display_name, role, password)
         self.reload()
         self.select(username.strip())
 
     def reset_user_password(self, user: dict, new_password: str) -> None:
-        require(self.ledger.user, "manage_users")
-        with self.ledger.write("重置密码", "user", user["username"]) as db:
-            reset_password(db, user["id"], new_password)
+        reset_account_password(self.ledger, user["username"], new_password)
         self.reload()
 
     def set_active(self, user: dict, active: bool) -> None:
-        require(self.ledger.user, "manage_users")
-        if not active:
-            if self.ledger.user is not None and self.ledger.user.id == user["id"]:
-                raise UserInputError(t("You cannot deactivate your own account."))
-            admins = [u for u in self.users if u["active"] and u["role"] == ADMIN and u["id"] != user["id"]]
-            if user["role"] == ADMIN and not admins:
-                raise UserInputError(t("This is the last active administrator; it stays active."))
-        action = "启用用户" if active else "停用用户"
-        with self.ledger.write(action, "user", user["username"], before={"active": bool(user["active"])},
-                               after={"active": active}) as db:
-            db.execute("update users set active = ? where id = ?", [int(active), user["id"]])
+        set_account_active(self.ledger, user["username"], active)
         self.reload()
         self.select(user["username"])
 
