@@ -109,9 +109,10 @@ def row(label: str, ours: Timing, baseline: Timing | None, goal: str, unit: str 
         baseline_label: str = "baseline") -> str:
     """One printed row: ours, the baseline in the same run, the ratio, peak memory, the goal."""
     scale = 1000 if unit == "ms" else 1
-    text = f"{label}: ours {ours.median * scale:,.1f} {unit} ({_mb(ours.peak_growth_mb)})"
+    digits = 1 if unit == "ms" else 2
+    text = f"{label}: ours {ours.median * scale:,.{digits}f} {unit} ({_mb(ours.peak_growth_mb)})"
     if baseline is not None:
         ratio = ours.median / baseline.median if baseline.median else float("inf")
-        text += (f" | {baseline_label} {baseline.median * scale:,.1f} {unit} ({_mb(baseline.peak_growth_mb)})"
+        text += (f" | {baseline_label} {baseline.median * scale:,.{digits}f} {unit} ({_mb(baseline.peak_growth_mb)})"
                  f" | ratio {ratio:.2f}×")
     return text + f" | goal {goal} | {load()}"
