@@ -64,7 +64,7 @@ class Timing:
     result: object = None
 
 
-def _one(fn: Callable[[], object]) -> tuple[float, float | None, object]:
+def one(fn: Callable[[], object]) -> tuple[float, float | None, object]:
     before = rss_mb()
     reset_peak()
     start = time.perf_counter()
@@ -84,11 +84,11 @@ def alternated(ours: Callable[[], object], baseline: Callable[[], object] | None
     mine, theirs, peaks_a, peaks_b = [], [], [], []
     result_a = result_b = None
     for _ in range(runs):
-        t, p, result_a = _one(ours)
+        t, p, result_a = one(ours)
         mine.append(t)
         peaks_a.append(p)
         if baseline is not None:
-            t, p, result_b = _one(baseline)
+            t, p, result_b = one(baseline)
             theirs.append(t)
             peaks_b.append(p)
     a = Timing(statistics.median(mine), mine, _max(peaks_a), result_a)
