@@ -20,11 +20,15 @@ Run by hand (not collected by pytest; ≈ 1–2 minutes with --ledger):
    process's peak resident memory.
 No timed assertions: the figures are printed.
 
-Last measured (2026-12-04, session h17, district demo 150,000 women, 2-core machine):
-    FIGURES
-Before (same day, same ledger): 1 character 24 ms (page + count, a sort of all ~20,000 hits);
-the old baseline, steered onto women_search_exit by `exit_reason is null`, took 236 ms where
-the plain scan takes 39 ms, so its 25×–5,000× ratios overstated by 6–7×.
+Last measured (2026-12-04, session h17, district demo 150,000 women, load 2.8–3.5, medians of
+the per-query medians of 5 alternated runs; ours = the count, then the first page):
+    1 char (surname) 11.4 ms vs plain LIKE scan 95.8 ms; 1 char (given) 16.1 vs 117.4 ms;
+    1 letter (pinyin) 25.2 vs 59.1 ms; 2 chars 1.0–3.5 ms; 3 chars 0.9 ms; initials 9.8 ms;
+    ID suffix 0.3–0.6 ms (the LIKE scan 80–120 ms for every kind).
+Before (same day, same ledger, load ≈ 1): 1 character 24 ms (a sort of all ~20,000 hits and
+a row lookup per hit for the count), 1 pinyin letter 54 ms; the old baseline, steered onto
+women_search_exit by `exit_reason is null`, took 236 ms where the plain scan takes 39 ms, so
+its 25×–5,000× ratios overstated by 6–7×.
 """
 
 from __future__ import annotations

@@ -19,13 +19,19 @@ measure.py), medians, peak memory of each call and the load average:
   half-year.
 - with `--export`: `standard_forms(...)` and the full export package (target: under 3 s).
 
-Last measured (2026-12-04, session h17, district demo, 2-core machine, load given per row):
-    report 2026H1: ours 472 ms vs bare SQL 378 ms = 1.25× (load 1.9)   [before: 1,102 vs 485 ms, 2.27×]
-    report 2026-03: ours 353 ms vs bare SQL 345 ms = 1.02× (load 1.9)  [before: 746 vs 470 ms, 1.59×]
-The month is cheaper than the half-year; what is left in both is 节育情况 (methods in use at P's
-end, ≈ 170 ms per period, twice per report with 去年同期): a stock at the period's end over
-every married woman 15–49, so one pass over women and the contraception rows in effect
-whatever the period's length — the baseline pays the same pass.
+Last measured (2026-12-04, session h17, district demo, 2-core machine shared with others; medians
+of 5–7 alternated runs, the load average given with each):
+    report 2026H1: ours 484 ms vs bare SQL 333 ms = 1.45× (load 0.6); 686 vs 462 ms = 1.49× (load 3.7)
+    report 2026-03: ours 388 ms vs bare SQL 282 ms = 1.38× (load 0.7); 495 vs 333 ms = 1.49× (load 3.7)
+    the code before (b182c19), same bench and ledger, load 0.7: 573 vs 327 ms = 1.75×; month 482 vs
+    262 ms = 1.84× (the issue's 2.27× / 1.59× were against a baseline that scanned every child)
+The month is cheaper than the half-year (388 vs 484 ms); both sit at the 1.5× goal, not well
+under it. What is left is 节育情况 (methods in use at P's end, ≈ 170 ms of each period's ≈ 230,
+twice per report with 去年同期; the baseline's simpler version takes ≈ 120 ms): a stock at the
+period's end over every married woman 15–49, so one pass over women and the contraception rows
+in effect whatever the period's length. Tried and not kept (within noise): a covering index for
+it, driving it from the contraception rows, a bare-column max, cheaper trim tests, a larger
+page cache or mmap.
 """
 
 from __future__ import annotations
