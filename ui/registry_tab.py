@@ -62,7 +62,7 @@ class RegistryTab(QWidget):
         self._setup_shortcuts()
         self.model.counted.connect(self._update_status)
         self.reload_units()
-        self.apply_query()
+        self.model.set_query(self.current_query())   # the first page on opening, at once
 
     # ---- set-up ----------------------------------------------------------------------------
     def _action(self, name: str, text: str, slot, shortcut: str | None = None) -> QAction:
@@ -288,12 +288,13 @@ class RegistryTab(QWidget):
             children_to=self.children_to.iso(),
             status=self.status_combo.currentData(),
         )
-        old = self.model.query
+        old = self.model.latest_query
         return search.Query(self.search_box.text().strip(), filters, old.sort, old.descending)
 
     def apply_query(self) -> None:
+        """Search with what the box and filters say, on a worker (typing never waits for it)."""
         self._search_timer.stop()
-        self.model.set_query(self.current_query())
+        self.model.search_async(self.current_query())
 
     def _update_status(self, total: int) -> None:
         counts = search.status_counts(self.ledger.db)
@@ -318,6 +319,7 @@ class RegistryTab(QWidget):
                 and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             if self._search_timer.isActive():
                 self.apply_query()
+            self.model.settle()      # Enter/Down wants the rows of what was typed, now
             if self.model.rowCount():
                 self.table.setFocus()
                 self.table.selectRow(0)

@@ -37,13 +37,20 @@ from app import definitions
 from app.periods import shift_date_months
 from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, VOID_EXIT, Scope, meta
 
+# "Her youngest living own child, reported by as-of, born in the window" is read from the
+# children born in the window (children_report, a range on birth_date) that have no younger
+# such sibling born by P's end — never a pass over every child of the ledger, so a month costs
+# a month's births. Twins (same birth date) give one row per mother (DISTINCT).
+_YOUNGEST_CHILD = f"""c.kinship = '亲生' and c.birth_date <= :end and (c.death_date is null or c.death_date > :end)
+      and {definitions.REPORT_DAY} <= :as_of"""
+
 _CANDIDATES = f"""
 with youngest as (
-    select c.mother_id, max(c.birth_date) as born
+    select distinct c.mother_id, c.birth_date as born
     from children c
-    where c.kinship = '亲生' and c.birth_date <= :end and (c.death_date is null or c.death_date > :end)
-      and {definitions.REPORT_DAY} <= :as_of
-    group by c.mother_id
+    where c.birth_date between :born_from and :born_to and {_YOUNGEST_CHILD}
+      and not exists (select 1 from children k where k.mother_id = c.mother_id and k.birth_date > c.birth_date
+                      and {_YOUNGEST_CHILD.replace("c.", "k.")})
 )
 select w.unit_id, y.born,
        (select max(c.birth_order) from children c
@@ -52,8 +59,7 @@ select w.unit_id, y.born,
               where p.woman_id = w.id and +p.kind in ('女扎', '男扎', '上环', '皮埋')
                 and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
 from youngest y join women w on w.id = y.mother_id
-where y.born between :born_from and :born_to
-  and {MARRIED_AT_END}
+where {MARRIED_AT_END}
   and w.hukou_type = '农业' and {definitions.LIVES_HERE_SQL} and {ACTIVE_AT_END}
   and substr(w.created_at, 1, 10) <= :as_of
   and not {definitions.prior_long_acting_sql("y.born")}

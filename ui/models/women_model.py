@@ -4,6 +4,14 @@ Rules:
 - Rows arrive in pages of PAGE_SIZE (`canFetchMore`/`fetchMore`, Qt's fetchmore pattern);
   `beginInsertRows(parent, first, first + n - 1)` — the last index is inclusive.
 - A new query or sort resets the model and re-reads the first page and the total count.
+- Search as you type runs OFF the GUI thread (`search_async`): each keystroke's query runs as
+  a ui.tasks.Task on its own connection; a newer keystroke drops the older task and interrupts
+  its SQL (`sqlite3.Connection.interrupt`, and a progress handler for the statement after),
+  and a result is applied only if it belongs to the
+  latest request (a generation number), so the list always shows the last keystroke's hits
+  and typing never waits for SQLite. `set_query`/`reload` stay synchronous (the first page on
+  opening, a refresh after an edit, a sort) and also cancel a pending search; `settle()` runs
+  a pending search at once (Enter in the search box wants the rows now).
 - ID numbers and phones are always shown masked on the list. A user whose role may
   `unmask_personal_data` can reveal one card's numbers (`reveal`), which goes through
   `app.registry.reveal` and is written to the audit log; revealed numbers are forgotten on
@@ -12,6 +20,8 @@ Rules:
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from datetime import date
 from typing import Any
 
@@ -21,6 +31,7 @@ from app import idcard, search
 from app.accounts import User
 from app.ledger import Ledger
 from ui.i18n import t
+from ui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,21 +74,81 @@ class WomenModel(QAbstractTableModel):
         self.revealed: dict[int, dict] = {}
         self.unit_names: dict[int, str] = {}
         self.today = date.today()
+        self._generation = 0
+        self._pending: _PendingSearch | None = None
 
     # ---- loading ---------------------------------------------------------------------------
+    @property
+    def latest_query(self) -> search.Query:
+        """The query the list will show: a pending search's, else the shown one."""
+        return self._pending.query if self._pending is not None else self.query
+
+    @property
+    def searching(self) -> bool:
+        return self._pending is not None
+
     def set_query(self, query: search.Query) -> None:
+        """Show `query`'s rows now (on this thread); a pending search is dropped."""
+        self._cancel_pending()
         self.query = query
-        self.reload()
+        self._read()
 
     def reload(self) -> None:
-        """Re-read the first page and the count (after a search, a filter or a change)."""
-        db = self.ledger.db
+        """Re-read the first page and the count (after a change, a sort), on this thread; a
+        pending search's query is the one re-read."""
+        self.query = self.latest_query
+        self._cancel_pending()
+        self._read()
+
+    def _read(self) -> None:
+        today = date.today()
+        rows, total = search.first_page(self.ledger.db, self.query, search.PAGE_SIZE)
+        self._show(self.query, rows, total, search.unit_names(self.ledger.db, today), today)
+
+    def search_async(self, query: search.Query) -> None:
+        """Run `query` on a worker; the list changes when its result arrives (see the rules)."""
+        self._cancel_pending()
+        self._generation += 1
+        pending = _PendingSearch(self._generation, query)
+        task = Task(_run_search, self.ledger, query, pending, parent=self)
+        pending.task = task
+        task.succeeded.connect(lambda result, p=pending: self._arrived(p, result))
+        task.failed.connect(lambda exc, p=pending: self._failed(p, exc))
+        task.finished.connect(task.deleteLater)
+        self._pending = pending
+        task.start()
+
+    def settle(self) -> None:
+        """Show a pending search's rows now (run here, on this thread)."""
+        if self._pending is not None:
+            self.set_query(self._pending.query)
+
+    def _cancel_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.cancel()
+
+    def _arrived(self, pending: _PendingSearch, result: tuple) -> None:
+        if pending is not self._pending or pending.generation != self._generation or result is None:
+            return      # an older keystroke's result: the newer one is on its way
+        self._pending = None
+        rows, total, names, today = result
+        self._show(pending.query, rows, total, names, today)
+
+    def _failed(self, pending: _PendingSearch, exc: BaseException) -> None:
+        if pending is not self._pending:
+            return      # an interrupted (superseded) search
+        self._pending = None
+        raise exc      # a real error: Qt's excepthook shows it like any other slot's
+
+    def _show(self, query: search.Query, rows: list[dict], total: int, names: dict[int, str], today: date) -> None:
         self.beginResetModel()
-        self.today = date.today()
-        self.unit_names = search.unit_names(db, self.today)
+        self.query = query
+        self.today = today
+        self.unit_names = names
         self.revealed = {}
-        self.rows = search.page(db, self.query, 0, search.PAGE_SIZE)
-        self.total = search.count(db, self.query) if len(self.rows) == search.PAGE_SIZE else len(self.rows)
+        self.rows = rows
+        self.total = total
         self.endResetModel()
         self.counted.emit(self.total)
 
@@ -87,7 +158,7 @@ class WomenModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt signature
         if parent.isValid():
             return
-        more = search.page(self.ledger.db, self.query, len(self.rows), search.PAGE_SIZE)
+        more = search.page(self.ledger.db, self.query, len(self.rows), search.PAGE_SIZE, self.total)
         if not more:
             self.total = len(self.rows)
             return
@@ -149,7 +220,8 @@ class WomenModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if column == 3:   # age: older first is an earlier birth date
             descending = not descending
-        self.query = search.Query(self.query.text, self.query.filters, key, descending)
+        latest = self.latest_query
+        self.query = search.Query(latest.text, latest.filters, key, descending)
         self.reload()
 
     # ---- helpers for the tab ---------------------------------------------------------------
@@ -174,3 +246,49 @@ class WomenModel(QAbstractTableModel):
             return
         self.revealed[woman_id] = registry.reveal(self.ledger, woman_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+class _PendingSearch:
+    """One keystroke's search on a worker: its generation, query, task and connection."""
+
+    def __init__(self, generation: int, query: search.Query) -> None:
+        self.generation = generation
+        self.query = query
+        self.task: Task | None = None
+        self.conn: sqlite3.Connection | None = None
+        self.cancelled = False
+        self.lock = threading.Lock()   # the connection is never interrupted while it closes
+
+    def cancel(self) -> None:
+        """Drop the task (nothing is delivered) and stop its SQL where it is."""
+        self.cancelled = True
+        if self.task is not None:
+            self.task.drop()
+        with self.lock:
+            if self.conn is not None:
+                self.conn.interrupt()
+
+
+def _run_search(_progress, ledger: Ledger, query: search.Query, pending: _PendingSearch) -> tuple | None:
+    """On the worker: the first page, the count and the unit names, on a connection of its own."""
+    if pending.cancelled:
+        return None
+    db = ledger.worker_connection()
+    # An interrupt lands only on a statement that is running; the handler also stops the next
+    # statement of this search (the count, then the page) once it was superseded.
+    db.conn.set_progress_handler(lambda: pending.cancelled, 10_000)
+    pending.conn = db.conn
+    try:
+        if pending.cancelled:
+            return None
+        today = date.today()
+        rows, total = search.first_page(db, query, search.PAGE_SIZE)
+        return rows, total, search.unit_names(db, today), today
+    except sqlite3.OperationalError:
+        if pending.cancelled:      # interrupted by the next keystroke
+            return None
+        raise
+    finally:
+        with pending.lock:
+            pending.conn = None
+        db.conn.close()
