@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -332,3 +334,47 @@ def plain_like_count(db: sqlite_utils.Database, text: str) -> int:
     pattern = f"%{text}%"
     return db.execute("select count(*) from women not indexed where exit_reason is null and (name like ?"
                       " or husband_name like ? or id_number like ?)", [pattern, pattern, pattern]).fetchone()[0]
+
+
+class SearchStop:
+    """Lets the next keystroke stop a search running on another thread: `cancel()` marks it and
+    interrupts the statement running on its connection (sqlite3 interrupt); the progress
+    handler stops the search's next statement too. Thread-safe."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()      # the connection is never interrupted while it closes
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        with self._lock:
+            if self._conn is not None:
+                self._conn.interrupt()
+
+    def attach(self, conn: sqlite3.Connection | None) -> None:
+        with self._lock:
+            self._conn = conn
+
+
+def first_page_stoppable(ledger, query: Query, stop: SearchStop,
+                         page_size: int = PAGE_SIZE) -> tuple | None:
+    """The first page, the count and the unit names of `query`, on a read-only connection of its
+    own (a background search); None when `stop` was cancelled before or during it."""
+    if stop.cancelled:
+        return None
+    with ledger.reader() as view:
+        view.conn.set_progress_handler(lambda: stop.cancelled, 10_000)
+        stop.attach(view.conn)
+        try:
+            if stop.cancelled:
+                return None
+            today = date.today()
+            rows, total = first_page(view.db, query, page_size)
+            return rows, total, unit_names(view.db, today), today
+        except sqlite3.OperationalError:
+            if stop.cancelled:      # interrupted by the next keystroke
+                return None
+            raise
+        finally:
+            stop.attach(None)

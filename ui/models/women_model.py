@@ -20,8 +20,6 @@ Rules:
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from datetime import date
 from typing import Any
 
@@ -249,46 +247,26 @@ class WomenModel(QAbstractTableModel):
 
 
 class _PendingSearch:
-    """One keystroke's search on a worker: its generation, query, task and connection."""
+    """One keystroke's search on a worker: its generation, query, task and stop handle."""
 
     def __init__(self, generation: int, query: search.Query) -> None:
         self.generation = generation
         self.query = query
         self.task: Task | None = None
-        self.conn: sqlite3.Connection | None = None
-        self.cancelled = False
-        self.lock = threading.Lock()   # the connection is never interrupted while it closes
+        self.stop = search.SearchStop()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop.cancelled
 
     def cancel(self) -> None:
         """Drop the task (nothing is delivered) and stop its SQL where it is."""
-        self.cancelled = True
         if self.task is not None:
             self.task.drop()
-        with self.lock:
-            if self.conn is not None:
-                self.conn.interrupt()
+        self.stop.cancel()
 
 
 def _run_search(_progress, ledger: Ledger, query: search.Query, pending: _PendingSearch) -> tuple | None:
-    """On the worker: the first page, the count and the unit names, on a connection of its own."""
-    if pending.cancelled:
-        return None
-    db = ledger.worker_connection()
-    # An interrupt lands only on a statement that is running; the handler also stops the next
-    # statement of this search (the count, then the page) once it was superseded.
-    db.conn.set_progress_handler(lambda: pending.cancelled, 10_000)
-    pending.conn = db.conn
-    try:
-        if pending.cancelled:
-            return None
-        today = date.today()
-        rows, total = search.first_page(db, query, search.PAGE_SIZE)
-        return rows, total, search.unit_names(db, today), today
-    except sqlite3.OperationalError:
-        if pending.cancelled:      # interrupted by the next keystroke
-            return None
-        raise
-    finally:
-        with pending.lock:
-            pending.conn = None
-        db.conn.close()
+    """On the worker: the first page, the count and the unit names (app.search, which stops when
+    the next keystroke cancels it); None when superseded."""
+    return search.first_page_stoppable(ledger, query, pending.stop)
