@@ -219,7 +219,7 @@ class Ledger:
                 with ledger._transaction():
                     migrations.apply(ledger.db, todo)
                     audit.record(ledger.db, ledger.actor, "升级台帐结构", "ledger", None,
-                                 after={"migrations": [name for name, _ in todo]})
+                                 after={"migrations": [m.name for m in todo]})
             ledger._fill_missing_holidays()
             return ledger
         except BaseException:
