@@ -172,10 +172,9 @@ def _cmd_analysis(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
         text = half_year_draft(ledger.db, args.period, args.unit)
     if args.out:
-        target = Path(args.out)
-        temp = target.with_name(target.name + ".part")
-        temp.write_text(text + "\n", encoding="utf-8")
-        temp.replace(target)
+        from app.atomic import write_atomic
+
+        write_atomic(Path(args.out), text + "\n")
     emit(args, {"period": args.period, "text": text, "file": args.out}, text)
     return EXIT_OK
 

@@ -31,7 +31,6 @@ Rules:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +57,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.atomic import write_atomic
 from app.errors import UserInputError
 from app.forms import header_text
 from app.forms.fonts import CjkFont, cjk_font
@@ -514,10 +514,7 @@ def write_pdf(forms: Sequence[Form], path: str | os.PathLike[str], *, strict: bo
     story, warnings = build_story(forms, font)
     if warnings and strict:
         raise MissingGlyphs("；".join(warnings))
-    target = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".pdf.tmp", dir=target.parent)
-    os.close(handle)
-    try:
+    def build(temp: Path) -> None:
         templates = []
         for name, size in (("landscape", landscape(A4)), ("portrait", portrait(A4))):
             frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id=name,
@@ -525,15 +522,11 @@ def write_pdf(forms: Sequence[Form], path: str | os.PathLike[str], *, strict: bo
             templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
         if not forms[0].landscape:
             templates.reverse()
-        doc = BaseDocTemplate(temp_name, pagesize=_page_size(forms[0]), pageTemplates=templates,
+        doc = BaseDocTemplate(str(temp), pagesize=_page_size(forms[0]), pageTemplates=templates,
                               leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
                               title=forms[0].title if len(forms) == 1 else "统计报表",
                               author=forms[0].filler, creator="计生台帐 FP Ledger")
         doc.build(story, canvasmaker=_numbered_canvas(font.name, [form.banner for form in forms]))
-        with open(temp_name, "rb+") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+
+    write_atomic(Path(path), build)
     return warnings

@@ -8,7 +8,6 @@ returned as warnings, never dropped silently. Written to a temporary file, then 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from app.atomic import write_atomic
 from app.forms.fonts import cjk_font
 
 
@@ -45,15 +45,10 @@ def write_text_pdf(title: str, text: str, path: str | os.PathLike[str]) -> list[
         canvas.setFont(font.name, 9)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {doc.page} 页")
 
-    target = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".pdf.tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        doc = SimpleDocTemplate(temp_name, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
+    def build(temp: Path) -> None:
+        doc = SimpleDocTemplate(str(temp), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
                                 topMargin=22 * mm, bottomMargin=20 * mm, title=title, creator="计生台帐 FP Ledger")
         doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+
+    write_atomic(Path(path), build)
     return warnings

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +35,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.atomic import write_atomic
 from app.forms import header_text
 from app.forms.fonts import EXCEL_FONT_NAME
 from app.forms.model import Column, Form, column_numbers, rounded
@@ -289,14 +289,4 @@ def write_xlsx(forms: Sequence[Form], path: str | os.PathLike[str]) -> Path:
     """Write `forms` (one sheet each) to `path` atomically; returns the path."""
     target = Path(path)
     workbook = build_workbook(forms)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx.tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp_name)
-        with open(temp_name, "rb+") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(target, workbook.save)

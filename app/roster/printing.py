@@ -19,9 +19,7 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app import units as units_mod
+from app.atomic import write_atomic
 from app.errors import UserInputError
 from app.idcard import mask_id
 from app.roster.due import DueWoman, due_list
@@ -203,22 +202,17 @@ def _numbered_canvas(font_name: str, width: float, margin: float) -> type:
 
 def _atomic_build(path: Path, make_doc: Callable[[str], Any], story: list[Any], font_name: str,
                   width: float, margin: float) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".pdf.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        make_doc(temp_name).build(story, canvasmaker=_numbered_canvas(font_name, width, margin))
-        _verify_and_replace(Path(temp_name), path, b"%PDF-")
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda temp: make_doc(str(temp)).build(
+        story, canvasmaker=_numbered_canvas(font_name, width, margin)), check=_starts_with(b"%PDF-", path))
 
 
-def _verify_and_replace(temp: Path, target: Path, magic: bytes) -> None:
-    with open(temp, "rb+") as stream:
-        if not stream.read(len(magic)) == magic:
-            raise UserInputError(f"生成的文件“{target.name}”不完整，未保存。")
-        os.fsync(stream.fileno())
-    os.replace(temp, target)
+def _starts_with(magic: bytes, target: Path) -> Callable[[Path], None]:
+    """A check for app.atomic: the written file begins with `magic`, else it is not saved."""
+    def check(temp: Path) -> None:
+        with open(temp, "rb") as stream:
+            if stream.read(len(magic)) != magic:
+                raise UserInputError(f"生成的文件“{target.name}”不完整，未保存。")
+    return check
 
 
 def _glyph_safe(text: str, font: Any, warnings: list[str], where: str) -> str:
@@ -286,14 +280,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     ws.page_margins = PageMargins(left=0.47, right=0.47, top=0.6, bottom=0.6)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.freeze_panes = "A4"
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        wb.save(temp_name)
-        _verify_and_replace(Path(temp_name), path, b"PK")
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, wb.save, check=_starts_with(b"PK", path))
 
 
 # ---- all villages --------------------------------------------------------------------------------
