@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app import definitions
 from app import units as units_mod
 from app.atomic import write_atomic
 from app.errors import UserInputError
@@ -35,7 +36,6 @@ from app.roster.rates import unit_at
 from app.roster.rounds import Round
 from app.text import REFUSED
 
-PRINT_KINDS = ("村", "社区", "公共单位")
 HEADERS = ("序号", "姓名", "证件号码", "丈夫姓名", "类别", "居住状态", "检查日期", "检查结果", "本人/专干签字")
 # Column widths in points (A4 portrait, 12 mm margins: 571 pt wide usable).
 WIDTHS = (28, 50, 108, 50, 86, 40, 62, 62, 85)
@@ -61,7 +61,7 @@ def print_unit_map(ledger, on: date) -> tuple[dict[int, units_mod.Unit], list[un
     out: dict[int, units_mod.Unit] = {}
     for unit in everything:
         current: units_mod.Unit | None = unit
-        while current is not None and current.kind not in PRINT_KINDS:
+        while current is not None and current.kind not in definitions.VILLAGE_LEVEL:
             current = by_id.get(current.parent_id) if current.parent_id is not None else None
         out[unit.id] = current or unit
     return out, everything
