@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.errors import UserInputError
 from app.private_files import restrict
 
 Check = Callable[[Path], object]
@@ -62,6 +63,16 @@ def commit(temp: Path, target: Path, check: Check | None = None) -> None:
     fsync_file(temp)
     os.replace(temp, target)
     fsync_dir(target.parent)
+
+
+def begins_with(magic: bytes, target: Path) -> Check:
+    """A `check`: the written file begins with `magic` (`%PDF-`, `PK` for a workbook), else it is
+    refused with a Chinese message naming the target."""
+    def check(temp: Path) -> None:
+        with open(temp, "rb") as stream:
+            if stream.read(len(magic)) != magic:
+                raise UserInputError(f"生成的文件“{target.name}”不完整，未保存。")
+    return check
 
 
 def _discard(temp: Path) -> None:
