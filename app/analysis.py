@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app.atomic import write_atomic
 from app.periods import Period
 from app.stats.numbers import round2
 from app.stats.report import report
@@ -223,8 +224,6 @@ def save_draft(ledger, period_code: str, text: str, path: str | Path) -> list[st
     if target.suffix.lower() == ".pdf":
         warnings = write_text_pdf(f"{ledger.office_name}{period.label}人口和计划生育统计分析", text, target)
     else:
-        temp = target.with_name(target.name + ".part")
-        temp.write_text(text + "\n", encoding="utf-8")
-        temp.replace(target)
+        write_atomic(target, text + "\n")
     ledger.audit("导出分析稿", "period", period.code, after={"file": str(target)})
     return warnings

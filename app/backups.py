@@ -1,7 +1,7 @@
 """Automatic and manual backups through the SQLite backup API, verified and rotated.
 
 Rules:
-- A backup is written to a temporary file beside its final name (mode 0600, app.private_files),
+- A backup is written to a temporary file beside its final name (mode 0600, app.atomic),
   checked with `integrity_check` — not only `quick_check`, which misses a bit flip in an index
   page — and the ledger's application_id, then renamed into place: a half-written or damaged
   backup never carries a backup's name. The exceptions are the daily backup (see THOROUGH)
@@ -22,7 +22,6 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -30,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from app.private_files import create_private, private_dir, restrict
+from app.atomic import write_atomic
+from app.private_files import private_dir
 
 APPLICATION_ID = 0x46504C47  # 'FPLG'
 REASONS = ("每日", "升级前", "导入前", "恢复前", "手动")
@@ -90,26 +90,25 @@ def verify_file(path: Path, thorough: bool = False) -> str | None:
 
 
 def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True) -> None:
-    """Consistent copy of a live database (WAL included) to `dest` via a temp file + rename;
-    `thorough=False` verifies it with quick_check only (the daily backup, see THOROUGH)."""
-    tmp = dest.with_name(dest.name + ".tmp")
-    if tmp.exists():
-        tmp.unlink()
-    create_private(tmp)  # an empty file is a new database to SQLite; it keeps the mode
-    target = sqlite3.connect(tmp)
+    """Consistent copy of a live database (WAL included) to `dest`, written atomically and
+    verified before it takes the name (app.atomic); `thorough=False` verifies it with
+    quick_check only (the daily backup, see THOROUGH)."""
+    def verified(temp: Path) -> None:
+        problem = verify_file(temp, thorough=thorough)
+        if problem:
+            raise BackupRefused(f"备份校验失败：{problem}")
+
+    write_atomic(dest, lambda temp: copy_into(source, temp), check=verified)
+
+
+def copy_into(source: sqlite3.Connection, path: Path) -> None:
+    """Copy a live database into the (empty, owner-only) file `path`, rollback journal mode."""
+    target = sqlite3.connect(path)  # an empty file is a new database to SQLite; it keeps the mode
     try:
         source.backup(target)
         target.execute("pragma journal_mode=delete")
     finally:
         target.close()
-    with open(tmp, "rb+") as handle:  # Windows flushes only handles opened for writing
-        os.fsync(handle.fileno())
-    problem = verify_file(tmp, thorough=thorough)
-    if problem:
-        tmp.unlink(missing_ok=True)
-        raise BackupRefused(f"备份校验失败：{problem}")
-    restrict(tmp)
-    os.replace(tmp, dest)
 
 
 def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str,

@@ -34,7 +34,8 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from app import idcard
+from app import definitions, idcard
+from app.definitions import sql_list as _in
 
 ERROR, WARNING = "error", "warning"
 
@@ -81,6 +82,18 @@ def _women_filter(column: str, women: Iterable[int] | None) -> tuple[str, list]:
     if isinstance(women, _Selected):
         return f"{column} in (select id from temp.{women.table})", []
     return f"{column} in (select value from json_each(?))", [json.dumps([int(w) for w in women])]
+
+
+def _women_named(column: str, women: Iterable[int] | None) -> tuple[str, dict]:
+    """`_women_filter` with a named parameter (:women), beside app.definitions' fragments."""
+    cond, params = _women_filter(column, women)
+    return cond.replace("json_each(?)", "json_each(:women)"), ({"women": params[0]} if params else {})
+
+
+def _band(on: str) -> dict[str, str]:
+    """:oldest/:youngest — aged 15–49 on `on` ⇔ oldest < birth_date <= youngest (app.definitions)."""
+    oldest, youngest = definitions.age_bounds(date.fromisoformat(on))
+    return {"on": on, "oldest": oldest, "youngest": youngest}
 
 
 @dataclass(frozen=True)
@@ -137,14 +150,14 @@ def check_id_birth_sex(db, as_of, women=None) -> list[Finding]:
 
 def check_age(db, as_of, women=None) -> list[Finding]:
     """An active card is for a woman aged 15–49 on `as_of`; from her 50th birthday she is due to exit."""
-    cond, params = _women_filter("id", women)
+    cond, params = _women_named("w.id", women)
     on = _iso(as_of)
     young, old = [], []
     # One scan for both ends of the age band (the under-15 errors are listed first).
-    for wid, birth, under_15 in _query(db, f"""select id, birth_date, birth_date > date(?, '-15 years')
-            from women where exit_reason is null
-            and (birth_date > date(?, '-15 years') or birth_date <= date(?, '-50 years')) and {cond}""",
-                                       [on, on, on, *params]):
+    for wid, birth, under_15 in _query(db, f"""select w.id, w.birth_date, w.birth_date > :youngest
+            from women w where {definitions.active_at_sql(':on')}
+            and (w.birth_date > :youngest or w.birth_date <= :oldest) and {cond}""",
+                                       _band(on) | params):
         if under_15:
             young.append(Finding("age", ERROR, wid, None, f"出生日期 {birth}，到 {on} 未满 15 岁，不是育龄妇女"))
         else:
@@ -153,14 +166,14 @@ def check_age(db, as_of, women=None) -> list[Finding]:
 
 
 def check_marriage(db, as_of, women=None) -> list[Finding]:
-    """Ever married (初婚/再婚/离婚/丧偶) requires 初婚日期, after the 15th birthday and not in the
-    future; 婚变日期 not before 初婚日期; 未婚 with a 初婚日期 is a warning."""
+    """Ever married (初婚/再婚/离婚/丧偶, app.definitions) requires 初婚日期, after the 15th birthday
+    and not in the future; 婚变日期 not before 初婚日期; 未婚 with a 初婚日期 is a warning."""
     cond, params = _women_filter("id", women)
     today = _iso(None)
     out = []
     rows = _query(db, f"""select id, marital_status, first_marriage_date, marital_change_date, birth_date
                          from women where {cond} and (
-          (marital_status in ('初婚','再婚','离婚','丧偶') and first_marriage_date is null)
+          (marital_status in {_in(definitions.EVER_MARRIED_STATUSES)} and first_marriage_date is null)
           or (first_marriage_date < birth_date + 16 and first_marriage_date < date(birth_date, '+15 years'))
           or first_marriage_date > ?
           or (marital_status = '未婚' and first_marriage_date is not null)
@@ -181,15 +194,15 @@ def check_marriage(db, as_of, women=None) -> list[Finding]:
 
 
 def check_contraception_recorded(db, as_of, women=None) -> list[Finding]:
-    """A married woman (初婚/再婚) aged 15–49 with an active card has a current contraception row
-    on `as_of` (未避孕 is a value)."""
-    cond, params = _women_filter("w.id", women)
+    """A woman married at `as_of`, aged 15–49 then, whose card is active then (app.definitions:
+    married_at, aged_15_49_at, active_at) has a contraception row in effect on `as_of`
+    (未避孕 is a value)."""
+    cond, params = _women_named("w.id", women)
     on = _iso(as_of)
-    rows = _query(db, f"""select w.id from women w where w.exit_reason is null
-        and w.marital_status in ('初婚','再婚') and w.birth_date > date(?, '-50 years')
-        and w.birth_date <= date(?, '-15 years') and {cond}
-        and not exists (select 1 from contraception c where c.woman_id = w.id and c.start_date <= ?
-                        and (c.end_date is null or c.end_date > ?))""", [on, on, *params, on, on])
+    rows = _query(db, f"""select w.id from women w where {definitions.active_at_sql(':on')}
+        and {definitions.married_at_sql(':on')} and w.birth_date > :oldest and w.birth_date <= :youngest
+        and {cond} and not exists (select 1 from contraception m where m.woman_id = w.id
+                                   and {definitions.in_effect_sql(':on')})""", _band(on) | params)
     return [Finding("contraception", WARNING, wid, None, f"已婚育龄妇女在 {on} 没有节育措施记录（未避孕也应登记）")
             for (wid,) in rows]
 
@@ -293,8 +306,8 @@ def check_measure_failure(db, as_of, women=None) -> list[Finding]:
     cond, params = _women_filter("c.mother_id", women)
     rows = _query(db, f"""select c.id, c.mother_id, c.birth_order, c.birth_date, m.method, m.start_date
         from children c join contraception m on m.woman_id = c.mother_id
-        where {cond} and c.kinship = '亲生' and +m.method in ('女扎','男扎','宫内节育器','皮下埋植')
-          and m.start_date < c.birth_date and (m.end_date is null or m.end_date > c.birth_date)""", params)
+        where {cond} and c.kinship = '亲生' and +m.method in {_in(definitions.LONG_ACTING_METHODS)}
+          and {definitions.prior_measure_on_sql('c.birth_date')}""", params)
     return [Finding("measure_failure", WARNING, wid, cid,
                     f"第 {order} 孩出生于 {born}，当时在用{method}（{start} 起），属措施失败")
             for cid, wid, order, born, method, start in rows]
@@ -325,8 +338,8 @@ def check_procedures(db, as_of, women=None) -> list[Finding]:
     out += [Finding("procedures", ERROR, wid, None, f"{when} 上环，但当时已{method}（{start} 起）")
             for wid, when, method, start in _query(db, f"""select p.woman_id, p.date, c.method, c.start_date
                 from procedures p join contraception c on c.woman_id = p.woman_id
-                where p.kind = '上环' and {cond} and +c.method in ('女扎','男扎') and c.start_date <= p.date
-                  and (c.end_date is null or c.end_date > p.date)""", params)]
+                where p.kind = '上环' and {cond} and +c.method in {_in(definitions.STERILIZATION)}
+                  and {definitions.in_effect_sql('p.date', 'c')}""", params)]
     return out
 
 

@@ -11,15 +11,18 @@ import json
 from functools import cache
 from pathlib import Path
 
+from app import definitions
+
 CODES_FILE = Path(__file__).resolve().parent.parent / "data" / "codes.json"
 
 ETHNICITY, EDUCATION, METHOD, PROCEDURE, EXIT_REASON = "民族", "文化程度", "措施", "手术类型", "出队原因"
 MARITAL, RESIDENCE, FLOAT_REASON, HUKOU, POLICY = "婚姻状况", "居住状态", "流动原因", "户口性质", "政策属性"
 KINSHIP, HEALTH, SEX, ID_TYPE, LONG_ACTING = "血缘关系", "健康状况", "性别", "证件类型", "长效措施"
 
-MARRIED = ("初婚", "再婚")                       # currently married (已婚)
-EVER_MARRIED = ("初婚", "再婚", "离婚", "丧偶")   # must have 初婚日期
-STERILIZATION = ("女扎", "男扎")
+# The groups of codes are the definitions' (app/definitions.py), never restated here.
+MARRIED = definitions.MARRIED_STATUSES                                # currently married (已婚)
+EVER_MARRIED = definitions.MARRIED_STATUSES + definitions.EX_MARRIED_STATUSES   # must have 初婚日期
+STERILIZATION = definitions.STERILIZATION
 
 
 @cache

@@ -45,6 +45,13 @@ forms use these and restate none of them. Dates are ISO text `YYYY-MM-DD` (compa
   effective report day ≤ P's end (and, with as-of, ≤ that day). **补报 in P**: an own birth
   with its effective report day in P (and ≤ as-of) and 出生日期 before P's start (without
   `counted_on` that is 上报日期 in P: born before P's start, a day in P is after the birth).
+- **Ever married** (must have a 初婚日期, app/checks.py): married statuses and 离婚/丧偶.
+- **Village level** (村级单位): 村, 社区 and 公共单位 — the units a village form row stands for and
+  a printed roster page is made for; a 组 counts with its village, a 乡镇/街道 is above them.
+- **Code groups**: `MARRIED_STATUSES`, `STERILIZATION`, `LONG_ACTING_*` and `METHODS` (the
+  methods in rank order, also 表2's columns) are subsets of the code lists in data/codes.json
+  (app/codes.py takes its groups from here; tests/app/test_definitions.py checks they agree).
+  The roll-call window and every attendance rule are app/attendance/rules.py's (DOMAIN.md §8).
 """
 
 from __future__ import annotations
@@ -53,8 +60,10 @@ from collections.abc import Iterable
 from datetime import date
 
 VOID_EXIT = "录入错误"
-MARRIED_STATUSES = ("初婚", "再婚", "复婚")
+MARRIED_STATUSES = ("初婚", "再婚", "复婚")     # 复婚 is 再婚 (an alias on input; an old row may hold it)
 EX_MARRIED_STATUSES = ("离婚", "丧偶")
+EVER_MARRIED_STATUSES = MARRIED_STATUSES + EX_MARRIED_STATUSES
+VILLAGE_LEVEL = ("村", "社区", "公共单位")
 LIVES_HERE = ("常住", "流入")
 ROSTER_RESIDENCE = ("常住", "流入", "流出")
 STERILIZATION = ("女扎", "男扎")
@@ -64,6 +73,7 @@ LONG_ACTING_PROCEDURES = ("女扎", "男扎", "上环", "皮埋")
 METHOD_RANK = {"女扎": 0, "男扎": 1, "宫内节育器": 2, "皮下埋植": 3, "口服及注射避孕药": 4,
                "避孕套": 5, "外用药": 6, "其他": 7, "未避孕": 8}
 NO_METHOD = "未避孕"
+METHODS = tuple(METHOD_RANK)
 
 
 def _iso(day: date | str | None) -> str | None:
@@ -108,7 +118,7 @@ def married_at(status: str | None, first_marriage: date | str | None, change: da
     status = (status or "").strip()
     if status == "初婚":
         return True
-    if status in ("再婚", "复婚"):
+    if status in MARRIED_STATUSES:      # 再婚/复婚
         return changed is None or changed <= d
     if status in EX_MARRIED_STATUSES:
         return changed is not None and changed > d
@@ -230,8 +240,12 @@ def late_report_in(born: date | str, reported: date | str | None, start: date | 
 # `:end`). `+col IN (...)` keeps IN lists off the index plans SQLite 3.40.1 answers wrongly once
 # ANALYZE statistics exist (see app/stats/long_acting.py).
 
-def _in(values: tuple[str, ...]) -> str:
+def sql_list(values: tuple[str, ...]) -> str:
+    """`('a', 'b')`: an SQL IN list of these constant values."""
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+_in = sql_list
 
 
 NOT_VOID = f"coalesce(trim(w.exit_reason), '') <> '{VOID_EXIT}'"
@@ -245,9 +259,9 @@ def active_at_sql(day: str = ":end") -> str:
 def married_at_sql(day: str = ":end") -> str:
     return (f"(coalesce(w.first_marriage_date, '') = '' or w.first_marriage_date <= {day})\n"
             f"  and ((+trim(w.marital_status) = '初婚')\n"
-            f"       or (+trim(w.marital_status) in ('再婚', '复婚')\n"
+            f"       or (+trim(w.marital_status) in {_in(MARRIED_STATUSES[1:])}\n"
             f"           and (coalesce(w.marital_change_date, '') = '' or w.marital_change_date <= {day}))\n"
-            f"       or (+trim(w.marital_status) in ('离婚', '丧偶') and w.marital_change_date > {day}))")
+            f"       or (+trim(w.marital_status) in {_in(EX_MARRIED_STATUSES)} and w.marital_change_date > {day}))")
 
 
 LIVES_HERE_SQL = f"+w.residence in {_in(LIVES_HERE)}"
@@ -306,7 +320,7 @@ def method_in_use_cte(day: str = ":end", name: str = "current") -> str:
     One grouped pass: the max of a sortable key (sterilization flag, start date, 9 − rank) picks
     the row, and the rank digit names the method back.
     """
-    key = (f"max((+m.method in ('女扎', '男扎')) || m.start_date || (9 - {_rank_case('m')}))")
+    key = (f"max((+m.method in {_in(STERILIZATION)}) || m.start_date || (9 - {_rank_case('m')}))")
     back = " ".join(f"when {9 - v} then '{k}'" for k, v in METHOD_RANK.items())
     return (f"{name} as (select woman_id, case cast(substr(k, -1) as integer) {back} else '其他' end as method"
             f" from (select m.woman_id, {key} as k from contraception m"

@@ -37,7 +37,6 @@ releases the single-writer lock (the window's ledger holds it for the process).
 from __future__ import annotations
 
 import getpass
-import os
 import sqlite3
 import threading
 import uuid
@@ -51,6 +50,7 @@ import sqlite_utils
 
 from app import __version__, accounts, audit, audit_anchors, backups, integrity, migrations
 from app.accounts import User
+from app.atomic import staged, write_atomic
 from app.errors import LedgerDamaged, UserInputError
 from app.locking import LedgerLock, refuse_network_path
 from app.paths import backup_dir_for
@@ -229,7 +229,7 @@ class Ledger:
                 with ledger._transaction():
                     migrations.apply(ledger.db, todo)
                     audit.record(ledger.db, ledger.actor, "升级台帐结构", "ledger", None,
-                                 after={"migrations": [name for name, _ in todo]})
+                                 after={"migrations": [m.name for m in todo]})
             ledger._fill_missing_holidays()
             return ledger
         except BaseException:
@@ -494,18 +494,19 @@ def restore(ledger_path: str | Path, backup_file: str | Path, actor: str | None 
                     current.close()
             else:
                 safety = safety.with_name(safety.stem + "-已损坏.bin")
-                create_private(safety)
-                safety.write_bytes(ledger_path.read_bytes())
-        staged = ledger_path.with_name(ledger_path.name + ".restoring")
+                write_atomic(safety, ledger_path.read_bytes())
         source = backups.connect_read_only(backup_file)
         try:
-            backups.copy_database(source, staged, thorough=False)  # a copy of the backup checked fully
+            with staged(ledger_path) as temp:  # takes the ledger's name when complete (app.atomic)
+                backups.copy_into(source, temp)  # a copy of the backup checked fully
+                problem = backups.verify_file(temp, thorough=False)
+                if problem:
+                    raise backups.BackupRefused(f"备份校验失败：{problem}")
+                # A stale -wal beside the new file could be replayed onto it: remove it first.
+                for suffix in ("-wal", "-shm"):
+                    Path(str(ledger_path) + suffix).unlink(missing_ok=True)
         finally:
             source.close()
-        # A stale -wal beside the new file could be replayed onto it: remove it first.
-        for suffix in ("-wal", "-shm"):
-            Path(str(ledger_path) + suffix).unlink(missing_ok=True)
-        os.replace(staged, ledger_path)
     finally:
         lock.release()
     with Ledger.open(ledger_path, actor=actor, daily_backup=False) as ledger:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.attendance import calendar, leave, punches, schedules, trips
+from app.attendance import leave, punches, roll_call, schedules, trips
 from app.attendance import month as month_mod
 from app.attendance import staff as staff_mod
 from app.errors import LedgerError
@@ -106,7 +106,7 @@ class RollCallPage(QWidget):
         super().__init__(tab)
         self.tab = tab
         self._filling = False
-        self.window: tuple[str, datetime, datetime] | None = None
+        self.window: roll_call.RollCall | None = None
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("rollCallHeading")
@@ -139,19 +139,9 @@ class RollCallPage(QWidget):
         self.checks = _table(self, "spotCheckTable", [t("Time"), t("Staff name"), t("Found"), t("Spot-check note"), t("Checked by")])
         layout.addWidget(self.checks, 1)
 
-    def current_window(self, now: datetime) -> tuple[str, datetime, datetime] | None:
+    def current_window(self, now: datetime) -> roll_call.RollCall | None:
         """(session, from, to) of the roll call in progress at `now`, or None (rest day, after work)."""
-        day = now.date()
-        if not calendar.is_working_day(day, calendar.holidays_between(self.tab.ledger.db, day, day)):
-            return None
-        schedule = schedules.schedule_on(schedules.load(self.tab.ledger.db), day)
-        am_end = schedules.session_span(schedule, day, schedules.MORNING)[1]
-        pm_end = schedules.session_span(schedule, day, schedules.AFTERNOON)[1]
-        if now <= am_end:
-            return schedules.MORNING, datetime.combine(day, time.min), am_end
-        if now <= pm_end:
-            return schedules.AFTERNOON, am_end, pm_end
-        return None
+        return roll_call.roll_call_at(self.tab.ledger.db, now)
 
     def refresh(self) -> None:
         db, now = self.tab.ledger.db, self.tab.clock()
@@ -180,9 +170,7 @@ class RollCallPage(QWidget):
         for row, person in enumerate(people):
             inside = []
             if self.window:
-                low, high = self.window[1], self.window[2]
-                inside = [p for p in punch_map.get(person.id, [])
-                          if (low <= p.at if self.window[0] == schedules.MORNING else low < p.at) and p.at <= high]
+                inside = [p for p in punch_map.get(person.id, []) if roll_call.ticks(self.window, p.at)]
             first = min(inside, key=lambda p: p.at) if inside else None
             self.table.setItem(row, 0, _item(person.staff_no, person.id))
             self.table.setItem(row, 1, _item(person.name))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.atomic import write_atomic
 
 
 def _step(report: dict, name: str, action: Callable[[], Any]) -> Any:
@@ -132,7 +133,7 @@ def _finish(report: dict, out_path: Path, started: float) -> dict:
     report["ok"] = bool(report["steps"]) and all(step["ok"] for step in report["steps"].values())
     report["seconds"] = round(time.perf_counter() - started, 2)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    write_atomic(out_path, json.dumps(report, ensure_ascii=False, indent=1, default=str))
     return report
 
 

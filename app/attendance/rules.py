@@ -133,6 +133,16 @@ def sign_in(day: date, session: str, schedule: Schedule, punches: Iterable[datet
     """The session's sign-in: the earliest punch in [end of the previous session (midnight for
     the morning), end of this session], both ends included; with `strict_early_punch`, punches
     before start − window are not sign-ins."""
+    low, end = sign_in_window(day, session, schedule, settings)
+    in_range = [p for p in punches if low <= p <= end]
+    return min(in_range) if in_range else None
+
+
+def sign_in_window(day: date, session: str, schedule: Schedule,
+                   settings: AttendanceSettings) -> tuple[datetime, datetime]:
+    """[low, end], both included: the punches that can be the session's sign-in (rule 1) —
+    from the end of the previous session (midnight for the morning) to the end of this one;
+    with `strict_early_punch`, from start − window at the earliest."""
     start, end = session_span(schedule, day, session)
     if session == MORNING:
         low = datetime.combine(day, datetime.min.time())
@@ -140,8 +150,17 @@ def sign_in(day: date, session: str, schedule: Schedule, punches: Iterable[datet
         low = session_span(schedule, day, MORNING)[1]
     if settings.strict_early_punch:
         low = max(low, start - timedelta(minutes=settings.window_minutes))
-    in_range = [p for p in punches if low <= p <= end]
-    return min(in_range) if in_range else None
+    return low, end
+
+
+def roll_call_session(now: datetime, schedule: Schedule) -> str | None:
+    """The session whose roll call (点名) is in progress at `now` on a working day: the morning
+    until its end (included), then the afternoon until its end; None after work. The roll
+    call ticks a punch at `now`, which is then a sign-in of that session (rule 1)."""
+    for session in SESSIONS:
+        if now <= session_span(schedule, now.date(), session)[1]:
+            return session
+    return None
 
 
 def day_sheet(days: Iterable[date], holidays: Mapping[date, str], schedules: list[Schedule],

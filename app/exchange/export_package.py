@@ -9,7 +9,7 @@ Rules:
 - Everything is first built in a LOCAL temporary folder; only complete files are copied.
 - Copying to `out_dir`: an old `manifest.json` there is removed first; each file is written as
   `name.part`, flushed and fsync'ed, read back and its SHA-256 compared, then renamed to its
-  final name; `manifest.json` comes LAST. A folder without manifest.json is visibly incomplete,
+  final name (app.atomic, the folder fsync'ed after each rename); `manifest.json` comes LAST. A folder without manifest.json is visibly incomplete,
   and a file with its final name is always complete. (The read-back goes through the operating
   system; on Linux the cached pages are dropped first so the bytes come from the stick.)
 - On any OSError (stick full, pulled out, write-protected) or a cancel, the .part file and the
@@ -40,11 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.atomic import fsync_file, staged
 from app.errors import UserInputError
 from app.forms.model import Form
 from app.forms.pdf import write_pdf
 from app.forms.xlsx import write_xlsx
-from app.private_files import create_private
 
 MANIFEST = "manifest.json"
 PART = ".part"
@@ -90,39 +90,27 @@ def _drop_cache(fd: int) -> None:
             pass  # only an optimisation of the read-back
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make renames durable (POSIX); Windows has no directory handles to sync."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems (vfat on some kernels) refuse; the file fsyncs already ran
-    finally:
-        os.close(fd)
-
-
 def copy_verified(source: Path, target: Path, expected_sha256: str) -> None:
-    """Copy `source` to `target` via `target.part`: write, flush, fsync, re-read, compare, rename.
+    """Copy `source` to `target` via `target.part`: write, flush, fsync, re-read, compare, rename
+    (app.atomic.staged under this fixed name, which the cleanup rule knows; the rename and the
+    folder are fsync'ed there).
 
-    Raises OSError on a write/read failure and on a mismatch (EIO); the .part file is left for
-    the caller to remove (it knows every file of the package).
+    Raises OSError on a write/read failure and on a mismatch (EIO); the .part file is removed
+    then (best effort — the caller's cleanup tries again, it knows every file of the package).
     """
-    part = target.with_name(target.name + PART)
-    create_private(part)  # owner-only (0600) before any byte is written; "wb" keeps the mode
-    with open(source, "rb") as src, open(part, "wb") as dst:
+    def read_back(part: Path) -> None:
+        fsync_file(part)
+        with open(part, "rb") as stream:
+            _drop_cache(stream.fileno())  # so the read-back comes from the stick
+        if sha256_of(part) != expected_sha256:
+            raise OSError(errno.EIO, f"{target.name} 写入U盘后校验不一致")
+
+    # staged creates the .part owner-only (0600) before any byte is written; "wb" keeps the mode
+    # (the files close before the block ends and staged renames)
+    with (staged(target, check=read_back, temp=target.with_name(target.name + PART)) as part,
+          open(source, "rb") as src, open(part, "wb") as dst):
         for block in iter(lambda: src.read(CHUNK), b""):
             _write_chunk(dst, block)
-        dst.flush()
-        os.fsync(dst.fileno())
-        _drop_cache(dst.fileno())
-    if sha256_of(part) != expected_sha256:
-        raise OSError(errno.EIO, f"{target.name} 写入U盘后校验不一致")
-    os.replace(part, target)
 
 
 def _failure_message(exc: OSError, leftovers: list[Path]) -> str:
@@ -244,7 +232,6 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
                 tick(f"复制并校验 {entry['name']}")
                 written += [final.with_name(final.name + PART), final]
                 copy_verified(local_dir / entry["name"], final, entry["sha256"])
-            _fsync_dir(target_dir)
         except OSError as exc:
             leftovers = _cleanup(written)
             raise UserInputError(_failure_message(exc, leftovers)) from exc

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app import units as units_mod
+from app.atomic import commit
 from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
 from app.private_files import create_private
@@ -114,7 +115,7 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
             counts = _write(workbook, sheets, total, progress)
             workbook.save(stream)
         _verify(temp, counts)
-        os.replace(temp, path)
+        commit(temp, path)  # fsync, rename, fsync the folder (app.atomic)
     finally:
         temp.unlink(missing_ok=True)
     ledger.audit("导出工作簿", "export", path.name, after={"rows": counts})

@@ -11,7 +11,6 @@ Rules:
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from app import text_cells
+from app.atomic import write_atomic
 from app.errors import UserInputError
 from app.forms.fonts import EXCEL_FONT_NAME
 
@@ -41,9 +42,7 @@ def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequ
     for r, values in enumerate([list(headers), *[list(row) for row in rows]], start=1):
         for c, value in enumerate(values, start=1):
             text = "" if value is None else str(value)
-            cell = sheet.cell(r, c)
-            cell.value = text
-            cell.data_type = "s"          # never a formula, whatever the text starts with
+            cell = text_cells.put(sheet, r, c, text)    # a text cell, never a formula
             cell.number_format = "@"
             cell.font = bold if r == 1 else plain
             if c <= len(widths):
@@ -54,15 +53,7 @@ def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequ
         sheet.column_dimensions[get_column_letter(c)].width = min(60, max(6, width + 2))
     sheet.freeze_panes = "A2"
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=".xlsx.tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temp_name)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(target, book.save)
 
 
 def export_rows(ledger, path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[str]],

@@ -10,11 +10,11 @@ gives the user a copy (menu 文件 → 下载导入模板, `fpledger template FI
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from app import codes
+from app.atomic import write_atomic
 from app.errors import UserInputError
 
 TEMPLATE_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "导入模板.xlsx"
@@ -103,13 +103,7 @@ def build_template(path: str | Path) -> Path:
                 sheet.column_dimensions[letter].width = 22
         sheet.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        workbook.save(temp)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
-    return path
+    return write_atomic(path, workbook.save)
 
 
 def save_template(dest: str | Path) -> Path:

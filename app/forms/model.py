@@ -112,3 +112,36 @@ def column_numbers(leaves: list[Column]) -> list[str]:
             number += 1
             out.append(str(number))
     return out
+
+
+# ---- layout every renderer shares (Excel, PDF, the on-screen preview) -----------------------
+
+def header_cells(form: Form) -> list[tuple[int, int, int, int, str]]:
+    """(row, col, last_row, last_col, title) of every header cell, 0-based within the header.
+
+    A group spans its leaves on its own level; a leaf spans down to the last header row.
+    The same geometry serves the Excel sheet, the PDF and the on-screen preview.
+    """
+    depth = form.header_depth()
+    cells: list[tuple[int, int, int, int, str]] = []
+
+    def walk(column: Column, level: int, first_col: int) -> int:
+        width = len(column.leaves())
+        if column.children:
+            cells.append((level, first_col, level, first_col + width - 1, column.title))
+            col = first_col
+            for child in column.children:
+                col += walk(child, level + 1, col)
+        else:
+            cells.append((level, first_col, depth - 1, first_col, column.title))
+        return width
+
+    col = 0
+    for column in form.columns:
+        col += walk(column, 0, col)
+    return cells
+
+
+def legal_span(ncols: int) -> int:
+    """How many rightmost columns the legal block and the 单位 line take."""
+    return max(1, min(ncols, (ncols + 2) // 3))

@@ -2,11 +2,11 @@
 填报单位 / period / 单位 line, the merged header tree, column numbers, rows, 合计, footer, notes.
 
 Rules:
-- The CJK TrueType font of `app.forms.fonts` is embedded as a subset of the glyphs used.
-- A4, landscape unless `Form.landscape` is False. Each form starts on a new page; its page
-  numbers ("第 x 页 共 y 页") count that form's pages only, so each form prints on its own.
-- Rows are packed into one table PER PAGE (measured in advance; twice as fast as one long table
-  with repeatRows), and every page repeats the header and column-number rows.
+- The page, the font, the missing-glyph rule, the page numbers and the banner are the printed
+  document's (app/forms/document.py): A4, landscape unless `Form.landscape` is False, each form
+  a section of its own, so it starts on a new page and its "第 x 页 共 y 页" count its pages only.
+- Rows are packed into one table PER PAGE (measured in advance; `document.paged`), and every
+  page repeats the header and column-number rows.
 - Fit like paper: 合计 and the footer (单位负责人 …, notes) are never alone on a page. A form
   that does not fit one page at full size is first shrunk (table font, leading and padding, in
   steps down to MIN_SCALE = 85 %) onto one page; a form too long even then runs over several
@@ -19,52 +19,35 @@ Rules:
   in just the cells that need it. A text column keeps at least TEXT_MIN_CHARS characters.
 - Text in body cells wraps by CJK rules (Paragraph with wordWrap='CJK'); numbers are right-aligned,
   rates printed rounded half up (`model.display`) — the very figure the Excel cell holds.
-- Characters the font lacks (a rare name character such as 䶮) are never dropped silently:
-  each is printed as a visible code `[U+4DAE]` and reported in the returned warning list, with
-  the form, row and column. With `strict=True` they raise `MissingGlyphs` instead and no file
+- Characters the font lacks are printed as `[U+XXXX]` and reported with the form, row and
+  column (`document.Glyphs`). With `strict=True` they raise `MissingGlyphs` instead and no file
   is written. (Choice: warn by default so an office whose unit name has such a character can
   still send its figures; the export shows the warning to the clerk.)
 - A form's `banner` (与已报送数不一致 …) is drawn at the top of EVERY page of that form.
-- The file is written to a temporary file beside the target, then moved into place.
+- The file is written atomically (app/atomic.py, through `document.write_document`).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from app.errors import UserInputError
-from app.forms import header_text
+from app.forms import document, header_text
+from app.forms.document import MARGIN, MissingGlyphs
 from app.forms.fonts import CjkFont, cjk_font
-from app.forms.model import Form, column_numbers, display
-from app.forms.xlsx import header_cells, legal_span
+from app.forms.model import Form, column_numbers, display, header_cells, legal_span
 
-MARGIN = 12 * mm
+__all__ = ["MissingGlyphs", "build_sections", "write_pdf"]
 BODY_SIZE = 9.0
 LEADING = 1.25           # line height / font size in every table cell
 NUMBER_ROW = 8 / 9       # the column-number row's font relative to the body's
@@ -78,10 +61,6 @@ TEXT_MIN_CHARS = 4       # a text column never narrower than this many CJK chara
 _TEXT_MIN_SHARE = 0.2    # a text column widens for its longest cell up to this share of the page
 _WRAP_TOLERANCE = 0.5    # points, so that a measured line never wraps in reportlab
 _FIT_SLACK = 4.0   # points kept free on each page against rounding in reportlab's own layout
-
-
-class MissingGlyphs(UserInputError):
-    """The font lacks characters used in a form (strict mode)."""
 
 
 @dataclass
@@ -116,75 +95,8 @@ def _styles(font: str, size: float = BODY_SIZE) -> _Styles:
     )
 
 
-class _Glyphs:
-    """Replaces characters the font lacks by a visible code and remembers where they were."""
-
-    def __init__(self, font: CjkFont, form: Form) -> None:
-        self.font, self.form = font, form
-        self.warnings: list[str] = []
-
-    def text(self, value: str, where: str) -> str:
-        missing = sorted({ch for ch in value if not ch.isspace() and not self.font.has(ch)})
-        if not missing:
-            return value
-        shown = "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in missing)
-        self.warnings.append(f"《{self.form.title}》{where}：PDF 字体缺少 {shown}，PDF 中印为 [U+编码]，请核对 Excel 文件")
-        return "".join(f"[U+{ord(ch):04X}]" if ch in missing else ch for ch in value)
-
-
-class _FormStart(Flowable):
-    """Zero-size marker: tells the canvas which form the following pages belong to."""
-
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803 (reportlab API)
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv._fp_form = self.index  # type: ignore[attr-defined]
-
-
-def _numbered_canvas(font: str, banners: Sequence[str] = ()) -> type[rl_canvas.Canvas]:
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Collects pages, then prints 第 x 页 共 y 页 per form once the totals are known, and
-        the form's banner (if any) at the top of each of its pages."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._fp_form = 0
-            self._fp_pages: list[tuple[dict[str, Any], int]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
-            self._fp_pages.append((dict(self.__dict__), self._fp_form))
-            self._startPage()
-
-        def save(self) -> None:
-            totals: dict[int, int] = {}
-            for _, form in self._fp_pages:
-                totals[form] = totals.get(form, 0) + 1
-            seen: dict[int, int] = {}
-            for state, form in self._fp_pages:
-                self.__dict__.update(state)
-                seen[form] = seen.get(form, 0) + 1
-                width = self._pagesize[0]
-                self.setFont(font, 9)
-                self.drawCentredString(width / 2, MARGIN / 2, f"第 {seen[form]} 页 共 {totals[form]} 页")
-                banner = banners[form] if form < len(banners) else ""
-                if banner:
-                    self.setFont(font, 10)
-                    self.setFillColor(colors.HexColor("#C00000"))
-                    self.drawCentredString(width / 2, self._pagesize[1] - MARGIN * 0.7, banner)
-                    self.setFillColor(colors.black)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _page_size(form: Form) -> tuple[float, float]:
-    return landscape(A4) if form.landscape else portrait(A4)
+def _page(form: Form) -> document.Page:
+    return document.Page(landscape=form.landscape)
 
 
 class _FormLayout:
@@ -199,9 +111,9 @@ class _FormLayout:
         self.leading = self.size * LEADING
         self.pad = PAD * scale
         self.st = _styles(font.name, self.size)
-        self.glyphs = _Glyphs(font, form)
-        page_w, page_h = _page_size(form)
-        self.frame_w, self.frame_h = page_w - 2 * MARGIN, page_h - 2 * MARGIN
+        self.glyphs = document.Glyphs(font, f"《{form.title}》", "请核对 Excel 文件")
+        page = _page(form)
+        self.frame_w, self.frame_h = page.frame_width, page.frame_height
         self.leaves = form.leaves()
         self.depth = form.header_depth()
         self.cells = [(r0, c0, r1, c1, self.glyphs.text(title, "表头")) for r0, c0, r1, c1, title in header_cells(form)]
@@ -412,50 +324,25 @@ class _FormLayout:
         return self.frame_h - _FIT_SLACK - MARGIN * 0.3
 
     def split(self) -> list[tuple[int, int]]:
-        """Rows [start, end) of each page. The last page holds 合计 and the closing block
-        (footer, notes) with at least KEEP_WITH_TOTAL data rows (all of them when fewer), so
-        neither 合计 nor the signatures ever stand alone on a page."""
+        """Rows [start, end) of each page (`document.paginate`): the last page holds 合计 and the
+        closing block (footer, notes) with at least KEEP_WITH_TOTAL data rows."""
         _, _, _, heading_h, cont_h, closing_h, usable = self._blocks()
-        n = len(self.body)
-        data_n = n - (1 if self.form.total_row is not None else 0)
-        tail = n - min(KEEP_WITH_TOTAL, data_n) - (n - data_n)   # first row the last page must hold
-        pages: list[tuple[int, int]] = []
-        start = 0
-        while True:
-            room = usable - (cont_h if pages else heading_h) - self.header_h
-            if sum(self.body_h[start:]) + closing_h <= room or start >= n:
-                pages.append((start, n))
-                return pages
-            end = start
-            while end < n and room - self.body_h[end] >= 0:
-                room -= self.body_h[end]
-                end += 1
-            if end > tail > start:
-                end = tail               # leave the last rows for the page with 合计
-            end = min(max(end, start + 1), n)   # a row taller than a page still gets printed
-            if end >= n:                 # not even the kept rows fit with the closing block
-                end = n - 1 if n - 1 > start else n
-            pages.append((start, end))
-            if end >= n:
-                return pages
-            start = end
+        total = 1 if self.form.total_row is not None else 0
+        rooms = document.Rooms(first=usable - heading_h - self.header_h, next=usable - cont_h - self.header_h,
+                               closing=closing_h, keep=KEEP_WITH_TOTAL, fixed_tail=total)
+        return document.paginate(self.body_h, rooms)
 
     def pages(self) -> list[Flowable]:
         """The story of this form: per-page tables, header repeated, closing on the last page."""
         heading, cont, closing, *_ = self._blocks()
         has_total = self.form.total_row is not None
-        story: list[Flowable] = []
-        split = self.split()
-        for number, (start, end) in enumerate(split):
-            last = number == len(split) - 1
-            story.extend(heading if number == 0 else cont)
-            story.append(Spacer(1, _GAP))
-            story.append(self.table(self.body[start:end], has_total and last and end == len(self.body)))
-            if last:
-                story.extend(closing)
-            else:
-                story.append(PageBreak())
-        return story
+
+        def page(number: int, start: int, end: int, last: bool) -> list[Flowable]:
+            flowables = [*(heading if number == 0 else cont), Spacer(1, _GAP),
+                         self.table(self.body[start:end], has_total and last and end == len(self.body))]
+            return flowables + (closing if last else [])
+
+        return document.paged(self.split(), page)
 
 
 def _fit_widths(weights: list[float], mins: list[float], total: float) -> list[float]:
@@ -491,18 +378,16 @@ def _choose_layout(form: Form, font: CjkFont) -> _FormLayout:
     return layout
 
 
-def build_story(forms: Sequence[Form], font: CjkFont) -> tuple[list[Flowable], list[str]]:
-    story: list[Flowable] = []
+def build_sections(forms: Sequence[Form], font: CjkFont) -> tuple[list[document.Section], list[str]]:
+    """One printed-document section per form (its paper, its pages, its banner) and the
+    missing-glyph warnings."""
+    sections: list[document.Section] = []
     warnings: list[str] = []
-    for index, form in enumerate(forms):
+    for form in forms:
         layout = _choose_layout(form, font)
-        if index:
-            story.append(NextPageTemplate("landscape" if form.landscape else "portrait"))
-            story.append(PageBreak())
-        story.append(_FormStart(index))
-        story.extend(layout.pages())
+        sections.append(document.Section(_page(form), layout.pages(), banner=form.banner))
         warnings.extend(layout.glyphs.warnings)
-    return story, warnings
+    return sections, warnings
 
 
 def write_pdf(forms: Sequence[Form], path: str | os.PathLike[str], *, strict: bool = False) -> list[str]:
@@ -510,30 +395,9 @@ def write_pdf(forms: Sequence[Form], path: str | os.PathLike[str], *, strict: bo
     (empty when every character could be printed). See the module rules."""
     if not forms:
         raise ValueError("没有要写入的报表")
-    font = cjk_font()
-    story, warnings = build_story(forms, font)
+    sections, warnings = build_sections(forms, cjk_font())
     if warnings and strict:
         raise MissingGlyphs("；".join(warnings))
-    target = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".pdf.tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        templates = []
-        for name, size in (("landscape", landscape(A4)), ("portrait", portrait(A4))):
-            frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id=name,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-            templates.append(PageTemplate(id=name, frames=[frame], pagesize=size))
-        if not forms[0].landscape:
-            templates.reverse()
-        doc = BaseDocTemplate(temp_name, pagesize=_page_size(forms[0]), pageTemplates=templates,
-                              leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-                              title=forms[0].title if len(forms) == 1 else "统计报表",
-                              author=forms[0].filler, creator="计生台帐 FP Ledger")
-        doc.build(story, canvasmaker=_numbered_canvas(font.name, [form.banner for form in forms]))
-        with open(temp_name, "rb+") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    document.write_document(path, sections, title=forms[0].title if len(forms) == 1 else "统计报表",
+                            author=forms[0].filler)
     return warnings

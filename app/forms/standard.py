@@ -36,7 +36,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app import units
+from app import definitions, units
 from app.forms.model import Column, Form, LegalBlock
 from app.periods import Period
 from app.stats.period_figures import PeriodFigures, period_figures
@@ -49,7 +49,6 @@ DEFAULT_TABLE_NO = {"monthly": "计生月报表", "population_births": "人口�
 MONTHLY_TABLE_NO = {"month": "计生月报表", "quarter": "计生季报表", "half": "计生半年报表",
                     "year": "计生年报表", "range": "计生报表"}
 NATIONAL = {"population_births", "contraception"}
-VILLAGE_KINDS = ("村", "社区", "公共单位", "组")
 
 
 def default_table_no(form_id: str, period: Period | None = None) -> str:
@@ -128,7 +127,7 @@ def _villages(pf: PeriodFigures, unit: units.Unit | None) -> list[tuple[units.Un
     out: list[tuple[units.Unit, str]] = []
 
     def walk(u: units.Unit) -> None:
-        if u.kind in VILLAGE_KINDS and u.kind != "组":
+        if u.kind in definitions.VILLAGE_LEVEL:
             parent = by_id.get(u.parent_id) if u.parent_id else None
             out.append((u, parent.name if parent else ""))
             return

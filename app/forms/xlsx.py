@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -36,9 +35,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.atomic import write_atomic
 from app.forms import header_text
 from app.forms.fonts import EXCEL_FONT_NAME
-from app.forms.model import Column, Form, column_numbers, rounded
+from app.forms.model import Column, Form, column_numbers, header_cells, legal_span, rounded
 from app.text_cells import put
 
 RATE_KINDS = {"decimal", "percent", "permille"}
@@ -98,32 +98,6 @@ def _merge(ws: Worksheet, row1: int, col1: int, row2: int, col2: int, value: Any
         ws.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
 
 
-def header_cells(form: Form) -> list[tuple[int, int, int, int, str]]:
-    """(row, col, last_row, last_col, title) of every header cell, 0-based within the header.
-
-    A group spans its leaves on its own level; a leaf spans down to the last header row.
-    The same geometry serves the PDF and the on-screen preview.
-    """
-    depth = form.header_depth()
-    cells: list[tuple[int, int, int, int, str]] = []
-
-    def walk(column: Column, level: int, first_col: int) -> int:
-        width = len(column.leaves())
-        if column.children:
-            cells.append((level, first_col, level, first_col + width - 1, column.title))
-            col = first_col
-            for child in column.children:
-                col += walk(child, level + 1, col)
-        else:
-            cells.append((level, first_col, depth - 1, first_col, column.title))
-        return width
-
-    col = 0
-    for column in form.columns:
-        col += walk(column, 0, col)
-    return cells
-
-
 _CELL_EDGE = 1.5   # Excel width units a wrapped cell loses to its margins
 
 
@@ -149,11 +123,6 @@ def header_title(title: str, width: float) -> str:
     if header_text.excel_width(title) <= avail:
         return title
     return "\n".join(header_text.lines(title, avail, header_text.excel_width))
-
-
-def legal_span(ncols: int) -> int:
-    """How many rightmost columns the legal block and the 单位 line take."""
-    return max(1, min(ncols, (ncols + 2) // 3))
 
 
 def _write_sheet(ws: Worksheet, form: Form) -> None:
@@ -289,14 +258,4 @@ def write_xlsx(forms: Sequence[Form], path: str | os.PathLike[str]) -> Path:
     """Write `forms` (one sheet each) to `path` atomically; returns the path."""
     target = Path(path)
     workbook = build_workbook(forms)
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + target.stem, suffix=".xlsx.tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp_name)
-        with open(temp_name, "rb+") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(target, workbook.save)

@@ -58,7 +58,7 @@ from app.roster.rounds import Round, exempt_months
 UNPROTECTED = "未避孕/应落实未落实"
 STERILIZED_RECENT = "结扎不足一年"
 CATEGORIES: tuple[str, ...] = ("上环", "皮埋", "药具", STERILIZED_RECENT, UNPROTECTED)
-STERILIZATION = ("女扎", "男扎")
+STERILIZATION = definitions.STERILIZATION
 METHOD_CATEGORY = {
     "女扎": STERILIZED_RECENT, "男扎": STERILIZED_RECENT, "宫内节育器": "上环", "皮下埋植": "皮埋",
     "口服及注射避孕药": "药具", "避孕套": "药具", "外用药": "药具", "其他": UNPROTECTED, "未避孕": UNPROTECTED,

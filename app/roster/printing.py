@@ -19,16 +19,16 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app import definitions
 from app import units as units_mod
+from app.atomic import begins_with, write_atomic
 from app.errors import UserInputError
 from app.idcard import mask_id
 from app.roster.due import DueWoman, due_list
@@ -36,7 +36,6 @@ from app.roster.rates import unit_at
 from app.roster.rounds import Round
 from app.text import REFUSED
 
-PRINT_KINDS = ("村", "社区", "公共单位")
 HEADERS = ("序号", "姓名", "证件号码", "丈夫姓名", "类别", "居住状态", "检查日期", "检查结果", "本人/专干签字")
 # Column widths in points (A4 portrait, 12 mm margins: 571 pt wide usable).
 WIDTHS = (28, 50, 108, 50, 86, 40, 62, 62, 85)
@@ -62,7 +61,7 @@ def print_unit_map(ledger, on: date) -> tuple[dict[int, units_mod.Unit], list[un
     out: dict[int, units_mod.Unit] = {}
     for unit in everything:
         current: units_mod.Unit | None = unit
-        while current is not None and current.kind not in PRINT_KINDS:
+        while current is not None and current.kind not in definitions.VILLAGE_LEVEL:
             current = by_id.get(current.parent_id) if current.parent_id is not None else None
         out[unit.id] = current or unit
     return out, everything
@@ -113,30 +112,19 @@ def title_of(office: str, rnd: Round, unit: units_mod.Unit) -> str:
 # ---- PDF ---------------------------------------------------------------------------------------
 
 def write_pdf(path: Path, office: str, rnd: Round, village: VillageRoster, printed_on: date | None = None) -> list[str]:
-    """Write one village's roster PDF atomically; returns missing-glyph warnings."""
+    """Write one village's roster PDF atomically (app/forms/document.py); returns missing-glyph warnings."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        BaseDocTemplate,
-        Frame,
-        PageBreak,
-        PageTemplate,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import Table, TableStyle
 
+    from app.forms import document
     from app.forms.fonts import cjk_font
 
     font = cjk_font()
     printed_on = printed_on or date.today()
-    margin = 12 * mm
-    width, height = A4
-    top_block, bottom_block = 40.0, 34.0
-    frame_height = height - 2 * margin - top_block - bottom_block
-    per_page = max(1, int((frame_height - HEADER_HEIGHT - 2) // ROW_HEIGHT))
-    warnings: list[str] = []
-    rows = [_printable(row, font, warnings, village, i) for i, row in enumerate(rows_of(village), start=1)]
+    page = document.Page(top_band=40.0, bottom_band=34.0, number_align="right")
+    glyphs = document.Glyphs(font, advice="请核对 Excel 名册")
+    rows = [tuple(glyphs.text(cell, f"{village.unit.name} 第 {i} 行") if cell else cell for cell in row)
+            for i, row in enumerate(rows_of(village), start=1)]
     style = TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font.name), ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("FONTSIZE", (4, 1), (4, -1), 8),
@@ -145,95 +133,34 @@ def write_pdf(path: Path, office: str, rnd: Round, village: VillageRoster, print
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ])
-    story: list[Any] = []
-    chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [[]]
-    for index, chunk in enumerate(chunks):
-        if index:
-            story.append(PageBreak())
+    room = page.frame_height - HEADER_HEIGHT - 2
+    split = document.paginate([ROW_HEIGHT] * len(rows), document.Rooms(first=room, next=room)) if rows else [(0, 0)]
+
+    def table_page(_number: int, start: int, end: int, _last: bool) -> list[Any]:
+        chunk = rows[start:end]
         table = Table([HEADERS, *chunk], colWidths=WIDTHS, rowHeights=[HEADER_HEIGHT] + [ROW_HEIGHT] * len(chunk))
         table.setStyle(style)
-        story.append(table)
-    title = _glyph_safe(title_of(office, rnd, village.unit), font, warnings, "标题")
-    info = (f"{_glyph_safe(office, font, warnings, '标题')}    轮次 {rnd.code}（{rnd.start.isoformat()} 至 "
-            f"{rnd.end.isoformat()}）    应查 {len(rows)} 人    打印日期 {printed_on.isoformat()}")
+        return [table]
 
-    def decorate(canvas: Any, doc: Any) -> None:
+    title = glyphs.text(title_of(office, rnd, village.unit), "标题")
+    info = (f"{glyphs.text(office, '标题')}    轮次 {rnd.code}（{rnd.start.isoformat()} 至 "
+            f"{rnd.end.isoformat()}）    应查 {len(rows)} 人    打印日期 {printed_on.isoformat()}")
+    width, height = page.size
+
+    def running_blocks(canvas: Any, doc: Any) -> None:
+        """The title and round at the top, the note and signature lines at the foot, every page."""
         canvas.saveState()
         canvas.setFont(font.name, 15)
-        canvas.drawCentredString(width / 2, height - margin - 16, title)
+        canvas.drawCentredString(width / 2, height - page.top - 16, title)
         canvas.setFont(font.name, 9)
-        canvas.drawCentredString(width / 2, height - margin - 32, info)
-        canvas.drawString(margin, margin + 16, "说明：流出妇女寄回孕检证明的，在“检查结果”栏填“寄回证明”及收到日期。")
-        canvas.drawString(margin, margin + 3, "村（居）计生专干签字：______________    核对人：______________    日期：____年__月__日")
+        canvas.drawCentredString(width / 2, height - page.top - 32, info)
+        canvas.drawString(page.left, page.bottom + 16, "说明：流出妇女寄回孕检证明的，在“检查结果”栏填“寄回证明”及收到日期。")
+        canvas.drawString(page.left, page.bottom + 3, "村（居）计生专干签字：______________    核对人：______________    日期：____年__月__日")
         canvas.restoreState()
 
-    frame = Frame(margin, margin + bottom_block, width - 2 * margin, frame_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    _atomic_build(path, lambda target: BaseDocTemplate(
-        target, pagesize=A4, pageTemplates=[PageTemplate(frames=[frame], onPage=decorate)],
-        title=title, author=office, creator="计生台帐 FP Ledger"), story, font.name, width, margin)
-    return warnings
-
-
-def _numbered_canvas(font_name: str, width: float, margin: float) -> type:
-    from reportlab.pdfgen import canvas as rl_canvas
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Keeps the pages until the end so each can say 第 x 页 共 y 页."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
-            self._saved.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved)
-            for number, state in enumerate(self._saved, start=1):
-                self.__dict__.update(state)
-                self.setFont(font_name, 9)
-                self.drawRightString(width - margin, margin / 2, f"第 {number} 页 共 {total} 页")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _atomic_build(path: Path, make_doc: Callable[[str], Any], story: list[Any], font_name: str,
-                  width: float, margin: float) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".pdf.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        make_doc(temp_name).build(story, canvasmaker=_numbered_canvas(font_name, width, margin))
-        _verify_and_replace(Path(temp_name), path, b"%PDF-")
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def _verify_and_replace(temp: Path, target: Path, magic: bytes) -> None:
-    with open(temp, "rb+") as stream:
-        if not stream.read(len(magic)) == magic:
-            raise UserInputError(f"生成的文件“{target.name}”不完整，未保存。")
-        os.fsync(stream.fileno())
-    os.replace(temp, target)
-
-
-def _glyph_safe(text: str, font: Any, warnings: list[str], where: str) -> str:
-    missing = sorted({ch for ch in text if not ch.isspace() and not font.has(ch)})
-    if not missing:
-        return text
-    shown = "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in missing)
-    warnings.append(f"{where}：PDF 字体缺少 {shown}，PDF 中印为 [U+编码]，请核对 Excel 名册")
-    return "".join(f"[U+{ord(ch):04X}]" if ch in missing else ch for ch in text)
-
-
-def _printable(row: tuple[str, ...], font: Any, warnings: list[str], village: VillageRoster,
-               number: int) -> tuple[str, ...]:
-    return tuple(_glyph_safe(cell, font, warnings, f"{village.unit.name} 第 {number} 行") if cell else cell
-                 for cell in row)
+    section = document.Section(page, document.paged(split, table_page), on_page=running_blocks)
+    document.write_document(path, [section], title=title, author=office)
+    return glyphs.warnings
 
 
 # ---- Excel -------------------------------------------------------------------------------------
@@ -286,14 +213,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     ws.page_margins = PageMargins(left=0.47, right=0.47, top=0.6, bottom=0.6)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.freeze_panes = "A4"
-    handle, temp_name = tempfile.mkstemp(prefix=".~" + path.stem[:40], suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        wb.save(temp_name)
-        _verify_and_replace(Path(temp_name), path, b"PK")
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, wb.save, check=begins_with(b"PK", path))
 
 
 # ---- all villages --------------------------------------------------------------------------------

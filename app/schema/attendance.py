@@ -7,10 +7,6 @@ Times are stored as ISO text: days `YYYY-MM-DD`, moments `YYYY-MM-DD HH:MM:SS`, 
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from app.schema.core import _statements
-
 SQL = """
 create table att_staff (
     id integer primary key,
@@ -125,8 +121,3 @@ create table att_months (
     reopen_reason text
 );
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)

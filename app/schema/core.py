@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 SQL = """
 create table meta (
     key text primary key,
@@ -78,24 +76,3 @@ create table population_base (
     primary key (unit_id, period)
 );
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)
-
-
-def _statements(sql: str) -> list[str]:
-    """Split on ';' at line ends, keeping trigger bodies (which end in 'end;') whole."""
-    out, buf = [], []
-    for line in sql.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        buf.append(line)
-        stripped = line.strip().lower()
-        if stripped.endswith(";") and (not any("create trigger" in b.lower() for b in buf) or stripped.endswith("end;")):
-            out.append("\n".join(buf))
-            buf = []
-    if buf:
-        out.append("\n".join(buf))
-    return out

@@ -15,19 +15,11 @@ Frozen literal SQL: never edit once shipped; live code shares nothing with it.
 
 from __future__ import annotations
 
-import sqlite_utils
-
-SQL = (
-    "alter table children add column counted_on text",
-    "alter table population_base add column entered_at text",
-    "alter table contraception add column created_at text",
-    "drop index if exists children_report",
-    "create index children_report on children"
-    " (birth_date, kinship, mother_id, sex, birth_order, policy, reported_date, counted_on)",
-    "create index children_counted on children (counted_on)",
-)
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in SQL:
-        db.execute(statement)
+SQL = """
+alter table children add column counted_on text;
+alter table population_base add column entered_at text;
+alter table contraception add column created_at text;
+drop index if exists children_report;
+create index children_report on children (birth_date, kinship, mother_id, sex, birth_order, policy, reported_date, counted_on);
+create index children_counted on children (counted_on);
+"""

@@ -22,7 +22,8 @@ Rules:
 - The migration recomputes `name_initials` of every card (the table's readings changed: 长 is
   now `c`, 重阳 `cy`) and fills the table (`refresh`).
 
-The SQL below is frozen (migrations are append-only).
+The SQL below is frozen (migrations are append-only); after it the migration runs `refresh`,
+its one data step (pinyin is Python, not SQL; app/migrations.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from app import pinyin
-from app.schema.core import _statements
 
 SQL = """
 create table women_name_readings (
@@ -52,12 +52,6 @@ begin
   delete from women_name_readings where woman_id = old.id;
 end;
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)
-    refresh(db)
 
 
 def add(db: sqlite_utils.Database, rows: Iterable[tuple[str, int]]) -> None:

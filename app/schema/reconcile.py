@@ -13,10 +13,6 @@ Rules:
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from app.schema.core import _statements
-
 SQL = """
 create table surveys (
     id integer primary key,
@@ -110,8 +106,3 @@ create table manual_ledger (
     primary key (unit_id, period, item)
 );
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)

@@ -7,10 +7,6 @@ Rows are never deleted by users: a card exits (exit_reason/exit_date) and can co
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from app.schema.core import _statements
-
 SQL = """
 create table women (
     id integer primary key,
@@ -95,8 +91,3 @@ create table procedures (
 );
 create index procedures_date on procedures (date, kind, woman_id);
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)

@@ -13,10 +13,6 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from app.schema.core import _statements
-
 SQL = """
 create table period_closures (
     id integer primary key,
@@ -50,8 +46,3 @@ create table population_targets (
 create index contraception_current on contraception (woman_id, start_date, end_date, method);
 create index women_first_marriage on women (first_marriage_date, unit_id);
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)

@@ -12,10 +12,6 @@ Rules (DOMAIN.md §6, app/roster):
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from app.schema.core import _statements
-
 SQL = """
 create table check_rounds (
     id integer primary key,
@@ -75,8 +71,3 @@ create table pregnancy_followups (
 );
 create index pregnancy_followups_woman on pregnancy_followups (woman_id, status);
 """
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(SQL):
-        db.execute(statement)

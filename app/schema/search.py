@@ -29,8 +29,10 @@ the all-or-nothing workbook import keep the indexes consistent inside their own 
 nothing outside this module needs to know they exist. Names longer than NAME_CHARS characters
 are indexed on their first NAME_CHARS characters; IDs on their last ID_CHARS.
 
-0003's SQL below (`_sql`) is frozen: migrations are append-only, so a new ledger still runs it
-and then 0009 (`lean_create`).
+The migrations' SQL (0003, then 0009 over it — a new ledger runs both) is frozen literal text
+in app/schema/search_migrations.py; the helpers here are run-time code the migrations never
+call. `spaced` and `reversed_sql` must keep producing what those triggers write (the bulk path
+and the contentless table's 'delete' depend on it; tests/app/test_search.py checks).
 """
 
 from __future__ import annotations
@@ -39,8 +41,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import sqlite_utils
-
-from app.schema.core import _statements
 
 NAME_CHARS = 24
 ID_CHARS = 24
@@ -57,102 +57,9 @@ def reversed_sql(expr: str, width: int = ID_CHARS) -> str:
     return " || ".join(f"substr({expr}, -{i}, 1)" for i in range(1, width + 1))
 
 
-def _sql() -> str:
-    name_new, husband_new = spaced("new.name"), spaced("new.husband_name")
-    return f"""
-create virtual table women_search_fts using fts5(name_chars, husband_chars, tokenize = 'unicode61', columnsize = 0);
-create table women_id_reversed (
-    id_reversed text primary key,
-    woman_id integer not null
-) without rowid;
-create index women_search_exit on women (exit_reason, unit_id);
-
-create trigger women_search_insert after insert on women
-begin
-  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
-  insert into women_id_reversed (id_reversed, woman_id) values ({reversed_sql("new.id_number")}, new.id);
-end;
-create trigger women_search_names after update of name, husband_name on women
-begin
-  delete from women_search_fts where rowid = old.id;
-  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
-end;
-create trigger women_search_id after update of id_number on women
-begin
-  delete from women_id_reversed where woman_id = old.id and id_reversed = {reversed_sql("old.id_number")};
-  insert into women_id_reversed (id_reversed, woman_id) values ({reversed_sql("new.id_number")}, new.id);
-end;
-create trigger women_search_delete after delete on women
-begin
-  delete from women_search_fts where rowid = old.id;
-  delete from women_id_reversed where woman_id = old.id and id_reversed = {reversed_sql("old.id_number")};
-end;
-"""
-
-
-def create(db: sqlite_utils.Database) -> None:
-    for statement in _statements(_sql()):
-        db.execute(statement)
-    rebuild(db)
-
-
-def _lean_sql() -> str:
-    """0009: contentless FTS5 and `women.id_reversed` (see the module rules)."""
-    name_new, husband_new = spaced("new.name"), spaced("new.husband_name")
-    name_old, husband_old = spaced("old.name"), spaced("old.husband_name")
-    forget_old = (f"insert into women_search_fts (women_search_fts, rowid, name_chars, husband_chars)"
-                  f" values ('delete', old.id, {name_old}, {husband_old});")
-    return f"""
-drop trigger women_search_insert;
-drop trigger women_search_names;
-drop trigger women_search_id;
-drop trigger women_search_delete;
-drop table women_search_fts;
-drop table women_id_reversed;
-alter table women add column id_reversed text;
-create virtual table women_search_fts using fts5(name_chars, husband_chars, tokenize = 'unicode61',
-    columnsize = 0, content = '');
-create index women_id_reversed on women (id_reversed);
-
-create trigger women_search_insert after insert on women
-begin
-  update women set id_reversed = {reversed_sql("new.id_number")} where id = new.id;
-  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
-end;
-create trigger women_search_names after update of name, husband_name on women
-begin
-  {forget_old}
-  insert into women_search_fts (rowid, name_chars, husband_chars) values (new.id, {name_new}, {husband_new});
-end;
-create trigger women_search_id after update of id_number on women
-begin
-  update women set id_reversed = {reversed_sql("new.id_number")} where id = new.id;
-end;
-create trigger women_search_delete after delete on women
-begin
-  {forget_old}
-end;
-"""
-
-
-def lean_create(db: sqlite_utils.Database) -> None:
-    """0009_search_lean: replace 0003's FTS table and reversed-ID table (see module rules)."""
-    for statement in _statements(_lean_sql()):
-        db.execute(statement)
-    rebuild(db)
-
-
 def rebuild(db: sqlite_utils.Database) -> None:
-    """Refill the search indexes from `women` (the migration; a repair). Before 0009 the
-    ledger has 0003's structures, which this refills the 0003 way."""
-    if db.execute("select 1 from sqlite_master where name = 'women_id_reversed' and type = 'table'").fetchone():
-        db.execute("delete from women_search_fts")
-        db.execute("delete from women_id_reversed")
-        db.execute(f"insert into women_search_fts (rowid, name_chars, husband_chars) select id, "
-                   f"{spaced('name')}, {spaced('husband_name')} from women")
-        db.execute(f"insert into women_id_reversed (id_reversed, woman_id) select "
-                   f"{reversed_sql('id_number')}, id from women")
-        return
+    """Refill the search indexes from `women` (a repair; the schema of 0009). The migrations
+    fill their own indexes with their frozen SQL and never call this."""
     db.execute("insert into women_search_fts (women_search_fts) values ('delete-all')")
     db.execute(f"insert into women_search_fts (rowid, name_chars, husband_chars) select id, "
                f"{spaced('name')}, {spaced('husband_name')} from women")

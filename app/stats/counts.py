@@ -34,13 +34,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app import definitions
 from app.stats.population import Base
 
 ORDERS = {1: "1", 2: "2", 3: "3+"}
 SEXES = ("男", "女")
 POLICIES = ("政策内", "政策外")
 PROCEDURE_KINDS = ("女扎", "男扎", "上环", "取环", "皮埋", "人工流产", "中期引产")
-METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注射避孕药", "避孕套", "外用药", "其他", "未避孕")
+METHODS = definitions.METHODS
 FORMAT = "fpledger-counts/1"
 
 

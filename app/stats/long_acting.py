@@ -56,7 +56,7 @@ select w.unit_id, y.born,
        (select max(c.birth_order) from children c
          where c.mother_id = w.id and c.kinship = '亲生' and c.birth_date = y.born),
        exists(select 1 from procedures p
-              where p.woman_id = w.id and +p.kind in ('女扎', '男扎', '上环', '皮埋')
+              where p.woman_id = w.id and +p.kind in {definitions.sql_list(definitions.LONG_ACTING_PROCEDURES)}
                 and p.date between y.born and :end and substr(p.created_at, 1, 10) <= :as_of)
 from youngest y join women w on w.id = y.mother_id
 where {MARRIED_AT_END}

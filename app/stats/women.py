@@ -27,7 +27,7 @@ from datetime import date
 from app import definitions
 from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END, NOT_VOID, VOID_EXIT, Scope
 
-METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注射避孕药", "避孕套", "外用药", "其他", "未避孕")
+METHODS = definitions.METHODS
 
 _MARRIAGES = f"""
 select w.unit_id, w.birth_date, w.first_marriage_date

@@ -309,3 +309,124 @@ def test_events_after_a_real_exit_are_not_this_offices_births_marriages_or_proce
     assert (f["procedures"]["iud_insertion"], f["procedures"]["iud_removal"]) == (2, 0)
     assert f["first_marriages"]["total"] == 1 and f["births"] == 0
     assert manual_names(town, "出生") == set() == ledger_birth_mothers(town)
+
+
+# ---- the logic checks ----------------------------------------------------------------------------
+
+def test_the_check_for_a_married_woman_without_a_measure_uses_married_active_and_age_at_the_day(town):
+    """app/checks.py asks the same married/active/age rules as the statistics (no measures here,
+    so every woman the rules count is one the check lists)."""
+    from app.checks import check_age, check_contraception_recorded
+
+    cards = {
+        "期后离婚": dict(marital="离婚", marital_change_date="2026-04-01"),
+        "期末离婚": dict(marital="离婚", marital_change_date=END),
+        "期内复婚": dict(marital="复婚", marital_change_date="2026-02-01"),
+        "期后复婚": dict(marital="复婚", marital_change_date="2026-04-15"),
+        "期后初婚": dict(married="2026-04-02"),
+        "空格初婚": dict(marital="初婚 "),
+        "期后迁出": dict(exit_reason="迁出", exit_date="2026-04-01"),
+        "末日迁出": dict(exit_reason="迁出", exit_date=END),
+        "空白原因": dict(exit_reason="  ", exit_date="2026-02-01"),
+        "空格错误": dict(exit_reason=" 录入错误 ", exit_date="2026-06-01"),
+        "次日满五十": dict(born="1976-04-01"),
+        "末日满五十": dict(born="1976-03-31", married="2000-01-01"),
+    }
+    ids = {name: woman(town, name, VILLAGE, **({"born": "1990-05-01"} | kw)) for name, kw in cards.items()}
+
+    def counted(wid: int) -> bool:
+        w = card(town, wid)
+        return (d.married_at(w["marital_status"], w["first_marriage_date"], w["marital_change_date"], END)
+                and d.active_at(w["exit_reason"], w["exit_date"], END) and d.aged_15_49_at(w["birth_date"], END))
+
+    expected = {name for name, wid in ids.items() if counted(wid)}
+    assert expected == {"期后离婚", "期内复婚", "空格初婚", "期后迁出", "空白原因", "次日满五十"}
+    listed = {f.woman_id for f in check_contraception_recorded(town.db, date.fromisoformat(END))}
+    assert listed == {ids[name] for name in expected}
+    assert stats(town)["contraception"]["married_women"] == len(expected)
+    too_old = {f.woman_id for f in check_age(town.db, date.fromisoformat(END))}
+    assert too_old == {wid for name, wid in ids.items() if not d.aged_15_49_at(card(town, wid)["birth_date"], END)
+                       and d.active_at(card(town, wid)["exit_reason"], card(town, wid)["exit_date"], END)}
+
+
+def test_the_age_check_uses_the_completed_years_rule_on_29_february(ledger):
+    """On 29 Feb 2028 a woman born 1 Mar 2013 is 14 (her birthday is 1 March), one born
+    28 Feb 1978 is 50 — app.definitions.age_bounds, not SQLite's date(-15 years)."""
+    from app.checks import check_age
+
+    unit(ledger, TOWN, "金山办事处", "街道")
+    young = woman(ledger, "未满", TOWN, born="2013-03-01", married=None)
+    old = woman(ledger, "已满", TOWN, born="1978-02-28", married=None)
+    found = {f.woman_id: f.severity for f in check_age(ledger.db, date(2028, 2, 29))}
+    assert d.age_at("2013-03-01", "2028-02-29") == 14 and d.age_at("1978-02-28", "2028-02-29") == 50
+    assert found == {young: "error", old: "warning"}
+
+
+# ---- the code lists ------------------------------------------------------------------------------
+
+def test_the_code_lists_hold_every_value_the_definitions_name_and_their_groups_are_the_definitions():
+    from app import codes
+
+    assert codes.MARRIED == d.MARRIED_STATUSES and "复婚" in codes.MARRIED
+    assert codes.EVER_MARRIED == d.EVER_MARRIED_STATUSES and codes.STERILIZATION == d.STERILIZATION
+    marital = codes.values(codes.MARITAL)
+    # every married status is stored as one of the list's values, and 复婚 is stored as 再婚
+    assert {codes.normalize(codes.MARITAL, s) for s in d.MARRIED_STATUSES} == {"初婚", "再婚"}
+    assert set(d.EX_MARRIED_STATUSES) <= set(marital)
+    assert set(marital) - set(d.EVER_MARRIED_STATUSES) == {"未婚"}
+    assert codes.values(codes.METHOD) == d.METHODS and d.NO_METHOD in d.METHODS
+    assert set(d.STERILIZATION) <= set(d.LONG_ACTING_METHODS) <= set(d.METHODS)
+    assert set(d.LONG_ACTING_PROCEDURES) <= set(codes.values(codes.PROCEDURE))
+    assert set(d.LIVES_HERE) < set(d.ROSTER_RESIDENCE) == set(codes.values(codes.RESIDENCE))
+    assert d.VOID_EXIT in codes.values(codes.EXIT_REASON)
+    assert set(d.VILLAGE_LEVEL) < set(units.KINDS)
+
+
+# ---- the village level ---------------------------------------------------------------------------
+
+def test_the_monthly_forms_village_rows_are_the_units_the_roster_prints_a_page_for(town):
+    """A 组 is printed and counted with its village; 村, 社区 and 公共单位 have a row and a page."""
+    from app.roster.printing import village_rosters
+
+    unit(town, "430202003002", "桃花村", "村", parent=TOWN)
+    unit(town, "430202003002001", "一组", "组", parent="430202003002")
+    for name, place in (("组里", "430202003002001"), ("社区里", VILLAGE), ("医院里", HOSPITAL)):
+        measure(town, woman(town, name, place, born="1990-05-01"), "避孕套", "2020-01-01")
+    monthly = {f.form_id: f for f in standard_forms(town, P)}["monthly"]
+    rows = [r["name"] for r in monthly.rows]
+    pages = {page.unit.name: {w.name for w in page.women}
+             for page in village_rosters(town, rounds.resolve(town, P))}
+    assert set(rows) == {"金钩山社区", "区卫生局", "区人民医院", "桃花村"}
+    assert pages == {"桃花村": {"组里"}, "金钩山社区": {"社区里"}, "区人民医院": {"医院里"}}
+    assert set(pages) <= set(rows)
+
+
+# ---- the attendance roll call --------------------------------------------------------------------
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_roll_call_window_is_the_rules_sign_in_window(ledger, strict):
+    """app.attendance.roll_call (what the roll-call page shows) ticks a punch exactly when the
+    rules engine takes it as that session's sign-in, minute by minute over a working day."""
+    from datetime import datetime, timedelta
+
+    from app.attendance import roll_call, rules, schedules
+    from app.attendance import settings as att_settings
+
+    att_settings.save(ledger, "strict_early_punch", strict)
+    config = att_settings.load(ledger.db)
+    day = date(2026, 3, 16)          # a Monday
+    schedule = schedules.schedule_on(schedules.load(ledger.db), day)
+    calls = set()
+    moment = datetime(2026, 3, 16, 0, 0)
+    while moment.date() == day:
+        call = roll_call.roll_call_at(ledger.db, moment)
+        if call is not None:
+            calls.add(call)
+            for probe in (call.start - timedelta(minutes=1), call.start, call.end, call.end + timedelta(minutes=1),
+                          moment):
+                taken = rules.sign_in(day, call.session, schedule, [probe], config) == probe
+                assert roll_call.ticks(call, probe) == taken, (call, probe)
+        moment += timedelta(minutes=7)
+    assert {c.session for c in calls} == set(schedules.SESSIONS)
+    assert roll_call.roll_call_at(ledger.db, datetime(2026, 3, 15, 9, 0)) is None   # Sunday
+    assert roll_call.roll_call_at(ledger.db, datetime(2026, 3, 16, 17, 31)) is None  # after work

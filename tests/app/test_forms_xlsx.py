@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from app.forms.fonts import EXCEL_FONT_NAME
-from app.forms.model import Column, Form
-from app.forms.xlsx import header_cells, sheet_name, write_xlsx
+from app.forms.model import Column, Form, header_cells
+from app.forms.xlsx import sheet_name, write_xlsx
 from tests.app.sample_forms import births_form, long_acting_form
 
 

@@ -11,11 +11,11 @@ def test_an_older_ledger_is_upgraded_on_open_after_a_backup(tmp_path, monkeypatc
     path = tmp_path / "old.db"
     first_two = migrations.MIGRATIONS[:2]
     monkeypatch.setattr(migrations, "MIGRATIONS", first_two)
-    monkeypatch.setattr(migrations, "KNOWN", {name for name, _ in first_two})
+    monkeypatch.setattr(migrations, "KNOWN", {m.name for m in first_two})
     Ledger.create(path, "计生办").close()
     monkeypatch.undo()
     with Ledger.open(path) as ledger:
-        assert migrations.applied(ledger.db) == sorted(name for name, _ in migrations.MIGRATIONS)
+        assert migrations.applied(ledger.db) == sorted(m.name for m in migrations.MIGRATIONS)
         assert migrations.pending(ledger.db) == []
         actions = [row[0] for row in ledger.db.execute("select action from audit_log")]
     assert "升级台帐结构" in actions
@@ -24,5 +24,5 @@ def test_an_older_ledger_is_upgraded_on_open_after_a_backup(tmp_path, monkeypatc
 
 
 def test_migration_names_are_unique_and_in_order():
-    names = [name for name, _ in migrations.MIGRATIONS]
+    names = [m.name for m in migrations.MIGRATIONS]
     assert names == sorted(names) and len(names) == len(set(names))

@@ -153,7 +153,7 @@ def test_the_upgrade_recomputes_the_initials_and_indexes_the_other_readings(tmp_
     path = tmp_path / "old.db"
     before = [m for m in migrations.MIGRATIONS if m[0] != "0011_name_readings"]
     monkeypatch.setattr(migrations, "MIGRATIONS", before)
-    monkeypatch.setattr(migrations, "KNOWN", {name for name, _ in before})
+    monkeypatch.setattr(migrations, "KNOWN", {m.name for m in before})
     with Ledger.create(path, "计生办") as ledger:
         b.unit(ledger, "430202", "荷塘区", "区县")
         for name, old in (("长丽", "zl"), ("陈重阳", "czy"), ("王丽芳", "wlf")):

@@ -238,3 +238,23 @@ def test_the_office_corrects_the_calendar_hours_and_rules(qtbot, ledger, office,
     assert settings.load(ledger.db).window_minutes == 10   # one bad value: nothing was saved
     tab.pages.setCurrentWidget(page)
     tab.grab().save(str(screenshots_dir / "attendance_calendar.png"))
+
+
+def test_the_roll_call_ticks_exactly_the_punches_the_rules_take_as_the_sign_in(qtbot, ledger, office, no_boxes):
+    """The page asks app.attendance.roll_call (the rules' sign-in window): a punch at exactly the
+    morning's end is the afternoon's sign-in (ticked, 准时); with strict_early_punch it is before
+    the window, so it is none (not ticked, 旷工 once the threshold passed)."""
+    punch(ledger, office["other"][0], "2026-03-16 12:00")
+    tab = make_tab(qtbot, ledger, office["worker"][1], "2026-03-16 15:10")
+    page = tab.roll_call
+    assert "下午" in page.heading.text()
+
+    def shown():
+        row = page.row_of("012")
+        return (page.table.item(row, 3).checkState(), page.table.item(row, 4).text(),
+                page.table.item(row, 6).text())
+
+    assert shown() == (Qt.CheckState.Checked, "12:00:00", "准时")
+    settings.save(ledger, "strict_early_punch", True)
+    tab.refresh()
+    assert shown() == (Qt.CheckState.Unchecked, "", "旷工")

@@ -201,7 +201,7 @@ def test_the_error_list_exports_to_xlsx_and_csv(window, qtbot, tmp_path):
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.reader(handle))
     assert lines[0] == ["工作表", "行", "列", "问题说明"] and lines[1][:3] == ["单位", "2", "单位名称"]
-    assert not list(tmp_path.glob(".*.part*"))
+    assert not list(tmp_path.glob(".*.part*")) and not list(tmp_path.glob(".~*"))
 
 
 def test_screenshot_of_the_main_window(window, screenshots_dir, qtbot):

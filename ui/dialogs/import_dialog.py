@@ -10,7 +10,6 @@ into place, so a half-written list never carries the clerk's chosen name.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.atomic import staged
 from app.exchange.workbook import ImportIssue, ImportResult
 from app.text_cells import csv_text
 from ui import messages
@@ -73,8 +73,7 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
     target = Path(target)
     headers = [t("Sheet"), t("Row"), t("Column"), t("Problem")]
     rows = error_rows(errors)
-    staged = target.with_name(f".{target.stem}.part{target.suffix}")
-    try:
+    with staged(target) as temp:   # app.atomic: unique temporary name, fsync, rename
         if target.suffix.lower() == ".xlsx":
             from openpyxl import Workbook, load_workbook
 
@@ -86,23 +85,21 @@ def export_errors(errors: list[ImportIssue], target: Path) -> Path:
             append(sheet, headers)
             for row in rows:
                 append(sheet, [row[0], int(row[1]) if row[1] else None, row[2], row[3]])
-            book.save(staged)
-            written = load_workbook(staged, read_only=True)
-            count = written.active.max_row
-            written.close()
+            book.save(temp)
+            with open(temp, "rb") as stream:   # a stream: openpyxl refuses the .tmp name
+                written = load_workbook(stream, read_only=True)
+                count = written.active.max_row
+                written.close()
         else:
-            with open(staged, "w", encoding="utf-8-sig", newline="") as handle:
+            with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(headers)
                 writer.writerows([[csv_text(value) for value in row] for row in rows])
-            with open(staged, encoding="utf-8-sig", newline="") as handle:
+            with open(temp, encoding="utf-8-sig", newline="") as handle:
                 count = sum(1 for _ in csv.reader(handle))
         if count != len(rows) + 1:
             raise OSError(t("the written file has {found} rows instead of {expected}").format(
                 found=count, expected=len(rows) + 1))
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
     return target
 
 

@@ -1,6 +1,6 @@
 """On-screen preview of a standard form (`app.forms.model.Form`), laid out as printed.
 
-Reads the same Form and the same header geometry (`app.forms.xlsx.header_cells`) as the Excel
+Reads the same Form and the same header geometry (`app.forms.model.header_cells`) as the Excel
 and PDF renderers, so screen and paper cannot disagree: title, legal block (top right), the
 填报单位 / period / 单位 line, the merged header tree (QTableWidget spans), the column-number
 row, data rows, 合计 (bold), footer and notes. A form's `banner` (与已报送数不一致 …) is shown
@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.forms.model import Form, column_numbers, display
-from app.forms.xlsx import header_cells
+from app.forms.model import Form, column_numbers, display, header_cells
 from ui.table_habits import install as install_table_habits
 
 
