@@ -12,7 +12,6 @@ from app import accounts
 from app.attendance import calendar, leave, settings
 from app.attendance import staff as staff_mod
 from tests.attendance_builders import add_person, punch
-from tests.builders import as_setup_admin
 from ui import messages
 from ui.attendance_tab import AttendanceTab
 
@@ -255,6 +254,8 @@ def test_the_roll_call_ticks_exactly_the_punches_the_rules_take_as_the_sign_in(q
                 page.table.item(row, 6).text())
 
     assert shown() == (Qt.CheckState.Checked, "12:00:00", "准时")
-    settings.save(ledger, "strict_early_punch", True)
+    clerk, ledger.user = ledger.user, accounts.User(0, "setup", "管理员", accounts.ADMIN)
+    settings.save(ledger, "strict_early_punch", True)    # an administrator changes the rule
+    ledger.user = clerk
     tab.refresh()
     assert shown() == (Qt.CheckState.Unchecked, "", "旷工")
