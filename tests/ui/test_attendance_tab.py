@@ -12,6 +12,7 @@ from app import accounts
 from app.attendance import calendar, leave, settings
 from app.attendance import staff as staff_mod
 from tests.attendance_builders import add_person, punch
+from tests.builders import as_setup_admin
 from ui import messages
 from ui.attendance_tab import AttendanceTab
 
