@@ -21,6 +21,7 @@ from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
 from app.schema import core, late_entries, registry
 from app.schema import name_readings as name_readings_schema
+from app.schema import received_packages as received_packages_schema
 from app.schema import reconcile as reconcile_schema
 from app.schema import reports as reports_schema
 from app.schema import roster as roster_schema
@@ -39,6 +40,7 @@ MIGRATIONS: list[Migration] = [
     ("0009_search_lean", search_schema.lean_create),
     ("0010_late_entries", late_entries.create),
     ("0011_name_readings", name_readings_schema.create),
+    ("0012_received_packages", received_packages_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}
