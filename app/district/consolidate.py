@@ -21,7 +21,8 @@ resubmission whose audit log is SHORTER than the earlier package's (a ledger res
 older backup, or another file) is flagged.
 
 Consolidation (`consolidate`) refuses the whole run when any package fails (UserInputError,
-nothing written). Townships of the tree without a package are `missing_units`. The district's
+nothing written). Townships of the tree without a package are `missing_units`; every form of such a run says so
+in a note (their rows are zeros that are not figures). The district's
 figures are computed from the packages' SUMMED counts by app/stats/summed.py (rates recomputed
 from the sums by the same code as a ledger's own; never averaged), for the period and — from
 the packages' previous-year counts — for the same period last year; the forms, the §3 report,
@@ -139,9 +140,10 @@ class Survey:
             by_code.setdefault(inspection.unit_code, []).append(inspection)
         out = []
         for township in self.townships:
-            for inspection in by_code.pop(township.code, []):
+            listed = by_code.pop(township.code, [])
+            for inspection in listed:
                 out.append(inspection.summary() | {"name": township.name})
-            if township in self.missing:
+            if not listed:
                 out.append({"folder": None, "unit": township.code, "name": township.name, "status": MISSING,
                             "problems": [], "warnings": [], "differences": []})
         for rest in by_code.values():
@@ -176,6 +178,24 @@ def townships_of(tree: list[units.Unit]) -> list[units.Unit]:
     if len(roots) != 1:
         return roots
     return units.children_map(tree).get(roots[0].id, [])
+
+
+def package_folders(root: str | Path) -> list[Path]:
+    """The package folders in `root` (a USB stick or a folder): `root` itself when it holds a
+    manifest.json, else each folder directly in it (or one level further) that holds one."""
+    root = Path(root)
+    if (root / MANIFEST).is_file():
+        return [root]
+    found: list[Path] = []
+    for child in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        if (child / MANIFEST).is_file():
+            found.append(child)
+            continue
+        try:
+            found += sorted(g for g in child.iterdir() if g.is_dir() and (g / MANIFEST).is_file())
+        except OSError:      # e.g. a stick's "System Volume Information"
+            continue
+    return found
 
 
 # ---- reading one package ------------------------------------------------------------------------------
@@ -235,8 +255,13 @@ def read_package(folder: str | Path, period: Period) -> Inspection:
     if period_package.FIGURES not in {e.get("name") for e in manifest["files"] if isinstance(e, dict)}:
         inspection.problems.append("清单中没有 figures.json（旧版本导出的数据包，请乡镇用新版本重新导出）")
         return inspection
-    if period_package.FIGURES not in inspection.files:
-        return inspection            # its hash failed: said above
+    if period_package.FIGURES not in inspection.files:   # its hash failed (said above): name it at least
+        try:
+            unit = (_read_json(folder / period_package.FIGURES).get("unit") or {})
+            inspection.unit_code, inspection.unit_name = unit.get("code"), unit.get("name")
+        except (OSError, ValueError, AttributeError):
+            inspection.unit_code = manifest.get("unit")
+        return inspection
     try:
         figures = _read_json(folder / period_package.FIGURES)
     except (OSError, ValueError) as exc:
@@ -459,6 +484,10 @@ def consolidate(ledger: Any, period_code: str, folders: list[str | Path], *, all
                          "received_at": row.get("received_at"), "received_by": row.get("received_by"),
                          "differences": inspection.differences})
     missing = [{"code": u.code, "name": u.name} for u in survey.missing]
+    if missing:   # a township without a package shows blank-base zeros: every form says why
+        note = f"未交数据包的乡镇（街道）：{'、'.join(u['name'] for u in missing)}，本表合计不含其数字。"
+        for form in package.forms:
+            form.notes = [*form.notes, note]
     if missing and not allow_missing:
         warnings.insert(0, f"还有 {len(missing)} 个乡镇（街道）没有交数据包：" + "、".join(u["name"] for u in missing))
     draft = half_year_draft(ledger.db, period.code, package.report.get("unit"), figures=package.report, targets=False)
@@ -509,5 +538,5 @@ def write_forms(ledger: Any, result: Consolidation, out_dir: str | Path, progres
 
 
 __all__ = ["FAILED", "MISSING", "RECEIVED", "RESUBMITTED", "Consolidation", "ConsolidationRefused", "Inspection",
-           "Survey", "consolidate", "differences", "inspect", "read_package", "received", "refusal",
+           "Survey", "consolidate", "differences", "inspect", "package_folders", "read_package", "received", "refusal",
            "townships_of", "write_forms"]

@@ -20,8 +20,8 @@ from app.exchange import period_package
 from app.forms.standard import standard_forms
 from app.ledger import Ledger
 from app.periods import Period
-from app.stats.period_figures import period_figures
 from app.reports_desk import view_report
+from app.stats.period_figures import period_figures
 from tests import builders, district_split, halfyear_ledger
 
 PERIOD = "2026H1"
