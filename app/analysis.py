@@ -84,8 +84,10 @@ def _period_word(period: Period) -> str:
 
 
 def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str | None = None,
-                    figures: dict | None = None) -> str:
-    """The figures part of the analysis as editable Chinese text."""
+                    figures: dict | None = None, targets: bool = True) -> str:
+    """The figures part of the analysis as editable Chinese text. `targets=False` leaves out the
+    progress against the annual targets (a district's consolidation has no year-to-date
+    figures of its own to measure it by)."""
     r = figures or report(db, period_code, unit_code)
     s = int(meta(db, "stat_year_start", "10") or 10)
     period = Period.parse(period_code, s)
@@ -190,7 +192,7 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
 
     from app.targets import progress
 
-    prog = progress(db, period_code, r.get("unit"))
+    prog = progress(db, period_code, r.get("unit")) if targets else None
     if prog:
         bits = []
         if prog["target_births"] is not None:

@@ -31,6 +31,7 @@ from app.schema import (
     core,
     late_entries,
     name_readings,
+    received_packages,
     reconcile,
     registry,
     reports,
@@ -57,6 +58,7 @@ MIGRATIONS: list[Migration] = [
     Migration("0009_search_lean", search_migrations.SQL_0009),
     Migration("0010_late_entries", late_entries.SQL),
     Migration("0011_name_readings", name_readings.SQL, after=name_readings.refresh),
+    Migration("0012_received_packages", received_packages.SQL),
 ]
 
 KNOWN = {m.name for m in MIGRATIONS}

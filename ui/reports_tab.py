@@ -166,7 +166,24 @@ class ReportsTab(QWidget):
         self._build_charts(self.chart_page)
         self.tabs.currentChanged.connect(self._inner_tab_changed)
         layout.addWidget(self.tabs, 1)
+        self.district_page = self._district_page()
+        self._add_district_tab()
         self._apply_permissions()
+
+    def _district_page(self):
+        """A district office's 汇总 page (ui/district_page.py); None for a township office."""
+        from app.district.level import is_district
+
+        if not is_district(self.ledger):
+            return None
+        from ui.district_page import DistrictPage
+
+        period = self.period
+        return DistrictPage(self.ledger, lambda: (p.code if (p := period()) else None), self.choose_folder, self)
+
+    def _add_district_tab(self) -> None:
+        if self.district_page is not None:
+            self.tabs.addTab(self.district_page, t("Consolidation"))
 
     def _build_analysis(self, page: QWidget) -> None:
         layout = QVBoxLayout(page)
@@ -279,6 +296,7 @@ class ReportsTab(QWidget):
         self.tabs.addTab(self.analysis, t("Analysis draft"))
         self.tabs.addTab(self.base_page, t("Population base"))
         self.tabs.addTab(self.chart_page, t("Charts"))
+        self._add_district_tab()
         self.tabs.setCurrentIndex(max(0, min(current, self.tabs.count() - 1)))
         self.draft.setPlainText(result["draft"])
         self._sex_ratio_chart()

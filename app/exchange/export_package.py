@@ -5,7 +5,8 @@ Rules:
 - Files: one .xlsx and one .pdf PER FORM, named `<期别>_<nn>_<表名>.xlsx/.pdf` (nn keeps the
   forms' order in a file list). Choice: the district files each 报表 separately and prints
   them one by one, so a clerk expects one file per form rather than one combined workbook.
-  `extra_files` (name → bytes, e.g. the analysis draft) are added as they are.
+  `extra_files` (name → bytes, e.g. the analysis draft) are added as they are; a name may have
+  one folder part (`dhis2/dataValueSets.json`), listed in the manifest with its `/`.
 - Everything is first built in a LOCAL temporary folder; only complete files are copied.
 - Copying to `out_dir`: an old `manifest.json` there is removed first; each file is written as
   `name.part`, flushed and fsync'ed, read back and its SHA-256 compared, then renamed to its
@@ -154,10 +155,11 @@ def build_files(ledger: Any, period_code: str, forms: Sequence[Form], folder: Pa
                 warnings.extend(write_pdf([form], path))
             entries.append({"name": path.name, "form": form.form_id, "title": form.title})
     for name, data in (extra_files or {}).items():
-        clean = safe_name(name)
+        clean = "/".join(safe_name(part) for part in name.split("/"))   # one subfolder level: dhis2/…
         if clean == MANIFEST or any(e["name"] == clean for e in entries):
             raise UserInputError(f"附加文件名与报表文件重名：{name}")
         tick(f"生成 {clean}")
+        (folder / clean).parent.mkdir(parents=True, exist_ok=True)
         (folder / clean).write_bytes(data)
         entries.append({"name": clean, "form": None, "title": None})
     for entry in entries:
@@ -187,7 +189,8 @@ def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
 
 def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir: str | os.PathLike[str],
                   progress: Progress | None = None, extra_files: dict[str, bytes] | None = None,
-                  unit_code: str | None = None, status: dict[str, Any] | None = None) -> dict[str, Any]:
+                  unit_code: str | None = None, status: dict[str, Any] | None = None,
+                  notes: list[str] | None = None) -> dict[str, Any]:
     """Build the period's package locally and copy it to `out_dir` safely (see the module rules).
 
     `progress(done, total, text)` is called along the way; returning False cancels. `status`
@@ -210,6 +213,7 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
     with tempfile.TemporaryDirectory(prefix="fpledger-export-") as local:
         local_dir = Path(local)
         entries, warnings = build_files(ledger, period_code, forms, local_dir, extra_files, tick)
+        warnings = [*warnings, *(notes or [])]
         document = manifest_document(ledger, period_code, unit_code, entries, warnings, status)
         manifest_bytes = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         (local_dir / MANIFEST).write_bytes(manifest_bytes)
@@ -229,6 +233,7 @@ def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir:
             (target_dir / MANIFEST).unlink(missing_ok=True)
             for entry in [*entries, {"name": MANIFEST, "sha256": hashlib.sha256(manifest_bytes).hexdigest()}]:
                 final = target_dir / entry["name"]
+                final.parent.mkdir(parents=True, exist_ok=True)
                 tick(f"复制并校验 {entry['name']}")
                 written += [final.with_name(final.name + PART), final]
                 copy_verified(local_dir / entry["name"], final, entry["sha256"])

@@ -12,7 +12,10 @@ Rules:
   `report` (the §3 document incl. previous_year and change) and `counts`: for the period and
   the same period last year, for the unit reported on (`role` "root"; the whole ledger has code
   None) and each of its direct children (`role` "child"), the integer counts of
-  app/stats/counts.py (None where a unit did not exist then, or an old snapshot kept none).
+  app/stats/counts.py (None where a unit did not exist then, or an old snapshot kept none);
+  each row also names the unit's `kind` (单位类型), so a district can place a village it does
+  not keep in its own tree (app/district/consolidate.py).
+- `dhis2/dataValueSets.json`: the period's counts as a DHIS2 data value set (app/exchange/dhis2.py).
 - It is written with the forms and listed in `manifest.json` with its SHA-256 like every file;
   the manifest also records `closed` and `source`.
 """
@@ -64,6 +67,13 @@ def prepare(ledger: Any, period_code: str, unit_code: str | None = None, *, live
     if tick:
         tick(1, 3)
     previous = period_figures(ledger.db, period.previous_year())
+    return assemble(ledger, period, current, previous, unit_code, tick)
+
+
+def assemble(ledger: Any, period: Period, current: PeriodFigures, previous: PeriodFigures,
+             unit_code: str | None = None, tick: Callable[[int, int], None] | None = None) -> PeriodPackage:
+    """The package from the period's and last year's figures (a district's consolidation hands
+    in figures summed from its townships' counts, app/stats/summed.py)."""
     unit = current.resolve(unit_code)
     forms = standard_forms(ledger, period.code, unit_code, figures=current)
     if tick:
@@ -94,7 +104,7 @@ def _counts_block(pf: PeriodFigures, root: units.Unit | None, wanted: list[units
         same = unit if unit is None else pf.find(unit.code)
         parent = pf.by_id.get(same.parent_id) if same is not None and same.parent_id else None
         rows.append({"code": unit.code if unit else None, "name": pf.name(same if same else unit),
-                     "role": "root" if index == 0 else "child",
+                     "kind": unit.kind if unit else None, "role": "root" if index == 0 else "child",
                      "parent": parent.code if parent else None,
                      "counts": pf.counts(same) if (same is not None or unit is None) else None})
     return {"period": pf.period.code, "start": pf.period.start.isoformat(), "end": pf.period.end.isoformat(),
@@ -103,12 +113,21 @@ def _counts_block(pf: PeriodFigures, root: units.Unit | None, wanted: list[units
 
 
 def write(ledger: Any, package: PeriodPackage, out_dir: str | os.PathLike[str], progress: Progress | None = None,
-          extra_files: dict[str, bytes] | None = None) -> dict[str, Any]:
-    """Write the package (forms, figures.json, extra files, manifest) safely to `out_dir`."""
-    files = {FIGURES: package.figures_bytes()} | (extra_files or {})
+          extra_files: dict[str, bytes] | None = None, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write the package (forms, figures.json, dhis2/dataValueSets.json, extra files, manifest)
+    safely to `out_dir`. A period without a DHIS2 period code gets no DHIS2 file and the
+    manifest's `warnings` say why (app/exchange/dhis2.py). `status` adds manifest keys."""
+    from app.exchange import dhis2
+
+    files = {FIGURES: package.figures_bytes()}
+    dhis2_bytes, dhis2_note = dhis2.package_file(package.figures)
+    if dhis2_bytes is not None:
+        files[dhis2.FILE] = dhis2_bytes
+    files |= extra_files or {}
     return write_package(ledger, package.period_code, package.forms, out_dir, progress=progress,
                          extra_files=files, unit_code=package.unit_code,
-                         status={"closed": package.closed, "source": package.source, "warning": package.warning})
+                         status={"closed": package.closed, "source": package.source, "warning": package.warning}
+                         | (status or {}), notes=[dhis2_note] if dhis2_note else None)
 
 
-__all__ = ["FIGURES", "PeriodPackage", "prepare", "write"]
+__all__ = ["FIGURES", "PeriodPackage", "assemble", "prepare", "write"]

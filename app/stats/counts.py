@@ -98,10 +98,47 @@ def from_counter(c: Counter, base: Base) -> dict[str, int | None]:
     return out
 
 
+POPULATION_KEYS = ("population", "population_start", "deaths")
+_ORDER_NUMBER = {"1": 1, "2": 2, "3+": 3}
+
+
+def to_counter(counts: dict[str, int | None]) -> Counter:
+    """The facts counter that `from_counter` turns into these counts (the population keys left
+    out): the way back, so summed counts go through the very functions that made the figures
+    (app/stats/summed.py). Zero counts are dropped; `from_counter(to_counter(c), base)` == c."""
+    out: Counter = Counter()
+    for name, value in counts.items():
+        if name in POPULATION_KEYS or not value:
+            continue
+        parts = name.split("|")
+        tag = parts[0]
+        if tag in ("births", "late") and len(parts) == 4:
+            key: tuple = ("birth" if tag == "births" else "late", _ORDER_NUMBER.get(parts[1], parts[1]),
+                          parts[2], parts[3])
+        elif name == "births_died":
+            key = ("birth_died",)
+        elif tag == "procedures" and len(parts) == 3:
+            key = ("proc", parts[1], parts[2] == "农业")
+        elif name == "procedures_iud_first_child":
+            key = ("proc_iud_first",)
+        elif tag in ("long_acting_due", "long_acting_done") and len(parts) == 2:
+            key = (f"la_{tag[len('long_acting_'):]}", _ORDER_NUMBER.get(parts[1], parts[1]))
+        elif tag == "first_marriages" and len(parts) == 2:
+            key = ("marriage", parts[1] == "age_23_plus")
+        elif name == "married_women":
+            key = ("married_women",)
+        elif tag == "contraception" and len(parts) == 2:
+            key = ("method", parts[1])
+        else:   # a key from_counter kept as it came: keep it the same way
+            key = tuple(parts)
+        out[key] += int(value)
+    return out
+
+
 def rural_procedures(counts: dict) -> tuple[int, int]:
     """(农村结扎, 农村上环) from a counts dict."""
     return (counts.get("procedures|女扎|农业", 0) + counts.get("procedures|男扎|农业", 0),
             counts.get("procedures|上环|农业", 0))
 
 
-__all__ = ["FORMAT", "from_counter", "rural_procedures"]
+__all__ = ["FORMAT", "POPULATION_KEYS", "from_counter", "rural_procedures", "to_counter"]

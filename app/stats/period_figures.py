@@ -35,7 +35,7 @@ from app.stats.numbers import to_json
 from app.stats.report import Computation, compute_all
 from app.stats.scope import meta
 
-Source = Literal["snapshot", "live", "live_over_closed"]
+Source = Literal["snapshot", "live", "live_over_closed", "consolidated"]   # consolidated: app/stats/summed.py
 MISMATCH = "与已报送数不一致"
 
 

@@ -175,7 +175,7 @@ def report_document(figures, unit_code: str | None = None, previous=None) -> dic
     """The §3 document of `unit_code` from a `PeriodFigures` (and, if given, last year's).
 
     去年同期 is `period_figures` of the same period a year back with the same as-of (so its
-    snapshot when that period is closed, `source` "snapshot", else "recomputed"; "none" when
+    snapshot when that period is closed, `source` "snapshot", else "recomputed" ("consolidated" from summed counts); "none" when
     the unit did not exist then). The change of a rate is that of the printed figures.
     """
     from app.stats.period_figures import period_figures
@@ -197,7 +197,7 @@ def report_document(figures, unit_code: str | None = None, previous=None) -> dic
                 "end": prev_period.end.isoformat(), "unit": unit.code, "source": "none"}
     else:
         last = previous.figures(prev_unit, with_units=False)
-        last["source"] = "snapshot" if previous.source == "snapshot" else "recomputed"
+        last["source"] = previous.source if previous.source in ("snapshot", "consolidated") else "recomputed"
     current["previous_year"] = last
     current["change"] = to_json(change(_comparable(current), _comparable(last)))
     return current

@@ -29,6 +29,7 @@ from app.attendance import (
     trips,
 )
 from app.closing import close_period, reopen_period, set_files
+from app.district import consolidate
 from app.errors import PermissionDenied
 from app.exchange.export_package import write_package
 from app.exchange.export_workbook import export_workbook
@@ -122,6 +123,8 @@ CASES = [
     ("posting.reopen", "lock_attendance_month", lambda lg, tmp: posting.reopen(lg, "2026-01", "x")),
     ("posting_form.export_month", "export_forms", lambda lg, tmp: posting_form.export_month(lg, "bad", tmp)),
     ("posting_form.export_year", "export_forms", lambda lg, tmp: posting_form.export_year(lg, 1990, tmp / "y")),
+    ("consolidate.inspect", "consolidate", lambda lg, tmp: consolidate.inspect(lg, "2026H1", [tmp / "none"])),
+    ("consolidate.consolidate", "consolidate", lambda lg, tmp: consolidate.consolidate(lg, "2026H1", [tmp / "none"])),
 ]
 
 # Functions whose check depends on what they are asked (tested where that rule lives).

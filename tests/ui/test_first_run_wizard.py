@@ -416,3 +416,23 @@ def test_file_new_ledger_cancelled_keeps_the_current_ledger(qtbot, tmp_path, mon
     assert window.do_new_ledger(tmp_path / "new.db") is False
     assert window.ledger is old and not (tmp_path / "new.db").exists()
     window.close_ledger()
+
+
+def test_a_district_office_is_asked_for_and_kept_as_the_office_level(wizard, tmp_path):
+    from app.district.level import DISTRICT, TOWNSHIP, office_level
+
+    fill_office(wizard, office="荷塘区人口计生局")
+    level = wizard.office_page.level
+    assert [level.itemData(i) for i in range(level.count())] == [TOWNSHIP, DISTRICT]
+    assert level.currentData() == TOWNSHIP and level.itemText(0) == "乡镇/街道"
+    level.setCurrentIndex(1)
+    next_page(wizard)
+    type_units(wizard, TREE[1:3])
+    next_page(wizard)
+    fill_admin(wizard)
+    next_page(wizard)
+    next_page(wizard)
+    assert wizard.currentId() == PAGE_DONE
+    assert office_level(wizard.ledger) == DISTRICT
+    actions = [r[0] for r in wizard.ledger.conn.execute("select action from audit_log order by id")]
+    assert actions == ["创建台帐", "创建用户", "修改设置", "建立单位"]

@@ -1,6 +1,7 @@
 """First run (首次使用向导): make a new ledger — office, statistical year, units, administrator, demo.
 
-Pages, in order: 单位名称与统计年度 → 单位设置 (ui.dialogs.first_run_units) → 管理员账户 →
+Pages, in order: 单位名称、办公室级别（乡镇/街道 or 区/县, the ledger setting `office_level`,
+app/district/level.py）与统计年度 → 单位设置 (ui.dialogs.first_run_units) → 管理员账户 →
 确认 (the commit page: its button 创建台帐 creates the ledger) → 完成 (where the data lives,
 and the demo data's progress when it was chosen).
 
@@ -39,6 +40,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -54,6 +56,7 @@ from PySide6.QtWidgets import (
 from app import units
 from app.accounts import MIN_PASSWORD_LENGTH
 from app.attendance.calendar import builtin_years_text
+from app.district.level import DISTRICT, TOWNSHIP, set_office_level
 from app.errors import LedgerError, UserInputError
 from app.exchange.workbook import import_workbook
 from app.ledger import DEFAULT_STAT_YEAR_START, Ledger
@@ -99,6 +102,11 @@ class OfficePage(QWizardPage):
         self.office.setObjectName("officeEdit")
         self.office.setPlaceholderText(t("e.g. {example}").format(example="荷塘区仙庾镇计生办"))
         form.addRow(t("Office name"), self.office)
+        self.level = QComboBox(self)
+        self.level.setObjectName("levelCombo")
+        self.level.addItem(t("Township / sub-district office (乡镇/街道)"), TOWNSHIP)
+        self.level.addItem(t("District / county office (区/县): consolidates the townships' packages"), DISTRICT)
+        form.addRow(t("Office level"), self.level)
         self.month = QSpinBox(self)
         self.month.setObjectName("monthSpin")
         self.month.setRange(1, 12)
@@ -375,6 +383,8 @@ class FirstRunWizard(QWizard):
             admin = self.admin_page
             ledger.user = create_administrator(ledger, admin.username.text(), admin.display_name.text(),
                                                admin.password.text())
+            if self.office_page.level.currentData() == DISTRICT:   # a township office is the default
+                set_office_level(ledger, DISTRICT)
             page = self.units_page
             if page.mode == MODE_TYPED and page.typed_units:
                 units.add_units(ledger, [(u.code, u.name, u.kind, u.parent or None) for u in page.typed_units])
