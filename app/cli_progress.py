@@ -81,30 +81,39 @@ class TerminalProgress:
 
     def __init__(self, title: str, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.title, self.stream, self.clock = title, stream, clock
-        self.started = clock()
+        self.first: tuple[float, float] | None = None   # (time, fraction) of the first report
         self.last_draw: float | None = None
         self.shown = 0          # display width of the line on screen
         self.cancelled = False
 
     def __call__(self, done: int, total: int, text: str = "") -> bool:
         now = self.clock()
+        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+        if self.first is None:
+            self.first = (now, fraction)
         if self.last_draw is None or now - self.last_draw >= REDRAW or (total and done >= total):
             self.last_draw = now
-            self.draw(self.line(done, total, text, now - self.started))
+            self.draw(self.line(fraction, text, now - self.first[0], self.first[1]))
         return not self.cancelled
 
-    def line(self, done: int, total: int, text: str, elapsed: float) -> str:
-        fraction = min(max(done / total, 0.0), 1.0) if total > 0 else 0.0
+    def line(self, fraction: float, text: str, elapsed: float = 0.0, first: float = 0.0) -> str:
+        """The line for `fraction` done, `elapsed` seconds after the first report (at `first`):
+        the time left is the pace since that report (a phase before it, such as reading the
+        workbook, does not count), shown after ETA_AFTER seconds."""
         parts = [f"{self.title} {fraction * 100:3.0f}%"]
         if text:
             parts.append(text)
         if self.cancelled:
             parts.append("正在取消…")
-        elif elapsed >= ETA_AFTER and 0 < fraction < 1:
-            left = elapsed * (1 - fraction) / fraction
+        elif elapsed >= ETA_AFTER and first < fraction < 1:
+            left = elapsed * (1 - fraction) / (fraction - first)
             if left >= 1:
                 parts.append(f"剩余约 {_duration(left)}")
         return "  ".join(parts)
+
+    def begin(self) -> None:
+        """The title alone, before the command's first report (it may read a file first)."""
+        self.draw(f"{self.title}…")
 
     def draw(self, line: str) -> None:
         columns = max(shutil.get_terminal_size((80, 24)).columns - 1, 10)
@@ -132,6 +141,7 @@ def terminal_progress(args: argparse.Namespace | None, title: str,
     caught = cancellable and threading.current_thread() is threading.main_thread()
     previous = _catch_interrupt(line) if caught else None
     try:
+        line.begin()
         yield line
     finally:
         if caught:

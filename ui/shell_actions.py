@@ -22,6 +22,7 @@ Rules:
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from app.errors import LedgerError, PermissionDenied
 from app.exchange.export_workbook import ExportCancelled, export_workbook
 from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
 from app.ledger import Ledger, restore
+from app.os_errors import describe
 from app.paths import backup_dir_for, is_portable, user_data_dir
 from ui import file_dialogs, messages, session
 from ui.dialogs.first_run_wizard import FirstRunWizard
@@ -281,8 +283,10 @@ class ShellActions:
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ExportCancelled):
                 messages.info(self, str(exc), t("Export all data"))
-            elif isinstance(exc, (LedgerError, OSError)):
+            elif isinstance(exc, LedgerError):
                 messages.error(self, str(exc), t("Export all data"))
+            elif isinstance(exc, (OSError, sqlite3.Error)):
+                messages.error(self, describe(exc), t("Export all data"))
             else:
                 log.error("export to %s failed", path, exc_info=exc)
                 messages.error(self, t("The export stopped because of an unexpected error: {error}. "

@@ -18,8 +18,8 @@ empty ledger gives the same ledger. Rules and choices:
 - ID numbers and phones are written as text cells; dates as Excel dates (yyyy-mm-dd), the
   serial computed by SQLite from the stored ISO text; a stored date that is not a canonical
   ISO date is written as the text it is (the import then reports it, nothing is lost). Every
-  string goes through `app.text_cells.write_row`/`write_text` (a text cell even when it starts with `=`;
-  illegal characters as U+FFFD).
+  string goes through `app.text_cells.write_row`/`write_text` (a text cell even when it starts
+  with `=`; illegal characters as U+FFFD).
 - Units: one row per unit existing today, with its current name and parent and, as 生效日期,
   the first day of its earliest version. The unit history (renames, moves) and dissolved units
   are not carried by the workbook (a backup carries everything).
@@ -150,7 +150,7 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
             workbook = xlsxwriter.Workbook(stream, {"constant_memory": True, "tmpdir": scratch, "use_zip64": True})
             counts = _write(workbook, sheets, plan)
             plan.step(rows_total, "正在保存文件")
-            workbook.close()
+            _close(workbook)
         plan.step(plan.saved, "正在校验")
         _verify(temp, counts, plan)
         plan.step(plan.total, "")
@@ -163,6 +163,18 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
         temp.unlink(missing_ok=True)
     ledger.audit("导出工作簿", "export", path.name, after={"rows": counts})
     return counts
+
+
+def _close(workbook) -> None:
+    """xlsxwriter's `close()`, its wrapped OS error (disk full, folder gone) unwrapped again so
+    the CLI and the window word it as every other file error (app.os_errors)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        workbook.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None
 
 
 class _Plan:

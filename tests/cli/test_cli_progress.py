@@ -58,11 +58,24 @@ def test_a_long_line_is_cut_to_the_terminal_width(monkeypatch):
     assert stream.getvalue() == "\r打印名册  25%  桃花"   # 20 columns, each Chinese character two
 
 
-def test_the_time_left_reads_in_minutes_and_hours():
+def test_the_time_left_reads_in_minutes_and_hours_from_the_pace_since_the_first_report():
     line = TerminalProgress("导入", io.StringIO(), Clock())
-    assert line.line(1, 4, "", 40.0).endswith("剩余约 2 分 00 秒")
-    assert line.line(1, 100, "", 3600.0).endswith("剩余约 99 小时 00 分")
-    assert "剩余" not in line.line(1, 4, "", 0.5)
+    assert line.line(0.25, "", 40.0).endswith("剩余约 2 分 00 秒")
+    assert line.line(0.01, "", 3600.0).endswith("剩余约 99 小时 00 分")
+    assert line.line(0.5, "", 10.0, first=0.25).endswith("剩余约 20 秒")   # 25 % in 10 s
+    assert "剩余" not in line.line(0.25, "", 0.5)
+
+
+def test_a_silent_first_phase_does_not_inflate_the_time_left():
+    stream, clock = io.StringIO(), Clock()
+    line = TerminalProgress("导入", stream, clock)
+    line.begin()
+    clock.now += 10               # reading the workbook: no report
+    line(1, 1000, "人口基数")
+    clock.now += 2
+    line(501, 1000, "育龄妇女")
+    assert stream.getvalue().startswith("\r导入…")
+    assert stream.getvalue().endswith("\r导入  50%  育龄妇女  剩余约 2 秒")
 
 
 @pytest.fixture

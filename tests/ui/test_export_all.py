@@ -93,3 +93,18 @@ def test_a_role_that_may_not_see_full_id_numbers_may_not_export_them(qtbot, admi
     assert not action.isEnabled()
     win.export_all_data()
     assert recorded.texts("warning") and win.export_task is None
+
+
+def test_a_full_disk_is_said_in_chinese_and_leaves_no_file(window, qtbot, tmp_path, recorded, monkeypatch):  # noqa: F811
+    import errno
+    import zipfile
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full)   # xlsxwriter assembles the file with it
+    task = window.start_export(tmp_path / "全部.xlsx")
+    qtbot.waitUntil(lambda: task.done, timeout=30_000)
+    [message] = recorded.texts("error")
+    assert message.startswith("文件操作失败：") and "磁盘" in message, message
+    assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob(".*.tmp")) == []
