@@ -23,8 +23,12 @@ The time is the export call inside the child (interpreter start and imports excl
 same for both); the peak memory is the child's whole life.
 
 Goal (issue 16): ours ≤ 1.2× the bare writer, ≤ 150 MB peak, with progress and cancel.
-Last measured (2026-12-04, 2 cores shared, load ≈ 2–3 during the run, district demo seed 0,
-646,668 rows): see the figures this prints; the branch's note gives the final ones.
+Last measured 2026-12-04, district demo seed 0 (646,668 rows, a 36.5 MB file), 3 alternated
+runs on the shared 2-core machine:
+- load ≈ 2: ours 24.9 s, 42 MB; bare 23.6 s, 34 MB; 1.05× (CPU 24.7 s vs 23.2 s, 1.06×).
+- load 4–6: ours 43.6 s, 41 MB; bare 34.3 s, 34 MB; 1.27× (CPU 25.4 s vs 23.4 s, 1.08×) —
+  the wall times then follow the neighbours' load more than the code; the CPU times do not.
+Before (openpyxl write_only + a calamine re-read of every sheet): 73.9 s, 507 MB, load ≈ 2.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ average is printed before and after: the machine is shared.
 
 Goal (issue 16): progress on the CLI and in the window (the window's 打印名册 already runs
 through ui.tasks with a progress dialog and cancel; this measures the CLI).
-Last measured: see the note of the branch that added it.
+Last measured 2026-12-04, district demo seed 0, round 2026Q2, load ≈ 2–3: 290 files in
+56.2 s (CPU 39.1 s, peak 156 MB), 158 redraws of the progress line, the longest gap between
+two 3.0 s (the largest village's PDF), last line “打印名册 100%”.
 """
 
 from __future__ import annotations
