@@ -167,14 +167,35 @@ def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
 
 def _close(workbook) -> None:
     """xlsxwriter's `close()`, its wrapped OS error (disk full, folder gone) unwrapped again so
-    the CLI and the window word it as every other file error (app.os_errors)."""
+    the CLI and the window word it as every other file error (app.os_errors).
+
+    A failing `close()` leaves xlsxwriter's ZipFile open on our stream, alive in the error's
+    traceback; when it is collected later it would try to finish the zip in the closed stream
+    ("Exception ignored in ZipFile.__del__" on the clerk's screen). The file is discarded, so
+    that ZipFile is told it has nothing left to write (`fp = None`, ZipFile's own "closed")."""
     from xlsxwriter.exceptions import FileCreateError
 
     try:
         workbook.close()
-    except FileCreateError as exc:
+    except BaseException as exc:
+        _abandon_zip_files(exc)
+        if not isinstance(exc, FileCreateError):
+            raise
         cause = exc.args[0] if exc.args else None
         raise cause if isinstance(cause, OSError) else OSError(str(exc)) from None
+
+
+def _abandon_zip_files(exc: BaseException | None) -> None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            for value in tb.tb_frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile):
+                    value.fp = None
+            tb = tb.tb_next
+        exc = exc.__context__
 
 
 class _Plan:

@@ -110,3 +110,25 @@ def test_the_excel_serial_of_a_date_keeps_the_1900_leap_day_quirk():
     # Excel's own serials: 1900-01-01 is 1, the fictitious 1900-02-29 is 60, 2000-01-01 is 36526.
     known = {"1900-01-01": 1, "1900-02-28": 59, "1900-03-01": 61, "2000-01-01": 36526}
     assert {day: export_mod._serial(date.fromisoformat(day)) for day in known} == known
+
+
+def test_a_full_disk_while_saving_is_an_os_error_and_leaves_nothing_behind(filled, tmp_path, scratch, monkeypatch):
+    import errno
+    import gc
+    import sys
+    import zipfile
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full)   # xlsxwriter assembles the file with it
+    ignored = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    with pytest.raises(OSError) as caught:
+        export_workbook(filled, tmp_path / "全部.xlsx")
+    assert caught.value.errno == errno.ENOSPC
+    del caught
+    gc.collect()
+    assert ignored == []   # xlsxwriter's half-written zip does not complain later ("Exception ignored")
+    assert [p.name for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".tmp")] == []
+    assert list(scratch.iterdir()) == []
