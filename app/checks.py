@@ -404,14 +404,21 @@ def for_women(db: sqlite_utils.Database, women: Iterable[int], as_of: date | str
 
 
 def run_all(db: sqlite_utils.Database, as_of: date | str | None = None,
-            only: Iterable[str] | None = None) -> list[Finding]:
-    """Every check over the whole ledger (or the checks named in `only`), errors first per check."""
+            only: Iterable[str] | None = None,
+            progress: Callable[[int, int, str], object] | None = None) -> list[Finding]:
+    """Every check over the whole ledger (or the checks named in `only`), errors first per check.
+    `progress(done, total, title)` is told before each check and at the end (its answer is
+    ignored: the checks only read)."""
     on = date.fromisoformat(_iso(as_of))
     wanted = set(only) if only is not None else set(CHECKS)
+    chosen = [(title, fn) for key, (title, fn) in CHECKS.items() if key in wanted]
     out: list[Finding] = []
-    for key, (_title, fn) in CHECKS.items():
-        if key in wanted:
-            out.extend(sorted(fn(db, on, None), key=lambda f: (f.severity != ERROR, f.woman_id or 0, f.child_id or 0)))
+    for done, (title, fn) in enumerate(chosen):
+        if progress is not None:
+            progress(done, len(chosen), title)
+        out.extend(sorted(fn(db, on, None), key=lambda f: (f.severity != ERROR, f.woman_id or 0, f.child_id or 0)))
+    if progress is not None:
+        progress(len(chosen), len(chosen), "")
     return out
 
 

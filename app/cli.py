@@ -250,11 +250,13 @@ def _audit_verify_text(path: Path, report: Any, unreadable: int) -> str:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from app.cli_progress import terminal_progress
     from app.exchange.workbook import ImportFailed, import_workbook
 
     with open_ledger(args) as ledger:
         try:
-            result = import_workbook(ledger, Path(args.file))
+            with terminal_progress(args, "导入", cancellable=True) as progress:
+                result = import_workbook(ledger, Path(args.file), progress)
         except ImportFailed as exc:
             emit(args, exc.as_json(EXIT_BAD_INPUT), exc.listing(hint=ALL_ERRORS_HINT))
             return EXIT_BAD_INPUT

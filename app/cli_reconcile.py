@@ -18,6 +18,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli_progress import terminal_progress
 from app.periods import Period
 
 
@@ -66,7 +67,8 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
                 emit(args, exc.as_json(EXIT_BAD_INPUT), exc.listing(hint=ALL_ERRORS_HINT))
                 return EXIT_BAD_INPUT
             survey_id = survey.id
-        rec = reconcile(ledger.db, survey_id)
+        with terminal_progress(args, "核对") as progress:
+            rec = reconcile(ledger.db, survey_id, progress)
         save_results(ledger, rec)
         document = rec.as_json()
         if getattr(args, "out", None):

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli_progress import terminal_progress
 from app.errors import UserInputError
 
 
@@ -25,7 +26,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     as_of = _as_of(args)
     with open_ledger(args) as ledger:
-        found = checks.run_all(ledger.db, as_of)
+        with terminal_progress(args, "逻辑校核") as progress:
+            found = checks.run_all(ledger.db, as_of, progress=progress)
         who = checks.names_of(ledger.db)
     errors = sum(1 for f in found if f.severity == checks.ERROR)
     document = {"as_of": as_of.isoformat(), "total": len(found), "errors": errors,
@@ -53,8 +55,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_export_workbook(args: argparse.Namespace) -> int:
     from app.exchange.export_workbook import export_workbook
 
-    with open_ledger(args) as ledger:
-        counts = export_workbook(ledger, Path(args.file))
+    with open_ledger(args) as ledger, terminal_progress(args, "导出", cancellable=True) as progress:
+        counts = export_workbook(ledger, Path(args.file), progress)
     emit(args, {"file": str(args.file), "rows": counts},
          f"已导出：{args.file}\n" + "\n".join(f"  {k}：{v} 行" for k, v in counts.items()))
     return EXIT_OK
@@ -63,8 +65,8 @@ def _cmd_export_workbook(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from app import demo
 
-    with open_ledger(args) as ledger:
-        counts = demo.generate(ledger, args.size, args.seed)
+    with open_ledger(args) as ledger, terminal_progress(args, "正在生成示例数据", cancellable=True) as progress:
+        counts = demo.generate(ledger, args.size, args.seed, progress)
     labels = {"units": "单位", "women": "育龄妇女", "children": "子女", "contraception": "节育措施",
               "procedures": "手术", "population_base": "人口基数", "att_staff": "考勤人员",
               "att_punches": "打卡", "att_leave": "请假", "att_duty": "值班"}

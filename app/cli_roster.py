@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from app.cli import EXIT_OK, emit, open_ledger
+from app.cli_progress import terminal_progress
 from app.idcard import mask_id, mask_phone
 
 
@@ -38,8 +39,9 @@ def _cmd_roster(args: argparse.Namespace) -> int:
         if args.print_dir:
             from app.roster import printing
 
-            printed = [str(p) for p in printing.write_rosters(ledger, rnd, Path(args.print_dir),
-                                                              unit_code=args.unit)]
+            with terminal_progress(args, "打印名册", cancellable=True) as progress:
+                outcome = printing.write_all(ledger, rnd, Path(args.print_dir), unit_code=args.unit, progress=progress)
+            printed = [str(p) for p in outcome.files]
             document["printed"] = printed
         rates.record_view(ledger, rnd.code, args.unit, bool(args.missed), len(printed))
     emit(args, document, lambda: _human(document, worklist, printed))

@@ -1,7 +1,9 @@
 """Writing user text into .xlsx cells: always a text cell, never a formula, never a crash.
 
 Every .xlsx the program writes puts its strings through here (the forms, the roster print,
-export-workbook, the template, the import-error list, the first-run units copy). Rules:
+export-workbook, the template, the import-error list, the first-run units copy); openpyxl
+writers use `put`/`append`, xlsxwriter writers (export-workbook) use
+`write_text`/`write_row` — never xlsxwriter's `write()`, which turns "=…" into a formula. Rules:
 - A string is a text (inline string) cell, whatever it starts with: `=HYPERLINK(…)`, `+`, `-`,
   `@`, a tab, or an error code such as `#N/A` — never a formula or an error value. The value is
   kept exactly (no leading apostrophe), so our import reads back what was written.
@@ -10,18 +12,30 @@ export-workbook, the template, the import-error list, the first-run units copy).
   visibly, instead of stopping the writer.
 - Text that looks like an Excel escape (`_x0041_`) has its underscore escaped (`_x005F_`), so
   the reader does not decode it into another character.
-- Numbers, dates and None are left to openpyxl.
+  (xlsxwriter escapes `_xHHHH_` itself, so `write_text` leaves that to it.)
+- A string xlsxwriter would take for its own rich-string XML (starting `<r>` and ending `</r>`)
+  is written as a rich string of plain runs of the same characters, so it is escaped like any
+  text; in such a string (only) a carriage return is written as U+FFFD (see
+  `_write_rich_lookalike`).
+- A text longer than a cell holds (32,767 UTF-16 units) is refused with a Chinese message
+  (`write_text`; xlsxwriter would silently cut it short, losing data on the round trip).
+- Numbers, dates and None are left to the writer.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
+from app.errors import UserInputError
+
 REPLACEMENT = "\ufffd"
+CELL_LIMIT = 32767   # UTF-16 units an Excel cell holds
+_SHORT = CELL_LIMIT // 2   # a string this long cannot exceed the limit, whatever its characters
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
-_ERROR_CODES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
+_BEFORE_UNDERSCORE = re.compile("(?=_)")
 
 
 def safe_text(value: str) -> str:
@@ -61,21 +75,61 @@ def csv_text(value: Any) -> Any:
     return value
 
 
-def _needs_cell(value: str) -> bool:
-    return (value[:1] == "=" or value in _ERROR_CODES or "_x" in value
-            or _XML_ILLEGAL.search(value) is not None)
+@functools.cache
+def _plain_run():
+    from xlsxwriter.format import Format
+
+    return Format()
 
 
-def write_only_row(ws, values) -> list:
-    """A row for a write-only worksheet's `append`: the strings openpyxl would not write as
-    plain text (a formula, an error code, an illegal character, an escape) become text cells;
-    everything else is passed as it is (the common case costs one test per string)."""
-    out = list(values)
-    for index, value in enumerate(out):
-        if value.__class__ is str and _needs_cell(value):
-            from openpyxl.cell import WriteOnlyCell
+class TextTooLong(UserInputError):
+    """A text longer than an Excel cell holds (32,767 UTF-16 units): refused, never cut short."""
 
-            cell = WriteOnlyCell(ws, value=safe_text(value))
-            cell.data_type = "s"
-            out[index] = cell
-    return out
+
+def write_text(ws, row: int, column: int, value: str, cell_format=None) -> None:
+    """An xlsxwriter worksheet's cell (0-based `row`, `column`) set to the text `value`: always a
+    text cell (`write_string`), illegal characters as U+FFFD; cheap for the common string.
+    A text too long for a cell raises TextTooLong (xlsxwriter would silently cut it)."""
+    if _XML_ILLEGAL.search(value):
+        value = _XML_ILLEGAL.sub(REPLACEMENT, value)
+    if len(value) > _SHORT and len(value.encode("utf-16-le")) // 2 > CELL_LIMIT:
+        raise TextTooLong(f"“{value[:20]}…”有 {len(value):,} 个字，超过 Excel 单元格的上限 {CELL_LIMIT:,}，无法导出。")
+    if value[:3] == "<r>" and value[-4:] == "</r>":
+        _write_rich_lookalike(ws, row, column, value, cell_format)
+        return
+    ws.write_string(row, column, value, cell_format)
+
+
+def _write_rich_lookalike(ws, row: int, column: int, value: str, cell_format) -> None:
+    """`<r>…</r>` as a rich string of plain runs, which xlsxwriter escapes like any text. It
+    escapes a rich string twice, so each run starts at an underscore (no run can hold a whole
+    `_xHHHH_`) and a carriage return, which would come back as `_x000D_`, is U+FFFD."""
+    text = value.replace("\r", REPLACEMENT)
+    pieces = _BEFORE_UNDERSCORE.split(text)
+    if len(pieces) == 1:   # xlsxwriter wants two runs at least
+        pieces = [text[:1], text[1:]]
+    args: list = [pieces[0]]
+    for piece in pieces[1:]:
+        args += [_plain_run(), piece]
+    if cell_format is not None:
+        args.append(cell_format)
+    ws.write_rich_string(row, column, *args)
+
+
+def write_row(ws, row: int, values, formats) -> None:
+    """One row of an xlsxwriter worksheet: None left empty, a string as `write_text` would write
+    it, anything else a number with `formats[column]` (a date format for the date columns).
+    The common string (printable, not `<r>`-like, not long) goes straight to `write_string`;
+    `str.isprintable()` is False for every character `_XML_ILLEGAL` matches, so it is a safe
+    first filter (a tab or an ideographic space merely takes the careful path)."""
+    write_string, write_number = ws.write_string, ws.write_number
+    for column, value in enumerate(values):
+        if value is None:
+            continue
+        if value.__class__ is str:
+            if value.isprintable() and value[:3] != "<r>" and len(value) <= _SHORT:
+                write_string(row, column, value)
+            else:
+                write_text(ws, row, column, value)
+        else:
+            write_number(row, column, value, formats[column])

@@ -186,6 +186,8 @@ class MainWindow(QMainWindow, ShellActions):
         file_menu.addSeparator()
         self._action(file_menu, "importAction", t("&Import workbook…"), self.import_workbook_file, "Ctrl+I",
                      "import_workbook")
+        self._action(file_menu, "exportAllAction", t("&Export all data…"), self.export_all_data, None,
+                     "unmask_personal_data")
         file_menu.addSeparator()
         self._action(file_menu, "quitAction", t("E&xit"), self.close, "Ctrl+Q")
 

@@ -1,4 +1,4 @@
-"""What the main window's menus do: new/open ledger, backup, restore, import, settings, about.
+"""What the main window's menus do: new/open ledger, backup, restore, import, export, settings, about.
 
 A mixin of ui.main_window.MainWindow (which provides `ledger`, `user`, `tabs`, the status bar
 and `_setup_tabs/_update_status/_apply_permissions/_update_title`). Each menu entry has a thin
@@ -15,11 +15,15 @@ Rules:
   restored ledger does not know them).
 - Import runs in the background (ui.tasks) on its own connection with a progress dialog and
   cancel; it is all-or-nothing in the core, so a cancel or an error writes nothing.
+- 导出全部数据 (app.exchange.export_workbook, the workbook the import reads back) runs the same
+  way; a cancel or an error leaves no file. The file holds every ID number and phone in full,
+  so it needs `unmask_personal_data` (the roles that may see them on screen).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,8 +32,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from app import __version__, integrity, safekeeping
 from app.accounts import User, active_account
 from app.errors import LedgerError, PermissionDenied
+from app.exchange.export_workbook import ExportCancelled, export_workbook
 from app.exchange.workbook import ImportFailed, ImportResult, import_workbook
 from app.ledger import Ledger
+from app.os_errors import describe
 from app.paths import backup_dir_for, is_portable, user_data_dir
 from ui import file_dialogs, integrity_watch, messages, session
 from ui.dialogs.first_run_wizard import FirstRunWizard
@@ -59,6 +65,7 @@ class ShellActions:
     user: User
     _closed: bool = False
     import_task: Task | None = None
+    export_task: Task | None = None
     last_dialog: QDialog | QMessageBox | None = None
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -252,6 +259,44 @@ class ShellActions:
         self.import_task = run_with_progress(self, t("Importing {name}…").format(name=path.name), work,
                                              on_success=succeeded, on_error=failed)
         return self.import_task
+
+    # ---- 文件 › 导出全部数据 -------------------------------------------------------------------
+    def export_all_data(self) -> None:
+        if not self._allowed("unmask_personal_data"):
+            return
+        name = file_dialogs.save_file(self, t("Export all data"), t("{office} all data.xlsx").format(
+            office=self.ledger.office_name), t("Excel workbooks (*.xlsx)"))
+        if name:
+            self.start_export(Path(name) if Path(name).suffix.lower() == ".xlsx" else Path(name + ".xlsx"))
+
+    def start_export(self, path: Path) -> Task:
+        """Write the whole ledger to `path` in the background; the outcome is one message."""
+        ledger = self.ledger
+
+        def work(progress) -> dict[str, int]:
+            with ledger.worker() as view:
+                return export_workbook(view, path, progress)
+
+        def succeeded(counts: dict[str, int]) -> None:
+            rows = "\n".join(t("{sheet}: {rows} rows").format(sheet=name, rows=f"{n:,}") for name, n in counts.items())
+            messages.info(self, t("All data were exported to {path}:\n{rows}").format(path=path, rows=rows),
+                          t("Export all data"))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ExportCancelled):
+                messages.info(self, str(exc), t("Export all data"))
+            elif isinstance(exc, LedgerError):
+                messages.error(self, str(exc), t("Export all data"))
+            elif isinstance(exc, (OSError, sqlite3.Error)):
+                messages.error(self, describe(exc), t("Export all data"))
+            else:
+                log.error("export to %s failed", path, exc_info=exc)
+                messages.error(self, t("The export stopped because of an unexpected error: {error}. "
+                                       "No file was written.").format(error=exc), t("Export all data"))
+
+        self.export_task = run_with_progress(self, t("Exporting all data to {name}…").format(name=path.name), work,
+                                             on_success=succeeded, on_error=failed)
+        return self.export_task
 
     def _show_dialog(self, dialog: QDialog | QMessageBox) -> None:
         """Open a result window without blocking (kept in `last_dialog` for tests)."""

@@ -114,6 +114,7 @@
     <message><source>Back up to a file (USB stick)…</source><translation>备份到文件（U 盘）…</translation></message>
     <message><source>&amp;Restore from a backup…</source><translation>恢复(&amp;R)…</translation></message>
     <message><source>&amp;Import workbook…</source><translation>导入(&amp;I)…</translation></message>
+    <message><source>&amp;Export all data…</source><translation>导出全部数据(&amp;E)…</translation></message>
     <message><source>E&amp;xit</source><translation>退出(&amp;X)</translation></message>
     <message><source>&amp;Settings</source><translation>设置(&amp;S)</translation></message>
     <message><source>&amp;Units…</source><translation>单位管理(&amp;U)…</translation></message>
@@ -169,6 +170,15 @@ Portable mode: {portable}</source><translation>计生台帐 版本 {version}
 便携模式：{portable}</translation></message>
     <message><source>The ledger was backed up and checked: {path}</source><translation>台帐已备份并校验完好：{path}</translation></message>
     <message><source>Importing {name}…</source><translation>正在导入“{name}”…</translation></message>
+    <message><source>Export all data</source><translation>导出全部数据</translation></message>
+    <message><source>{office} all data.xlsx</source><translation>{office}全部数据.xlsx</translation></message>
+    <message><source>Excel workbooks (*.xlsx)</source><translation>Excel 工作簿 (*.xlsx)</translation></message>
+    <message><source>{sheet}: {rows} rows</source><translation>{sheet}：{rows} 行</translation></message>
+    <message><source>All data were exported to {path}:
+{rows}</source><translation>全部数据已导出到“{path}”：
+{rows}</translation></message>
+    <message><source>The export stopped because of an unexpected error: {error}. No file was written.</source><translation>导出因意外错误而中止：{error}。未写入文件。</translation></message>
+    <message><source>Exporting all data to {name}…</source><translation>正在导出全部数据到“{name}”…</translation></message>
     <message><source>yes</source><translation>是</translation></message>
     <message><source>no</source><translation>否</translation></message>
     <message><source>{path} already exists. Choose a new file name.</source><translation>“{path}”已存在，请换一个文件名。</translation></message>

@@ -4,10 +4,15 @@ trip through our own import keeps the value (app/text_cells.py)."""
 
 from __future__ import annotations
 
+import re
+import tempfile
 from datetime import datetime
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
 
 from app.attendance import posting
 from app.attendance.posting_form import export_month
@@ -108,3 +113,83 @@ def test_attendance_posting_form_with_a_formula_like_stored_name(ledger, tmp_pat
     posting.post(ledger, "2026-03", now=datetime(2026, 4, 2, 9))
     _pdf, xlsx, _warnings = export_month(ledger, "2026-03", tmp_path)
     assert_text_cells(cells_of(xlsx), LINK + "\ufffd")
+
+
+ODD = [LINK, DDE, "@SUM(1+1)", "+1-2", "#N/A", "a_x0041_b", "<r><t>注入</t></r>", "<r>x</r>", " 前后空格 ",
+       "行1\r\n行2\t", "A&B <c>"]
+
+
+def test_xlsxwriter_text_cells_read_back_exactly_and_never_as_formulas(tmp_path):
+    import xlsxwriter
+
+    from app.text_cells import write_text
+
+    path = tmp_path / "x.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("表")
+    for row, value in enumerate([*ODD, "王\x07丽\x00\ud800\uffff"]):
+        write_text(sheet, row, 0, value)
+    book.close()
+    # Values as Excel and our import (calamine) read them; openpyxl does not decode `_xHHHH_`
+    # escapes in inline strings, so it only tells the cell types here.
+    values = [row[0] for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()]
+    assert values == [*ODD, "王\ufffd丽\ufffd\ufffd\ufffd"]
+    assert {c.data_type for c in openpyxl.load_workbook(path)["表"]["A"]} == {"s"}
+
+
+def test_xlsxwriter_refuses_a_text_longer_than_a_cell_instead_of_cutting_it(tmp_path):
+    import xlsxwriter
+
+    from app.text_cells import TextTooLong, write_text
+
+    book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    write_text(sheet, 0, 0, "字" * 32767)
+    with pytest.raises(TextTooLong, match="超过 Excel 单元格的上限"):
+        write_text(sheet, 1, 0, "😀" * 16384)   # 32,768 UTF-16 units
+    book.close()
+
+
+def test_export_workbook_round_trips_rich_string_lookalikes_and_escapes(stored, tmp_path):
+    stored.db.execute("update women set address = ?, employer = ? where name = '李芳'",
+                      ["<r><t>注入</t></r>", " 前后空格 "])
+    path = tmp_path / "全部.xlsx"
+    export_workbook(stored, path)
+    assert_text_cells(cells_of(path), "<r><t>注入</t></r>", " 前后空格 ")
+    with Ledger.create(tmp_path / "new.db", "荷塘区人口计生局", actor="test") as fresh:
+        import_workbook(fresh, path)
+        assert fresh.db.execute("select address, employer from women where name = '李芳'").fetchone() == (
+            "<r><t>注入</t></r>", "前后空格")   # the import trims text cells (app/exchange/cells)
+
+
+ODD_CHARACTERS = ["\ud800", "\udfff", "\x00", "\x07", "\x1f", "\ufffe", "\uffff", "\r", "\t", "\n", "\u3000",
+                  "<r>", "</r>", "_x0041_", "_x005F_", "=", "#N/A", "&", "<", " "]
+
+
+_TEXTS = st.lists(st.one_of(st.characters(), st.sampled_from(ODD_CHARACTERS)), min_size=1).map("".join)
+
+
+def expected(value: str) -> str:
+    """What a written string reads back as: illegal characters, and a carriage return in a
+    `<r>…</r>` lookalike, as U+FFFD."""
+    value = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", value)
+    return value.replace("\r", "\ufffd") if value.startswith("<r>") and value.endswith("</r>") else value
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(_TEXTS, _TEXTS.map(lambda s: f"<r>{s}</r>")), min_size=1, max_size=20))
+def test_write_row_reads_back_every_string_with_only_the_illegal_characters_replaced(values):
+    import xlsxwriter
+
+    from app.text_cells import write_row
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/x.xlsx"
+        book = xlsxwriter.Workbook(path, {"constant_memory": True})
+        sheet = book.add_worksheet("表")
+        for row, value in enumerate(values):
+            write_row(sheet, row, (value, None, 7), [None, None, None])
+        book.close()
+        found = CalamineWorkbook.from_path(path).get_sheet_by_name("表").to_python()
+    assert [r[0] for r in found] == [expected(v) for v in values]
+    assert all(r[1:] == ["", 7] for r in found)
