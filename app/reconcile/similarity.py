@@ -21,10 +21,9 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import Levenshtein
 
-from app import idcard
+from app import idcard, pinyin_tables
 
 # Points per field and kind: log-likelihood-like evidence, positive for agreement.
 WEIGHTS: dict[str, dict[str, float]] = {
@@ -47,9 +46,9 @@ KIND_LABELS = {"same": "一致", "homophone": "同音", "one_char": "错一字",
                "month": "月份不同"}
 
 
-@lru_cache(maxsize=50_000)
 def _char_pinyin(char: str) -> str:
-    return "".join(lazy_pinyin(char))
+    """`lazy_pinyin(char)`, from the shipped table (app.pinyin_tables)."""
+    return pinyin_tables.pinyin(char)
 
 
 @lru_cache(maxsize=200_000)
@@ -59,14 +58,15 @@ def pinyin_key(name: str) -> str:
     Read per character (cached), so a district's names take well under a second; a name's
     characters are read in their common reading, which is what a homophone slip follows.
     """
-    return " ".join(_char_pinyin(c) for c in name)
+    return " ".join(map(_char_pinyin, name))
 
 
 @lru_cache(maxsize=50_000)
 def _char_readings(char: str) -> frozenset[str]:
     """Every toneless reading of a character (曾: ceng, zeng), so a surname read in its special
-    reading (曾 zēng, 单 shàn, 解 xiè) is still a homophone of the character the surveyor wrote."""
-    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0]) | {_char_pinyin(char)}
+    reading (曾 zēng, 单 shàn, 解 xiè) is still a homophone of the character the surveyor wrote:
+    `pinyin(char, style=NORMAL, heteronym=True)` and `lazy_pinyin(char)`, from the shipped table."""
+    return pinyin_tables.readings(char)
 
 
 def _homophones(a: str, b: str) -> bool:
