@@ -160,7 +160,7 @@ def _given(text: str) -> str:
     """The given name's letters, phrase-aware (see the module rules)."""
     if _tables().context.isdisjoint(text) or pinyin_tables.read_alone(text):
         return "".join(map(_letter, text))
-    from pypinyin import Style, lazy_pinyin    # a phrase may decide a reading (≈ 0.1% of names)
+    from pypinyin import Style, lazy_pinyin  # a phrase may decide a reading (≈ 0.1% of names)
 
     out, run = [], []
 
