@@ -22,18 +22,22 @@ Rules:
   a surname's archaic ones (王 yù, 贾 gǔ) — they would make `y` find every 王.
 - Speed: a character's letter is looked up once (`_letter`); a given name without a character
   whose letter depends on its neighbours (`_tables().context`: a phrase reads it with another
-  letter than its common reading) is translated letter by letter — provably what `lazy_pinyin`
-  gives (tests/app/test_registry_columns.py checks every phrase of the dictionary); only the
-  others go through `lazy_pinyin`, memoised per given name. `readings_column` does a whole
-  column the same way.
+  letter than its common reading), or in which no two neighbours open a phrase of the dictionary
+  (`pinyin_tables.read_alone`: pypinyin then segments it character by character), is
+  translated letter by letter — provably what `lazy_pinyin` gives (tests/app/test_registry_columns.py
+  checks every phrase of the dictionary); only the others (≈ 0.1% of names, e.g. 红艳) go through
+  `lazy_pinyin`, memoised per given name. `readings_column` does a whole column the same way.
+  The letters and phrase tables come from `data/pinyin_tables.json` (app.pinyin_tables, built
+  from pypinyin and compared with it by a test), so most processes never import pypinyin.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 from itertools import islice, product
 from typing import NamedTuple
+
+from app import pinyin_tables
 
 MAX_READINGS = 8
 PLAUSIBLE_PHRASES = 2
@@ -124,22 +128,11 @@ def _letter(char: str) -> str:
     """The character's letter: its first reading in pypinyin's single-character dictionary,
     tone mark removed — exactly `lazy_pinyin(char, style=FIRST_LETTER)` for every character of
     that dictionary (tests/app/test_registry_columns.py compares them all), without its
-    per-call segmentation."""
+    per-call segmentation; '' for a character outside it (as pypinyin with errors="ignore").
+    Read from the shipped table (app.pinyin_tables), so pypinyin is not imported."""
     if char.isascii():
         return char.lower() if char.isalnum() else ""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    readings = pinyin_dict.get(ord(char))
-    if readings:
-        return _first(readings.split(",", 1)[0])
-    from pypinyin import Style, lazy_pinyin
-
-    letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
-    return letters[0][:1].lower() if letters and letters[0] else ""
-
-
-def _first(reading: str) -> str:
-    return unicodedata.normalize("NFD", reading)[0].lower()
+    return pinyin_tables.letter(char)
 
 
 class _Tables(NamedTuple):
@@ -151,36 +144,23 @@ class _Tables(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    """Built once from pypinyin's phrase dictionary (47,111 words: measured ≈0.1 s to load,
-    0.07 s to scan)."""
-    from pypinyin.phrases_dict import phrases_dict
-
-    counts: dict[str, dict[str, int]] = {}
-    for phrase, readings in phrases_dict.items():
-        for char, options in zip(phrase, readings, strict=False):
-            seen = counts.setdefault(char, {})
-            for letter in {_first(r) for r in options if r}:
-                seen[letter] = seen.get(letter, 0) + 1
-    context = {c for c, seen in counts.items() if any(x != _letter(c) for x in seen)}
-    letters: dict[str, str] = {}
-    for char, seen in counts.items():
-        common = _letter(char)
-        plausible = [common] + sorted(x for x, n in seen.items() if n >= PLAUSIBLE_PHRASES and x != common)
-        if len(plausible) > 1:
-            letters[char] = "".join(plausible)
+    """From pypinyin's phrase dictionary (47,111 words) as app.pinyin_tables ships it (the
+    phrase counts with PLAUSIBLE_PHRASES, rebuilt and compared by its test), plus NAME_READINGS
+    and the surname openers."""
+    context = pinyin_tables.context()
+    letters = dict(pinyin_tables.plausible())
     for char, extra in NAME_READINGS.items():
         letters[char] = "".join(dict.fromkeys(_letter(char) + extra))
     openers = frozenset(s[0] for s in SURNAME_INITIALS)
-    return _Tables(frozenset(context), letters, frozenset(context) | frozenset(letters), openers)
+    return _Tables(context, letters, context | frozenset(letters), openers)
 
 
 @lru_cache(maxsize=50_000)
 def _given(text: str) -> str:
     """The given name's letters, phrase-aware (see the module rules)."""
-    if _tables().context.isdisjoint(text):
+    if _tables().context.isdisjoint(text) or pinyin_tables.read_alone(text):
         return "".join(map(_letter, text))
-    from pypinyin import Style, lazy_pinyin
-    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin import Style, lazy_pinyin  # a phrase may decide a reading (≈ 0.1% of names)
 
     out, run = [], []
 
@@ -195,7 +175,7 @@ def _given(text: str) -> str:
             run.clear()
 
     for char in text:
-        if ord(char) in pinyin_dict:
+        if pinyin_tables.letter(char):   # in pypinyin's single-character dictionary
             run.append(char)
         else:
             flush()
@@ -275,8 +255,8 @@ def readings_column(names: list[str | None]) -> tuple[list[str | None], list[tup
 
 
 def warm_up() -> None:
-    """Load pypinyin's dictionaries and build the phrase table now (measured 0.47–0.62 s on the
-    loaded 2-core machine, 0.36–0.42 s before the phrase table; once per process) — e.g. on
-    another thread while a workbook is being parsed — so the first names do not pay for it."""
+    """Load the shipped letter and phrase tables now (app.pinyin_tables: ≈ 0.03 s once per
+    process; pypinyin's own dictionaries took 0.47–0.62 s) — e.g. on another thread while a
+    workbook is being parsed — so the first names do not pay for it."""
     _letter("王")
     _tables()

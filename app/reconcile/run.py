@@ -214,14 +214,18 @@ def duplicate_lookup(db) -> Callable[[list[LedgerChild]], list[LedgerChild]]:
     """Ledger children, anywhere in the ledger, that may be second entries of the tied children:
     the same sex, born within 3 days of one of them, on a card (not voided) with the same mother's
     name, name initials or ID number. `match._same_birth` decides which really are. One read of
-    the births in the tied children's date range, filtered here (faster than OR-ed subqueries)."""
-    from app.pinyin import initials
+    the births in the tied children's date range, filtered here (faster than OR-ed subqueries).
+    The tied mothers' initials are their cards' stored `name_initials` (app.pinyin.initials of
+    the name, kept current by every write and by the name_readings migration), compared with
+    the other cards' stored ones."""
 
     def lookup(tied: list[LedgerChild]) -> list[LedgerChild]:
         start = (min(c.birth_date for c in tied) - timedelta(days=3)).isoformat()
         end = (max(c.birth_date for c in tied) + timedelta(days=3)).isoformat()
         names = {c.mother_name for c in tied if c.mother_name}
-        letters = {i for i in (initials(n) for n in names) if i}
+        mothers = json.dumps(sorted({c.mother_id for c in tied if c.mother_name}))
+        letters = {i for (i,) in db.execute("select name_initials from women where id in (select value from"
+                                            " json_each(?))", [mothers]).fetchall() if i}
         numbers = {c.mother_id_number for c in tied if c.mother_id_number}
         days = {(c.sex, c.birth_date + timedelta(days=k)) for c in tied for k in range(-3, 4)}
         out = []

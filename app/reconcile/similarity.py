@@ -4,7 +4,7 @@ Each comparison returns a *kind* (a word saying how the two values relate) and t
 kinds into points through WEIGHTS. Rules:
 - Names: `same`; `homophone` (same toneless pinyin, pypinyin — 王丽芳/王立方; a polyphonic
   character matches in any of its readings — 曾/增, 单/善); `one_char` (one
-  character wrong, missing or extra: rapidfuzz Levenshtein distance 1); `different`; `missing`
+  character wrong, missing or extra: Levenshtein distance 1, `one_edit`); `different`; `missing`
   when either side is empty.
 - Birth dates: `same`; `swapped` (day and month exchanged, same year); `near` (1–3 days off);
   `close` (4–10 days off); `year` (same month and day, year ±1); `month` (same year and day,
@@ -21,10 +21,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-from rapidfuzz.distance import Levenshtein
-
-from app import idcard
+from app import idcard, pinyin_tables
 
 # Points per field and kind: log-likelihood-like evidence, positive for agreement.
 WEIGHTS: dict[str, dict[str, float]] = {
@@ -47,9 +44,9 @@ KIND_LABELS = {"same": "一致", "homophone": "同音", "one_char": "错一字",
                "month": "月份不同"}
 
 
-@lru_cache(maxsize=50_000)
 def _char_pinyin(char: str) -> str:
-    return "".join(lazy_pinyin(char))
+    """`lazy_pinyin(char)`, from the shipped table (app.pinyin_tables)."""
+    return pinyin_tables.pinyin(char)
 
 
 @lru_cache(maxsize=200_000)
@@ -59,18 +56,35 @@ def pinyin_key(name: str) -> str:
     Read per character (cached), so a district's names take well under a second; a name's
     characters are read in their common reading, which is what a homophone slip follows.
     """
-    return " ".join(_char_pinyin(c) for c in name)
+    return " ".join(map(_char_pinyin, name))
 
 
 @lru_cache(maxsize=50_000)
 def _char_readings(char: str) -> frozenset[str]:
     """Every toneless reading of a character (曾: ceng, zeng), so a surname read in its special
-    reading (曾 zēng, 单 shàn, 解 xiè) is still a homophone of the character the surveyor wrote."""
-    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0]) | {_char_pinyin(char)}
+    reading (曾 zēng, 单 shàn, 解 xiè) is still a homophone of the character the surveyor wrote:
+    `pinyin(char, style=NORMAL, heteronym=True)` and `lazy_pinyin(char)`, from the shipped table."""
+    return pinyin_tables.readings(char)
 
 
 def _homophones(a: str, b: str) -> bool:
     return len(a) == len(b) and all(x == y or _char_readings(x) & _char_readings(y) for x, y in zip(a, b, strict=True))
+
+
+def one_edit(a: str, b: str) -> bool:
+    """The Levenshtein distance of `a` and `b` is exactly 1: one character replaced, dropped or
+    added (what rapidfuzz's `Levenshtein.distance(a, b) == 1` says, without importing it for
+    two short strings; tests/app/test_reconcile_similarity_edits.py compares them)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
 
 
 def clean_name(value: str | None) -> str:
@@ -86,7 +100,7 @@ def compare_name(survey: str | None, ledger: str | None) -> str:
         return "same"
     if len(a) == len(b) and (pinyin_key(a) == pinyin_key(b) or _homophones(a, b)):
         return "homophone"
-    if Levenshtein.distance(a, b) <= 1:
+    if one_edit(a, b):
         return "one_char"
     return "different"
 
@@ -114,7 +128,7 @@ def compare_id(survey: str | None, ledger: str | None) -> str:
             return "one_digit"
         if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]:
             return "transposed"
-    elif abs(len(a) - len(b)) == 1 and Levenshtein.distance(a, b) == 1:
+    elif abs(len(a) - len(b)) == 1 and one_edit(a, b):
         return "one_digit"   # one digit dropped or doubled
     return "different"
 

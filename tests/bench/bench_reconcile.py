@@ -22,16 +22,26 @@ ledger (new and existing mothers; tests/reconcile_synth.py). Measured:
    重报 tie to either copy of the birth counts as correct.
 No timed assertions: the machine is noisy; compare the ratio printed in one run.
 
-Last measured (2026-12-04, session h17, district demo, 2-core machine, load 3.7–4.0):
-    app.reconcile in-process 0.71 s; P 0.9990, R 0.9959 (2 wrong ties, 6 to review)
-    whole process: fpledger reconcile 1.78 s (161 MB) vs Splink 5.0.0 6.75 s (196 MB) = 3.8×
-    (at load 2.4: 1.47 vs 6.12 s = 4.1×); Splink P 1.0000, R 0.9919.
-The goal (≥ 10× as a process) does NOT hold: it needs ≤ ≈ 0.65 s. Where the 1.5–1.8 s go
-(cProfile and -X importtime of one run): imports ≈ 0.35 s, of which pypinyin ≈ 0.19 s (its
-phrase dictionary is loaded by `import pypinyin` itself) — needed for the homophone test and
-the survey names' initials; app.pinyin's tables built from that dictionary ≈ 0.15–0.3 s; the
-ledger's quick_check on open ≈ 0.18 s (160 MB file); loading the pool ≈ 0.25 s; matching
-≈ 0.5 s; storing the results and printing the JSON ≈ 0.2 s.
+Both children run with their byte code cached (`child_env`: PYTHONPYCACHEPREFIX in the temp
+folder), as an installed program has it; a source checkout with PYTHONDONTWRITEBYTECODE set
+would otherwise compile the app's modules in every run (≈ 0.12 s).
+
+Last measured (2026-12-04, session h23, district demo, 2-core machine shared, load 5.2–5.7):
+    app.reconcile in-process 0.72 s; P 1.0000, R 0.9965 (0 wrong ties, 7 to review)
+    whole process: fpledger reconcile 1.57 s (104 MB; runs 1.02–1.85) vs Splink 5.0.0 9.06 s
+    (192 MB; runs 6.49–12.08) = 5.8×; Splink P 1.0000, R 0.9959. (Before h23 in this run's
+    conditions: 2.03 s / 154 MB vs 10.29 s = 5.1×; h17 measured 1.78 vs 6.75 s = 3.8× at load 3.7.)
+    CPU of one process (user + sys, same hour): 0.87 s now, 1.15 s before h23.
+The goal (≥ 10× as a process) does NOT hold: it needs ≈ 0.65 s at light load. Done in h23:
+pypinyin is no longer imported (readings from data/pinyin_tables.json, app.pinyin_tables; the
+duplicate lookup uses the cards' stored name_initials), nor rapidfuzz (similarity.one_edit).
+Where the ≈ 0.87 s CPU still go (cProfile, -X importtime): imports ≈ 0.15 s (sqlite_utils
+≈ 0.09 s of it: click, dateutil, pluggy and its entry-point scan — the Ledger's db is a
+sqlite_utils Database); the ledger's quick_check on open ≈ 0.15–0.25 s (reads the whole
+160 MB file; kept: it is already the cheap check, and weakening damage detection at open for
+a bench was not done); loading the pool ≈ 0.1–0.18 s (10,729 children, each a women-row
+lookup); matching ≈ 0.3 s; storing the results ≈ 0.1 s; printing the indented JSON ≈ 0.05 s
+(the indented dump runs json's Python encoder).
 """
 
 from __future__ import annotations
@@ -183,11 +193,20 @@ def run_splink(left: list[dict], right: list[dict]) -> dict[int, int | None]:
     return ties
 
 
-def run_process(cmd: list[str], out_path: Path) -> tuple[float, float, int]:
+def child_env(folder: Path) -> dict[str, str]:
+    """The children's environment: byte-code cached (in `folder`, not the source tree), as an
+    installed program has it (pip and PyInstaller compile it) — with PYTHONDONTWRITEBYTECODE set
+    every run of a source checkout would compile the app's ~60 modules again (≈ 0.12 s)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
+
+
+def run_process(cmd: list[str], out_path: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(wall seconds, peak resident MB of the child, exit code) of one whole process."""
     start = time.perf_counter()
     with out_path.open("wb") as out:
-        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
+        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=ROOT, env=env)
         _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -293,16 +312,17 @@ def main() -> None:
     python, why = splink_python(args.splink_python)
     splink_cmd = [python, str(Path(__file__).resolve()), "--splink-child", str(folder / "splink_in.json"),
                   str(folder / "splink_out.json")] if python else None
-    first, first_peak, _ = run_process(cli, folder / "ours.json")   # warm-up (the OS file cache too)
+    env = child_env(folder)
+    first, first_peak, _ = run_process(cli, folder / "ours.json", env)   # warm-up (file cache, byte code)
     if splink_cmd:
-        run_process(splink_cmd, folder / "splink.log")
+        run_process(splink_cmd, folder / "splink.log", env)
     mine, theirs, peaks_a, peaks_b = [], [], [], []
     for _ in range(args.repeat):
-        t, peak, _ = run_process(cli, folder / "ours.json")
+        t, peak, _ = run_process(cli, folder / "ours.json", env)
         mine.append(t)
         peaks_a.append(peak)
         if splink_cmd:
-            t, peak, _ = run_process(splink_cmd, folder / "splink.log")
+            t, peak, _ = run_process(splink_cmd, folder / "splink.log", env)
             theirs.append(t)
             peaks_b.append(peak)
     doc = json.loads((folder / "ours.json").read_text(encoding="utf-8"))
