@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "lock_attendance_month": frozenset({ADMIN, DIRECTOR, DEPUTY}),
     "assign_staff_roles": frozenset({ADMIN, DIRECTOR}),  # attendance roles and links to logins
     "view_audit_log": frozenset({ADMIN, DIRECTOR}),
+    "issue_certificates": frozenset({ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD, STAFF}),  # 证明 letters
 }
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from app.errors import LedgerTooNew
 from app.schema import attendance as attendance_schema
+from app.schema import casework as casework_schema
 from app.schema import core, late_entries, registry
 from app.schema import name_readings as name_readings_schema
 from app.schema import reconcile as reconcile_schema
@@ -39,6 +40,7 @@ MIGRATIONS: list[Migration] = [
     ("0009_search_lean", search_schema.lean_create),
     ("0010_late_entries", late_entries.create),
     ("0011_name_readings", name_readings_schema.create),
+    ("0013_casework", casework_schema.create),
 ]
 
 KNOWN = {name for name, _ in MIGRATIONS}
