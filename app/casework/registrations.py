@@ -128,7 +128,7 @@ def register_birth(ledger, woman_id: int | None, order: int, *, registered_on: d
              (note or "").strip() or None, ledger.actor_name, _now()])
         after = {"登记编号": number, "登记日期": day, "孩次": order, "预产期": expected, "出生日期": born,
                  "子女": child["id"] if child else None}
-        audit.record(db, ledger.actor_name, "生育登记", "woman", woman_id,
+        audit.record(db, ledger.actor_name, "办理生育登记", "woman", woman_id,
                      after={k: v for k, v in after.items() if v is not None})
         reg_id = cursor.lastrowid
     if outermost:   # a trial inside an outer transaction (rolled back) never raises the mark

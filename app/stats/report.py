@@ -20,7 +20,16 @@ import sqlite_utils
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
-from app.stats import births, counts, long_acting, procedures, women
+from app.stats import (
+    births,
+    counts,
+    health_service,
+    long_acting,
+    movement,
+    procedures,
+    structure,
+    women,
+)
 from app.stats.numbers import change, ratio, to_json
 from app.stats.population import PopulationBook
 from app.stats.scope import Scope, meta, rollup
@@ -65,6 +74,9 @@ def compute_all(db: sqlite_utils.Database, period: Period, as_of: date | None = 
     procedures.collect(scope, facts)
     long_acting.collect(scope, facts)
     women.collect(scope, facts)
+    movement.collect(scope, facts)
+    structure.collect(scope, facts)
+    health_service.collect(scope, facts)
     return Computation(scope, facts, PopulationBook(scope))
 
 
