@@ -62,6 +62,7 @@ COMMAND_MODULES: list[str] = [
     "app.cli_registry",
     "app.cli_reports",
     "app.cli_reconcile",
+    "app.cli_casework",
 ]
 
 

@@ -224,6 +224,12 @@ def in_period(db: sqlite_utils.Database, period: Period) -> dict:
                 "child_id": r["child_id"], "registered_by": r["registered_by"]} for r in rows]}
 
 
+def view_period(ledger, period_code: str) -> dict:
+    """`in_period` of a period code (the ledger's statistical year) for a person to read."""
+    ledger.require("view_registry")
+    return in_period(ledger.db, Period.parse(period_code, ledger.stat_year_start))
+
+
 # ---- the 生育登记服务单 --------------------------------------------------------------------------
 
 def _husband_facts(card: dict) -> tuple[str, str]:
