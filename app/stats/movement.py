@@ -33,7 +33,7 @@ select w.unit_id,
             then trim(w.exit_reason) end,
        w.card_date between :start and :end,
        count(*)
-from women w
+from women w not indexed
 where (w.float_date between :start and :end or w.exit_date between :start and :end
        or w.card_date between :start and :end)
   and {NOT_VOID} and substr(w.created_at, 1, 10) <= :as_of
