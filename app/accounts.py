@@ -60,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "assign_staff_roles": frozenset({ADMIN, DIRECTOR}),  # attendance roles and links to logins
     "view_audit_log": frozenset({ADMIN, DIRECTOR}),
     "consolidate": frozenset({ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD}),  # a district's 汇总 of township packages
+    "issue_certificates": frozenset({ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD, STAFF}),  # 证明 letters
 }
 
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1

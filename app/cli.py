@@ -63,6 +63,7 @@ COMMAND_MODULES: list[str] = [
     "app.cli_reports",
     "app.cli_reconcile",
     "app.cli_district",
+    "app.cli_casework",
 ]
 
 

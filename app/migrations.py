@@ -28,6 +28,7 @@ import sqlite_utils
 from app.errors import LedgerTooNew
 from app.schema import (
     attendance,
+    casework,
     core,
     late_entries,
     name_readings,
@@ -59,6 +60,7 @@ MIGRATIONS: list[Migration] = [
     Migration("0010_late_entries", late_entries.SQL),
     Migration("0011_name_readings", name_readings.SQL, after=name_readings.refresh),
     Migration("0012_received_packages", received_packages.SQL),
+    Migration("0013_casework", casework.SQL),
 ]
 
 KNOWN = {m.name for m in MIGRATIONS}

@@ -88,6 +88,8 @@ class RegistryTab(QWidget):
         self.checks_action = self._action("checksAction", t("Logic checks"), self.show_checks)
         self.over_age_action = self._action("overAgeAction", t("Over age (due to exit)"), self.show_over_age)
         self.toolbar.addSeparator()
+        self._setup_casework_actions()
+        self.toolbar.addSeparator()
         self.demo_action = self._action("demoAction", t("Load demo data"), self.load_demo)
         self.template_action = self._action("templateAction", t("Download import template"),
                                             self.save_template)
@@ -385,6 +387,45 @@ class RegistryTab(QWidget):
         dialog.exec()
         if dialog.exited:
             self.refresh()
+
+    # ---- casework (ui/dialogs/casework_*.py) -------------------------------------------------------
+    def _setup_casework_actions(self) -> None:
+        self.registration_action = self._action("birthRegistrationAction", t("Birth registration…"),
+                                                lambda: self.casework("registration"))
+        self.certificate_action = self._action("certificateAction", t("Issue certificate…"),
+                                               lambda: self.casework("certificate"))
+        self.registrations_action = self._action("registrationsAction", t("Registrations list"),
+                                                 lambda: self.casework_list("registrations").exec())
+        self.rewards_action = self._action("rewardsAction", t("Reward assistance screening"),
+                                           lambda: self.casework_list("rewards").exec())
+        self.registration_action.setEnabled(self.user is None or self.user.may("edit_registry"))
+        self.certificate_action.setEnabled(self.user is None or self.user.may("issue_certificates"))
+
+    def casework(self, which: str) -> None:
+        """生育登记 / 开具证明 for the selected card; without one, a new card first (生育登记)."""
+        woman_id = self.current_woman()
+        if woman_id is None:
+            if which != "registration":
+                messages.info(self, t("Select a card in the list first."))
+                return
+            if not messages.confirm(self, t("No card is selected. Create a new card for the couple first?")):
+                return
+            editor = self.editor_for(None)
+            editor.exec()
+            woman_id = editor.woman_id
+            if woman_id is None:
+                return
+        editor = self.editor_for(woman_id)
+        editor.casework_dialog(which).exec()
+        self.refresh()
+
+    def casework_list(self, which: str):
+        """生育登记列表 / 奖扶特扶筛查 (not yet shown; tests drive them directly)."""
+        from ui.dialogs.casework_lists import RegistrationsDialog, RewardsDialog
+
+        if which == "registrations":
+            return RegistrationsDialog(self.ledger, self)
+        return RewardsDialog(self.ledger, self.user, self)
 
     def load_demo(self) -> None:
         from ui.registry_demo import load_demo

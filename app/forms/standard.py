@@ -37,14 +37,18 @@ from decimal import Decimal
 from typing import Any
 
 from app import definitions, units
+from app.forms import population_forms
 from app.forms.model import Column, Form, LegalBlock
 from app.periods import Period
 from app.stats.period_figures import PeriodFigures, period_figures
 
-FORM_IDS = ("monthly", "population_births", "contraception", "long_acting")
+FORM_IDS = ("monthly", "population_births", "contraception", "long_acting",
+            "population_change", "age_structure", "children_methods")   # + the annual ones below
+ANNUAL_FORM_IDS = ("reproductive_health",)   # a statistical year's forms only (population_forms.py)
 
 DEFAULT_TABLE_NO = {"monthly": "计生月报表", "population_births": "人口计生统表1",
-                    "contraception": "人口计生统表2", "long_acting": "长效节育落实表"}
+                    "contraception": "人口计生统表2", "long_acting": "长效节育落实表",
+                    **population_forms.DEFAULT_TABLE_NO}
 # The monthly form run over another period is titled 计划生育报表 and numbered by its kind.
 MONTHLY_TABLE_NO = {"month": "计生月报表", "quarter": "计生季报表", "half": "计生半年报表",
                     "year": "计生年报表", "range": "计生报表"}
@@ -98,7 +102,8 @@ def _sexes(title: str, prefix: str) -> Column:
 
 def standard_forms(ledger, period_code: str, unit_code: str | None = None,
                    figures: PeriodFigures | None = None, *, live: bool = False) -> list[Form]:
-    """The period's four forms for `unit_code` (default: the ledger's root).
+    """The period's forms for `unit_code` (default: the ledger's root): the four above, then
+    app/forms/population_forms.py's (人口变动, 年龄结构, 孩次节育; 生殖健康服务 for a year).
 
     `figures` (from `period_figures`) lets a caller build the forms and figures.json from the
     same figures; without it they are asked for here (`live` recomputes a closed period)."""
@@ -112,6 +117,7 @@ def standard_forms(ledger, period_code: str, unit_code: str | None = None,
         _population_births(ledger, pf, unit, common),
         _contraception(ledger, pf, unit, common),
         _long_acting(ledger, pf, unit, common),
+        *population_forms.forms(ledger, pf, unit, period, common, legal_block),
     ]
 
 

@@ -20,6 +20,12 @@ outside the grids — an unusual 性别 or 政策属性 typed in an old ledger �
 - `married_women` — 已婚育龄妇女 15–49 at P's end; `contraception|<method>` — of them, by the
   method in use at P's end (女扎, 男扎, 宫内节育器, 皮下埋植, 口服及注射避孕药, 避孕套, 外用药,
   其他, 未避孕); the methods add up to `married_women`.
+- `moves_in|<reason>`, `moves_out|<reason>`, `exits|<reason>`, `new_cards` — 人口变动 in P
+  (app/stats/movement.py); `age|<band>|<status>` — 育龄妇女 at P's end by 5-year band and
+  marital status, `kids_method|<0|1|2|3+>|<method>` — married women by living children and
+  method in use (app/stats/structure.py; its methods add up to `married_women`);
+  `health_checks|due|done|certificate|<category>` — 应查 / 实查 / 寄回证明 人次 of the rounds
+  lying in P (app/stats/health_service.py); their grids are app/stats/grids.py.
 - `population`, `population_start`, `deaths` — the 人口基数 resolved for the unit and P
   (app/stats/population.py): end population, start population (None when not known for every
   contributing unit) and deaths; None when not entered. They are the only keys that may be None.
@@ -35,6 +41,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app import definitions
+from app.stats import grids
 from app.stats.population import Base
 
 ORDERS = {1: "1", 2: "2", 3: "3+"}
@@ -70,6 +77,7 @@ def from_counter(c: Counter, base: Base) -> dict[str, int | None]:
     out["married_women"] = 0
     for method in METHODS:
         out[f"contraception|{method}"] = 0
+    out.update(dict.fromkeys(grids.count_keys(), 0))
 
     for key, value in sorted(c.items(), key=lambda item: repr(item[0])):
         tag = key[0]
@@ -89,8 +97,8 @@ def from_counter(c: Counter, base: Base) -> dict[str, int | None]:
             name = "married_women"
         elif tag == "method":
             name = f"contraception|{key[1]}"
-        else:   # a fact kind this module does not know yet: keep it rather than lose a count
-            name = "|".join(str(part) for part in key)
+        else:   # the casework modules' keys; a fact kind nobody knows: keep it rather than lose a count
+            name = grids.count_name(key) or "|".join(str(part) for part in key)
         out[name] = (out.get(name) or 0) + value
     out["population"] = base.population
     out["population_start"] = base.start_population

@@ -12,7 +12,8 @@ use `compute_all`; forms, exports, the analysis and the screen go through `perio
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlite_utils
@@ -20,7 +21,16 @@ import sqlite_utils
 from app import units
 from app.errors import UserInputError
 from app.periods import Period
-from app.stats import births, counts, long_acting, procedures, women
+from app.stats import (
+    births,
+    counts,
+    health_service,
+    long_acting,
+    movement,
+    procedures,
+    structure,
+    women,
+)
 from app.stats.numbers import change, ratio, to_json
 from app.stats.population import PopulationBook
 from app.stats.scope import Scope, meta, rollup
@@ -33,6 +43,9 @@ class Computation:
     scope: Scope
     facts: dict[int, Counter]
     population: PopulationBook
+    # Facts only the counts need (the casework forms' grids: movement, structure, health
+    # checks), collected on the first `counts()` — a report that prints figures never pays for them.
+    pending: list[Callable[[Scope, dict[int, Counter]], None]] = field(default_factory=list)
 
     def unit_ids(self, unit: units.Unit | None) -> list[int]:
         if unit is None:
@@ -53,6 +66,8 @@ class Computation:
 
     def counts(self, unit: units.Unit | None) -> dict[str, int | None]:
         """The integer counts behind `unit`'s figures (app/stats/counts.py keys)."""
+        while self.pending:
+            self.pending.pop(0)(self.scope, self.facts)
         counter = rollup(self.facts, self.unit_ids(unit))
         base_ids = [r.id for r in self.scope.roots()] if unit is None else [unit.id]
         return counts.from_counter(counter, self.population.base(base_ids))
@@ -65,7 +80,8 @@ def compute_all(db: sqlite_utils.Database, period: Period, as_of: date | None = 
     procedures.collect(scope, facts)
     long_acting.collect(scope, facts)
     women.collect(scope, facts)
-    return Computation(scope, facts, PopulationBook(scope))
+    return Computation(scope, facts, PopulationBook(scope),
+                       [movement.collect, structure.collect, health_service.collect])
 
 
 def _figures(comp: Computation, unit: units.Unit | None, c: Counter, base, with_units: bool) -> dict:

@@ -24,7 +24,8 @@ def by_id(forms):
 def test_four_forms_in_order_with_office_as_filler(district):
     forms = standard_forms(district, "2026H1")
     assert [f.form_id for f in forms] == list(FORM_IDS)
-    assert [f.title for f in forms] == ["计划生育报表", "人口与出生情况", "节育情况", "长效节育措施落实情况表"]
+    assert [f.title for f in forms] == ["计划生育报表", "人口与出生情况", "节育情况", "长效节育措施落实情况表",
+                                        "人口变动情况表", "育龄妇女年龄结构", "已婚育龄妇女孩次、节育情况"]
     assert all(f.filler == "荷塘区人口计生局" and "2026年上半年" in f.period_label for f in forms)
     assert standard_forms(district, "2026-03")[0].title == "计划生育月报表"
 

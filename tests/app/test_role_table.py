@@ -15,7 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from app import accounts, audit_log, demo, registry, reports_desk, safekeeping, targets, units
+from app import (
+    accounts,
+    audit_log,
+    demo,
+    registry,
+    reports_desk,
+    rewards,
+    rewards_forms,
+    safekeeping,
+    targets,
+    units,
+)
 from app.accounts import PERMISSIONS, ROLES, User
 from app.analysis import save_draft
 from app.attendance import (
@@ -28,6 +39,7 @@ from app.attendance import (
     staff,
     trips,
 )
+from app.casework import certificates, registrations
 from app.closing import close_period, reopen_period, set_files
 from app.district import consolidate
 from app.errors import PermissionDenied
@@ -103,6 +115,18 @@ CASES = [
     ("rounds.reopen", "close_period", lambda lg, tmp: rounds.reopen(lg, "bad", "x")),
     ("results.record", "edit_registry", lambda lg, tmp: results.record(lg, "bad", 999, None)),
     ("results.bulk_checked", "edit_registry", lambda lg, tmp: results.bulk_checked(lg, "bad", [], DAY)),
+    ("registrations.register_birth", "edit_registry", lambda lg, tmp: registrations.register_birth(lg, 999, 1)),
+    ("registrations.link", "edit_registry", lambda lg, tmp: registrations.link(lg, 999, 999)),
+    ("registrations.add_child_registered", "edit_registry",
+     lambda lg, tmp: registrations.add_child_registered(lg, 999, {}, None)),
+    ("registrations.print_service_sheet", "edit_registry",
+     lambda lg, tmp: registrations.print_service_sheet(lg, 999, tmp / "x.pdf")),
+    ("registrations.view_period", "view_registry", lambda lg, tmp: registrations.view_period(lg, "bad")),
+    ("certificates.issue", "issue_certificates",
+     lambda lg, tmp: certificates.issue(lg, 999, certificates.MARRIAGE_BIRTH, "x")),
+    ("certificates.print_letter", "issue_certificates", lambda lg, tmp: certificates.print_letter(lg, 999, tmp / "x.pdf")),
+    ("rewards.view", "view_registry", lambda lg, tmp: rewards.view(lg, 0)),
+    ("rewards_forms.export", "export_forms", lambda lg, tmp: rewards_forms.export(lg, 0, tmp / "rw")),
     ("results.set_exempt", "edit_registry", lambda lg, tmp: results.set_exempt(lg, 999, None)),
     ("printing.write_all", "export_forms", lambda lg, tmp: printing.write_all(lg, None, tmp)),
     ("summary_form.export", "export_forms", lambda lg, tmp: summary_form.export(lg, None, None, tmp)),

@@ -43,7 +43,7 @@ def test_export_close_differences_reopen(db, tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     names = [f["name"] for f in manifest["files"]]
-    assert len(names) == 10 and "dhis2/dataValueSets.json" in names and sum(n.endswith(".pdf") for n in names) == 4 and "figures.json" in names
+    assert len(names) == 16 and "dhis2/dataValueSets.json" in names and sum(n.endswith(".pdf") for n in names) == 7 and "figures.json" in names
     [monthly] = [out / n for n in names if n.endswith(".xlsx") and "计划生育月报表" in n]
     rows = [list(r) for r in openpyxl.load_workbook(monthly).active.iter_rows(values_only=True)]
     [village] = [r for r in rows if r[0] == "仙庾村"]
@@ -52,7 +52,7 @@ def test_export_close_differences_reopen(db, tmp_path):
 
     closed = fpledger("close", "2026-03", "--manifest", str(out / "manifest.json"), "--db", db, "--json")
     assert closed.returncode == 0, closed.stderr
-    assert len(json.loads(closed.stdout)["files"]) == 10
+    assert len(json.loads(closed.stdout)["files"]) == 16
     assert fpledger("close", "2026-03", "--db", db).returncode == 2
     assert fpledger("differences", "2026-03", "--db", db).returncode == 0
 

@@ -87,7 +87,7 @@ def test_export_to_a_stick_in_the_background_and_say_it_is_safe_to_remove(qtbot,
     qtbot.waitUntil(lambda: tab.export_task is not None and tab.export_task.done, timeout=30_000)
     assert any("可以安全拔出U盘" in text for text in recorded.texts("info"))
     manifest = json.loads((stick / MANIFEST).read_text(encoding="utf-8"))
-    assert len(manifest["files"]) == 10 and manifest["period"] == "2026H1"
+    assert len(manifest["files"]) == 16 and manifest["period"] == "2026H1"
 
 
 def test_close_then_only_a_director_may_reopen_with_a_reason(qtbot, tab, seeded, recorded, monkeypatch):

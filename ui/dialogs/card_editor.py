@@ -294,11 +294,15 @@ class CardEditor(QDialog):
         self.undo_button = self._button("undoButton", t("Undo last change"), self.undo)
         self.exit_button = self._button("exitButton", t("Exit card…"), self.exit_card)
         self.restore_button = self._button("restoreButton", t("Restore card"), self.restore_card)
+        self.register_button = self._button("birthRegistrationButton", t("Birth registration…"),
+                                            self.register_birth)
+        self.certificate_button = self._button("certificateButton", t("Issue certificate…"), self.issue_certificate)
         close = self._button("closeButton", t("Close"), self.reject)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
         row = QHBoxLayout()
         row.addWidget(self.message, 1)
-        for button in (self.save_button, self.undo_button, self.exit_button, self.restore_button, close):
+        for button in (self.save_button, self.undo_button, self.register_button, self.certificate_button,
+                       self.exit_button, self.restore_button, close):
             row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -341,6 +345,8 @@ class CardEditor(QDialog):
             self.card_date.set_iso(date.today())
             self.exit_button.setEnabled(False)
             self.restore_button.setEnabled(False)
+            self.register_button.setEnabled(False)
+            self.certificate_button.setEnabled(False)
             self.name.setFocus()
             return
         card = registry.get_card(self.ledger.db, self.woman_id)
@@ -381,6 +387,8 @@ class CardEditor(QDialog):
                                for e in reversed(registry.change_log(self.ledger.db, self.woman_id))])
         self._load_checks(self.woman_id)
         exited = bool(card["exit_reason"])
+        self.register_button.setEnabled(self.may_edit and not exited)
+        self.certificate_button.setEnabled(self.user is None or self.user.may("issue_certificates"))
         self.exit_button.setEnabled(self.may_edit and not exited)
         self.restore_button.setEnabled(self.may_edit and exited)
         if exited:
@@ -491,6 +499,26 @@ class CardEditor(QDialog):
 
     def exit_card(self) -> None:
         self._run(ExitDialog(self.ledger, self.woman_id, self.card["name"] if self.card else "", self))
+
+    def casework_dialog(self, which: str) -> QDialog:
+        """生育登记 / 开具证明 for this card (not yet shown; tests drive it directly)."""
+        from ui.dialogs.casework_dialogs import CertificateDialog, RegistrationDialog
+
+        name = self.card["name"] if self.card else ""
+        if which == "registration":
+            orders = [c["birth_order"] for c in (self.card or {}).get("children", [])]
+            return RegistrationDialog(self.ledger, self.woman_id, name, max(orders, default=0) + 1, self)
+        return CertificateDialog(self.ledger, self.woman_id, name, self)
+
+    def register_birth(self) -> None:
+        if self.woman_id is not None:
+            self._run(self.casework_dialog("registration"))
+            self.load()
+
+    def issue_certificate(self) -> None:
+        if self.woman_id is not None:
+            self._run(self.casework_dialog("certificate"))
+            self.load()
 
     def restore_card(self) -> None:
         if not messages.confirm(self, t("Restore this card to the register?")):

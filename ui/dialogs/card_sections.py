@@ -143,6 +143,7 @@ class ChildDialog(_EntryDialog):
         self.reported.setObjectName("childReported")
         self.died = DateLineEdit(self)
         self.out_of_wedlock = QCheckBox(t("Born out of wedlock (非婚生育)"), self)
+        self.registration = self._registration_combo(ledger, woman_id, next_order) if not child else None
         if child:
             self.name.setText(child["name"] or "")
             self.sex.setCurrentText(child["sex"] or "")
@@ -161,7 +162,23 @@ class ChildDialog(_EntryDialog):
                               (t("Date reported"), self.reported), (t("Date of death"), self.died),
                               ("", self.out_of_wedlock)):
             self.form.addRow(label, widget)
+        if self.registration is not None:
+            self.form.addRow(t("Birth registration"), self.registration)
         self.finish_layout()
+
+    def _registration_combo(self, ledger: Ledger, woman_id: int, next_order: int) -> QComboBox:
+        """The card's registrations not yet linked (生育登记); the one of this order preselected."""
+        from app.casework import registrations
+
+        combo = QComboBox(self)
+        combo.setObjectName("childRegistration")
+        combo.addItem(t("(not linked)"), None)
+        for reg in registrations.open_for(ledger.db, woman_id):
+            combo.addItem(t("No. {number}, child {order}, registered {day}").format(
+                number=reg["number"], order=reg["birth_order"], day=reg["registered_on"]), reg["id"])
+            if reg["birth_order"] == next_order:
+                combo.setCurrentIndex(combo.count() - 1)
+        return combo
 
     def change(self):
         if not check_dates(self, {t("Date of birth"): self.birth, t("Date reported"): self.reported,
@@ -176,6 +193,11 @@ class ChildDialog(_EntryDialog):
 
         if self.child:
             return lambda: registry.update_child(self.ledger, self.child["id"], fields)
+        registration = self.registration.currentData() if self.registration is not None else None
+        if registration is not None:
+            from app.casework import registrations
+
+            return lambda: registrations.add_child_registered(self.ledger, self.woman_id, fields, registration)
         return lambda: registry.add_child(self.ledger, self.woman_id, fields)
 
 
