@@ -44,7 +44,7 @@ METHODS = ("女扎", "男扎", "宫内节育器", "皮下埋植", "口服及注�
 FORMAT = "fpledger-counts/1"
 
 
-def _order(value) -> str:
+def _order(value: int | str | None) -> str:
     return ORDERS.get(min(int(value or 1), 3), "3+")
 
 

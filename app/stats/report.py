@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -22,8 +23,11 @@ from app.errors import UserInputError
 from app.periods import Period
 from app.stats import births, counts, long_acting, procedures, women
 from app.stats.numbers import change, ratio, to_json
-from app.stats.population import PopulationBook
+from app.stats.population import Base, PopulationBook
 from app.stats.scope import Scope, meta, rollup
+
+if TYPE_CHECKING:
+    from app.stats.period_figures import PeriodFigures
 
 
 @dataclass
@@ -68,7 +72,7 @@ def compute_all(db: sqlite_utils.Database, period: Period, as_of: date | None = 
     return Computation(scope, facts, PopulationBook(scope))
 
 
-def _figures(comp: Computation, unit: units.Unit | None, c: Counter, base, with_units: bool) -> dict:
+def _figures(comp: Computation, unit: units.Unit | None, c: Counter, base: Base, with_units: bool) -> dict:
     scope = comp.scope
     b = births.figures(c)
     n = b["births"]
@@ -171,7 +175,8 @@ def report(db: sqlite_utils.Database, period_code: str, unit_code: str | None = 
     return report_document(period_figures(db, period, live=live, as_of=as_of), unit_code)
 
 
-def report_document(figures, unit_code: str | None = None, previous=None) -> dict:
+def report_document(figures: PeriodFigures, unit_code: str | None = None,
+                    previous: PeriodFigures | None = None) -> dict:
     """The §3 document of `unit_code` from a `PeriodFigures` (and, if given, last year's).
 
     去年同期 is `period_figures` of the same period a year back with the same as-of (so its
