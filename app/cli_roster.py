@@ -19,9 +19,10 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     from app.roster import rates, rounds
 
     with open_ledger(args) as ledger:
+        code = rounds.parse_code(ledger, args.round).code   # parsed once: the canonical code on
         if args.close:
-            rounds.close(ledger, args.round)
-        rnd = rounds.resolve(ledger, args.round)
+            rounds.close(ledger, code)
+        rnd = rounds.resolve(ledger, code)
         figures = rates.figures(ledger, rnd, args.unit)
         document = figures.as_json()
         worklist = []
