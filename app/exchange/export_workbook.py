@@ -20,13 +20,16 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import units as units_mod
 from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
 from app.private_files import create_private
 from app.text_cells import write_only_row
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ProgressFn = Callable[[int, int, str], bool]
 UNIT_HEADERS = ("单位代码", "单位名称", "单位类型", "上级单位代码", "生效日期", "主管单位代码")
@@ -53,11 +56,14 @@ def _units_rows(db) -> Iterator[tuple]:
     first = dict(db.execute("select unit_id, min(valid_from) from unit_versions group by unit_id").fetchall())
     for u in today:
         start = first.get(u.id)
-        yield (u.code, u.name, u.kind, codes.get(u.parent_id),
+        yield (u.code, u.name, u.kind, codes.get(u.parent_id) if u.parent_id is not None else None,
                None if start in (None, units_mod.BEGINNING) else date.fromisoformat(start), u.supervisor_code)
 
 
-def _sheets(db) -> list[tuple[str, tuple[str, ...], int, Callable[[], Iterator[tuple]]]]:
+_Sheet = tuple[str, tuple[str, ...], int, Callable[[], Iterator[tuple]]]   # name, headers, rows, rows' source
+
+
+def _sheets(db) -> list[_Sheet]:
     women_cols = [c for c in WOMEN]
     women_sql = ", ".join("u.code" if c.column == "unit_id" else f"w.{c.column}" for c in women_cols)
     child_sql = ", ".join("w.id_number" if c.column == "mother_id" else f"c.{c.column}" for c in CHILDREN)
@@ -67,7 +73,7 @@ def _sheets(db) -> list[tuple[str, tuple[str, ...], int, Callable[[], Iterator[t
             yield tuple(_as_cell(c, v) for c, v in zip(cols, r, strict=True))
 
     count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-    out = [("单位", UNIT_HEADERS, count("select count(*) from units"), lambda: _units_rows(db))]
+    out: list[_Sheet] = [("单位", UNIT_HEADERS, count("select count(*) from units"), lambda: _units_rows(db))]
     if count("select count(*) from population_base"):
         out.append(("人口基数", BASE_HEADERS, count("select count(*) from population_base"), lambda: (
             tuple(r) for r in db.execute("select u.code, p.period, p.population, p.deaths from population_base p"
@@ -88,7 +94,7 @@ def _sheets(db) -> list[tuple[str, tuple[str, ...], int, Callable[[], Iterator[t
     return out
 
 
-def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None) -> dict[str, int]:
+def export_workbook(ledger: Ledger, path: str | Path, progress: ProgressFn | None = None) -> dict[str, int]:
     """Write the whole ledger to `path` (.xlsx) atomically; returns rows per sheet.
 
     `progress(done, total, sheet)` is called every 2,000 rows; returning False cancels.

@@ -23,7 +23,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import units
 from app.exchange.export_package import Progress, write_package
@@ -33,6 +33,9 @@ from app.periods import Period
 from app.stats import counts as counts_mod
 from app.stats.period_figures import PeriodFigures, period_figures
 from app.stats.report import report_document
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 FIGURES = "figures.json"
 FIGURES_FORMAT = "fpledger-figures/1"
@@ -56,7 +59,7 @@ class PeriodPackage:
         return (json.dumps(self.figures, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def prepare(ledger: Any, period_code: str, unit_code: str | None = None, *, live: bool = False,
+def prepare(ledger: Ledger, period_code: str, unit_code: str | None = None, *, live: bool = False,
             tick: Callable[[int, int], None] | None = None) -> PeriodPackage:
     """Forms, report and figures document of the period (see the module rules)."""
     period = Period.parse(period_code, ledger.stat_year_start)
@@ -102,7 +105,7 @@ def _counts_block(pf: PeriodFigures, root: units.Unit | None, wanted: list[units
             "complete": all(r["counts"] is not None for r in rows), "units": rows}
 
 
-def write(ledger: Any, package: PeriodPackage, out_dir: str | os.PathLike[str], progress: Progress | None = None,
+def write(ledger: Ledger, package: PeriodPackage, out_dir: str | os.PathLike[str], progress: Progress | None = None,
           extra_files: dict[str, bytes] | None = None) -> dict[str, Any]:
     """Write the package (forms, figures.json, extra files, manifest) safely to `out_dir`."""
     files = {FIGURES: package.figures_bytes()} | (extra_files or {})
