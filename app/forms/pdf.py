@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -100,9 +100,9 @@ class _Styles:
 
 def _styles(font: str, size: float = BODY_SIZE) -> _Styles:
     """Paragraph styles; `size` is the table's (scaled) font size, the rest keep theirs."""
-    base = dict(fontName=font, wordWrap="CJK")
+    base: dict[str, Any] = dict(fontName=font, wordWrap="CJK")
 
-    def style(name: str, points: float, align: int) -> ParagraphStyle:
+    def style(name: str, points: float, align: Literal[0, 1, 2, 4]) -> ParagraphStyle:
         return ParagraphStyle(name, fontSize=points, leading=points * LEADING, alignment=align, **base)
 
     return _Styles(
@@ -158,7 +158,7 @@ def _numbered_canvas(font: str, banners: Sequence[str] = ()) -> type[rl_canvas.C
 
         def showPage(self) -> None:  # noqa: N802 (reportlab API)
             self._fp_pages.append((dict(self.__dict__), self._fp_form))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's page reset, private (no stub)
 
         def save(self) -> None:
             totals: dict[int, int] = {}
@@ -168,14 +168,14 @@ def _numbered_canvas(font: str, banners: Sequence[str] = ()) -> type[rl_canvas.C
             for state, form in self._fp_pages:
                 self.__dict__.update(state)
                 seen[form] = seen.get(form, 0) + 1
-                width = self._pagesize[0]
+                width = self._pagesize[0]  # type: ignore[attr-defined]  # reportlab's, private (no stub)
                 self.setFont(font, 9)
                 self.drawCentredString(width / 2, MARGIN / 2, f"第 {seen[form]} 页 共 {totals[form]} 页")
                 banner = banners[form] if form < len(banners) else ""
                 if banner:
                     self.setFont(font, 10)
                     self.setFillColor(colors.HexColor("#C00000"))
-                    self.drawCentredString(width / 2, self._pagesize[1] - MARGIN * 0.7, banner)
+                    self.drawCentredString(width / 2, self._pagesize[1] - MARGIN * 0.7, banner)  # type: ignore[attr-defined]
                     self.setFillColor(colors.black)
                 super().showPage()
             super().save()
@@ -370,7 +370,7 @@ class _FormLayout:
         data = rows if head_only else self.header + rows
         table = Table(data, colWidths=self.col_w, repeatRows=0)
         head_n = len(self.header)
-        style = [
+        style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.font.name, self.size, self.leading),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
