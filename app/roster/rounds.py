@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import sqlite_utils
 
@@ -68,15 +68,25 @@ class Round:
         return f"{self.start.isoformat()}至{self.end.isoformat()}"
 
 
-def exempt_months(ledger: Ledger) -> int:
+class SettingsReader(Protocol):
+    """The little of a Ledger the due rule reads: its connection and its settings (an import
+    passes a view on its own connection, app/exchange/roster_sheet.py)."""
+
+    @property
+    def db(self) -> sqlite_utils.Database: ...
+
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+
+def exempt_months(ledger: SettingsReader) -> int:
     return _int_setting(ledger, EXEMPT_MONTHS_KEY, DEFAULT_EXEMPT_MONTHS)
 
 
-def overdue_days(ledger: Ledger) -> int:
+def overdue_days(ledger: SettingsReader) -> int:
     return _int_setting(ledger, OVERDUE_DAYS_KEY, DEFAULT_OVERDUE_DAYS)
 
 
-def _int_setting(ledger: Ledger, key: str, default: int) -> int:
+def _int_setting(ledger: SettingsReader, key: str, default: int) -> int:
     raw = ledger.setting(key)
     try:
         return int(raw) if raw not in (None, "") else default
