@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import EXIT_OK, emit, open_ledger
 from app.idcard import mask_id, mask_phone
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
@@ -47,7 +51,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unit_names(ledger) -> dict[int, str]:
+def _unit_names(ledger: Ledger) -> dict[int, str]:
     from app import units
 
     return {u.id: u.name for u in units.units_on(ledger.db)}
