@@ -24,25 +24,41 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app import text as text_rule
 from app.errors import PermissionDenied, UserInputError
 
-ADMIN = "管理员"
-DIRECTOR = "局长/主任"
-DEPUTY = "分管领导"
-SECTION_HEAD = "科室负责人"
-STAFF = "工作人员"
-ROLES = [ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD, STAFF]
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
+
+class Role(StrEnum):
+    """An account's role (角色); the value is the Chinese name stored in `users.role`."""
+
+    ADMIN = "管理员"
+    DIRECTOR = "局长/主任"
+    DEPUTY = "分管领导"
+    SECTION_HEAD = "科室负责人"
+    STAFF = "工作人员"
+
+
+ADMIN = Role.ADMIN
+DIRECTOR = Role.DIRECTOR
+DEPUTY = Role.DEPUTY
+SECTION_HEAD = Role.SECTION_HEAD
+STAFF = Role.STAFF
+ROLES: list[Role] = list(Role)
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 6
 
 _ALL = frozenset(ROLES)
-PERMISSIONS: dict[str, frozenset[str]] = {
+PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_registry": _ALL,
     "edit_registry": frozenset({ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD, STAFF}),
     "unmask_personal_data": frozenset({ADMIN, DIRECTOR, DEPUTY, SECTION_HEAD}),
@@ -72,7 +88,7 @@ class User:
     id: int
     username: str
     display_name: str
-    role: str
+    role: Role | str  # a Role; plain text (the same value) is accepted from callers
     must_change_password: bool = False
 
     def may(self, action: str) -> bool:
@@ -123,7 +139,7 @@ def _check_new_password(password: str) -> None:
 
 
 def _row_to_user(row: dict) -> User:
-    return User(row["id"], row["username"], row["display_name"], row["role"],
+    return User(row["id"], row["username"], row["display_name"], Role(row["role"]),
                 bool(row["must_change_password"]))
 
 
@@ -131,7 +147,7 @@ def has_users(db: sqlite_utils.Database) -> bool:
     return db.execute("select exists(select 1 from users)").fetchone()[0] == 1
 
 
-def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
+def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: Role | str,
                 password: str, must_change_password: bool = False) -> User:
     """Insert a user; the caller runs this inside a ledger transaction and audits it."""
     text_rule.check("用户名", username)
@@ -150,7 +166,8 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
         [username, display_name.strip() or username, role, hash_password(password),
          int(must_change_password), datetime.now().isoformat(timespec="seconds")],
     )
-    return User(cursor.lastrowid, username, display_name or username, role, must_change_password)
+    assert cursor.lastrowid is not None  # an INSERT sets it
+    return User(cursor.lastrowid, username, display_name or username, Role(role), must_change_password)
 
 
 def list_users(db: sqlite_utils.Database) -> list[dict]:
@@ -209,13 +226,13 @@ LOGIN = "登录"
 LOGIN_FAILED = "登录失败"
 
 
-def account_rows(ledger) -> list[dict]:
+def account_rows(ledger: Ledger) -> list[dict]:
     """Every account (id, username, display_name, role, active, locked_until); needs `manage_users`."""
     ledger.require("manage_users")
     return list_users(ledger.db)
 
 
-def add_account(ledger, username: str, display_name: str, role: str, password: str) -> User:
+def add_account(ledger: Ledger, username: str, display_name: str, role: Role | str, password: str) -> User:
     """Create an account, audited (user name and role, never the password). The ledger's first
     account must be a 管理员 and needs no login (nobody could sign in yet); later ones need
     `manage_users`."""
@@ -238,7 +255,7 @@ def _account(db: sqlite_utils.Database, username: str) -> dict:
     return rows[0]
 
 
-def reset_account_password(ledger, username: str, new_password: str) -> None:
+def reset_account_password(ledger: Ledger, username: str, new_password: str) -> None:
     """An administrator sets a new password; its user must change it at the next login. Audited."""
     ledger.require("manage_users")
     row = _account(ledger.db, username)
@@ -246,7 +263,7 @@ def reset_account_password(ledger, username: str, new_password: str) -> None:
         reset_password(db, row["id"], new_password)
 
 
-def set_account_active(ledger, username: str, active: bool) -> None:
+def set_account_active(ledger: Ledger, username: str, active: bool) -> None:
     """Deactivate or reactivate an account (never delete it); audited with before/after.
     Refused: one's own account, and the last active 管理员."""
     ledger.require("manage_users")
@@ -263,7 +280,7 @@ def set_account_active(ledger, username: str, active: bool) -> None:
         db.execute("update users set active = ? where id = ?", [int(active), row["id"]])
 
 
-def change_own_password(ledger, old: str, new: str) -> None:
+def change_own_password(ledger: Ledger, old: str, new: str) -> None:
     """The signed-in user changes their own password (the old one is checked). Audited."""
     if ledger.user is None:
         raise PermissionDenied(LOGIN_NEEDED)
@@ -277,7 +294,7 @@ def active_account(db: sqlite_utils.Database, username: str) -> User | None:
     return _row_to_user(rows[0]) if rows else None
 
 
-def sign_in(ledger, username: str, password: str, channel: str = "") -> User:
+def sign_in(ledger: Ledger, username: str, password: str, channel: str = "") -> User:
     """Check the password and make the account the ledger's acting user (`channel` "命令行" from
     the command line: the audit log then names `NAME（命令行）`).
 

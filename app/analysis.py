@@ -13,7 +13,7 @@ root unit, never a 全区 guessed for a township.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -22,6 +22,9 @@ from app.periods import Period
 from app.stats.numbers import round2
 from app.stats.report import report
 from app.stats.scope import meta
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 SEX_RATIO_NORMAL = (103, 107)
 _SCOPE_WORD = {"区县": "全区", "乡镇": "全镇", "街道": "全街道", "村": "全村", "社区": "全社区",
@@ -37,7 +40,7 @@ def scope_word(db: sqlite_utils.Database, unit_code: str | None, name: str = "")
     row = db.execute("select kind from units where code = ?", [unit_code]).fetchone() if unit_code else None
     if row is None:
         return UNKNOWN_SCOPE
-    ending, word = _BY_NAME.get(row[0], (None, None))
+    ending, word = _BY_NAME.get(row[0], ("", ""))
     if ending and (name or "").endswith(ending):
         return word
     return _SCOPE_WORD.get(row[0], UNKNOWN_SCOPE)
@@ -214,7 +217,7 @@ def half_year_draft(db: sqlite_utils.Database, period_code: str, unit_code: str 
     return "\n\n".join(p)
 
 
-def save_draft(ledger, period_code: str, text: str, path: str | Path) -> list[str]:
+def save_draft(ledger: Ledger, period_code: str, text: str, path: str | Path) -> list[str]:
     """Save the (possibly edited) draft: a .pdf titled with the office and period, else UTF-8
     text, written safely; returns the PDF's warnings. Needs `export_forms`; audited (导出分析稿)."""
     from app.forms.text_pdf import write_text_pdf

@@ -58,6 +58,7 @@ def record(db: sqlite_utils.Database, user: str, action: str, object_type: str |
         " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [at, user, action, object_type, oid, before_text, after_text, prev_hash, digest],
     )
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return cursor.lastrowid
 
 

@@ -14,8 +14,12 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.masking import mask_text
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 COLUMNS = ("编号", "时间", "用户", "操作", "对象类型", "对象", "变动前", "变动后")
 
@@ -46,7 +50,7 @@ def _shown(value: str | None) -> str:
     return mask_text(text)
 
 
-def _query(ledger, text: str, limit: int | None) -> list[Entry]:
+def _query(ledger: Ledger, text: str, limit: int | None) -> list[Entry]:
     sql = "select id, at, user, action, object_type, object_id, before, after from audit_log"
     params: list = []
     if text.strip():
@@ -60,7 +64,7 @@ def _query(ledger, text: str, limit: int | None) -> list[Entry]:
             for rid, at, user, action, otype, oid, before, after in ledger.db.execute(sql, params)]
 
 
-def browse(ledger, text: str = "", limit: int = 2000) -> list[Entry]:
+def browse(ledger: Ledger, text: str = "", limit: int = 2000) -> list[Entry]:
     """The newest `limit` entries matching `text`, masked; audited (查看审计日志)."""
     ledger.require("view_audit_log")
     entries = _query(ledger, text, limit)
@@ -68,7 +72,7 @@ def browse(ledger, text: str = "", limit: int = 2000) -> list[Entry]:
     return entries
 
 
-def export(ledger, path: str | os.PathLike[str], text: str = "") -> Path:
+def export(ledger: Ledger, path: str | os.PathLike[str], text: str = "") -> Path:
     """Every entry matching `text`, masked, as an .xlsx sheet (cells are text); audited (导出审计日志)."""
     from app.exchange.table_export import write_table
 

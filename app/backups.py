@@ -143,7 +143,9 @@ def list_backups(folder: Path) -> list[Backup]:
 
 def _counter(backup: Backup) -> int:
     """The number after the reason of a backup taken in a second that had one already (else 1)."""
-    digits = _NAME.match(backup.path.name)["reason"][len(backup.reason):]
+    match = _NAME.match(backup.path.name)
+    assert match is not None  # a Backup is only made of a name that matches
+    digits = match["reason"][len(backup.reason):]
     return int(digits) if digits else 1
 
 

@@ -66,7 +66,7 @@ class Finding(NamedTuple):
         return f"{self.title}：{self.message}"
 
 
-Check = Callable[[sqlite_utils.Database, date, "Iterable[int] | None"], list[Finding]]
+Check = Callable[[sqlite_utils.Database, date, "Iterable[int] | _Selected | None"], list[Finding]]
 
 
 def _iso(value: date | str | None) -> str:
@@ -75,7 +75,7 @@ def _iso(value: date | str | None) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
-def _women_filter(column: str, women: Iterable[int] | None) -> tuple[str, list]:
+def _women_filter(column: str, women: Iterable[int] | _Selected | None) -> tuple[str, list]:
     """An SQL condition restricting `column` to the given card ids (json_each: any size)."""
     if women is None:
         return "1", []
@@ -109,7 +109,7 @@ def _id_checker() -> Callable[[str], bool]:
     return idcard.IdChecker(date.today()).valid
 
 
-def _query(db: sqlite_utils.Database, sql: str, params: list) -> list[tuple]:
+def _query(db: sqlite_utils.Database, sql: str, params: list | dict) -> list[tuple]:
     return db.execute(sql, params).fetchall()
 
 
@@ -134,7 +134,7 @@ def check_id_birth_sex(db, as_of, women=None) -> list[Finding]:
     """The birth date and sex derived from a valid 身份证 must agree with the card (a woman)."""
     cond, params = _women_filter("id", women)
     valid = _id_checker()
-    out = []
+    out: list[Finding] = []
     for wid, number, birth in _query(
             db, f"select id, id_number, birth_date from women where id_type = '身份证' and {cond}", params):
         if (valid(number) and birth is not None and birth[:4] == number[6:10] and birth[5:7] == number[10:12]

@@ -41,7 +41,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from app import __version__
 from app.errors import LedgerDamaged, LedgerError, LedgerLocked, PermissionDenied, UserInputError
@@ -72,7 +72,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 itself; keep the message Chinese-first
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 itself; keep the message Chinese-first
         raise UsageError(message)
 
 
@@ -276,7 +276,7 @@ def emit_import_result(args: argparse.Namespace, title: str, result: Any) -> int
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="台帐文件路径（默认：本用户的台帐）")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="以 JSON 输出")

@@ -28,13 +28,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
     with open_ledger(args) as ledger:
         with terminal_progress(args, "逻辑校核") as progress:
             found = checks.run_all(ledger.db, as_of, progress=progress)
-        who = checks.names_of(ledger.db)
+        names = checks.names_of(ledger.db)
+
+    def who(woman_id: int | None, blank: str | None) -> tuple[str | None, str | None]:
+        """(name, ID number) of the finding's woman; `blank` twice when it names none."""
+        return names.get(woman_id, (blank, blank)) if woman_id is not None else (blank, blank)
     errors = sum(1 for f in found if f.severity == checks.ERROR)
     document = {"as_of": as_of.isoformat(), "total": len(found), "errors": errors,
                 "warnings": len(found) - errors,
                 "by_check": {title: len(items) for title, items in checks.group(found).items()},
-                "findings": [f.as_dict() | {"name": who.get(f.woman_id, (None, None))[0],
-                                            "id_number": who.get(f.woman_id, (None, None))[1]} for f in found]}
+                "findings": [f.as_dict() | {"name": who(f.woman_id, None)[0],
+                                            "id_number": who(f.woman_id, None)[1]} for f in found]}
 
     def human() -> str:
         if not found:
@@ -43,7 +47,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for title, items in checks.group(found).items():
             lines.append(f"【{title}】{len(items)} 处")
             for f in items:
-                name, number = who.get(f.woman_id, ("", ""))
+                name, number = who(f.woman_id, "")
                 mark = "错误" if f.severity == checks.ERROR else "提示"
                 lines.append(f"  [{mark}] {name} {number}：{f.message}")
         return "\n".join(lines)

@@ -20,9 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
 from app.errors import UserInputError
+from app.periods import Period
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _fmt(value, suffix: str = "") -> str:
@@ -81,11 +86,17 @@ def human_report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def _period(ledger: Ledger, args: argparse.Namespace) -> Period:
+    """The command's PERIOD, parsed once at the edge: from here on only its canonical `.code`
+    (2026H1, 2026Q2, 2026-03) travels, into file names, manifests, audit entries and output."""
+    return Period.parse(args.period, ledger.stat_year_start)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from app.reports_desk import view_report
 
     with open_ledger(args) as ledger:
-        result = view_report(ledger, args.period, args.unit, args.as_of, live=args.live)
+        result = view_report(ledger, _period(ledger, args).code, args.unit, args.as_of, live=args.live)
     emit(args, result, lambda: human_report(result))
     return EXIT_OK
 
@@ -94,7 +105,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from app.exchange import period_package
 
     with open_ledger(args) as ledger:
-        package = period_package.prepare(ledger, args.period, args.unit, live=args.live)
+        package = period_package.prepare(ledger, _period(ledger, args).code, args.unit, live=args.live)
         result = period_package.write(ledger, package, Path(args.out))
     result |= {"closed": package.closed, "source": package.source, "warning": package.warning}
     lines = [f"已导出到：{result['out_dir']}"] + [f"  {f['name']}  {f['size']} 字节  SHA-256 {f['sha256']}"
@@ -130,7 +141,7 @@ def _cmd_close(args: argparse.Namespace) -> int:
 
     files = _manifest_files(args.manifest)
     with open_ledger(args) as ledger:
-        record = close_period(ledger, args.period, files)
+        record = close_period(ledger, _period(ledger, args).code, files)
     emit(args, record, f"已关账：{record['period']}（{record['start']} 至 {record['end']}），"
                        f"{record['closed_at']}，操作人 {record['closed_by']}；记录报出文件 {len(files)} 个。")
     return EXIT_OK
@@ -140,7 +151,7 @@ def _cmd_reopen(args: argparse.Namespace) -> int:
     from app.closing import reopen_period
 
     with open_ledger(args) as ledger:
-        record = reopen_period(ledger, args.period, args.reason)
+        record = reopen_period(ledger, _period(ledger, args).code, args.reason)
     emit(args, record, f"已重新打开统计期 {record['period']}，原因：{record['reason']}（已记入审计日志）。")
     return EXIT_OK
 
@@ -149,7 +160,7 @@ def _cmd_differences(args: argparse.Namespace) -> int:
     from app.closing import since_close
 
     with open_ledger(args) as ledger:
-        document = since_close(ledger.db, args.period)
+        document = since_close(ledger.db, _period(ledger, args).code)
     diffs, late = document["differences"], document["late_entries"]
     period = document["period"]
     lines = ([f"统计期 {period} 关账后共有 {len(diffs)} 项数字发生变化："] + [
@@ -167,10 +178,11 @@ def _cmd_analysis(args: argparse.Namespace) -> int:
     from app.analysis import half_year_draft, save_draft
 
     with open_ledger(args) as ledger:
-        text = half_year_draft(ledger.db, args.period, args.unit)
+        code = _period(ledger, args).code
+        text = half_year_draft(ledger.db, code, args.unit)
         if args.out:
-            save_draft(ledger, args.period, text, args.out)
-    emit(args, {"period": args.period, "text": text, "file": args.out}, text)
+            save_draft(ledger, code, text, args.out)
+    emit(args, {"period": code, "text": text, "file": args.out}, text)
     return EXIT_OK
 
 

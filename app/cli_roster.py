@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import EXIT_OK, emit, open_ledger
 from app.cli_progress import terminal_progress
 from app.idcard import mask_id, mask_phone
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
     from app.roster import rates, rounds
 
     with open_ledger(args) as ledger:
+        code = rounds.parse_code(ledger, args.round).code   # parsed once: the canonical code on
         if args.close:
-            rounds.close(ledger, args.round)
-        rnd = rounds.resolve(ledger, args.round)
+            rounds.close(ledger, code)
+        rnd = rounds.resolve(ledger, code)
         figures = rates.figures(ledger, rnd, args.unit)
         document = figures.as_json()
         worklist = []
@@ -48,7 +53,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unit_names(ledger) -> dict[int, str]:
+def _unit_names(ledger: Ledger) -> dict[int, str]:
     from app import units
 
     return {u.id: u.name for u in units.units_on(ledger.db)}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -27,6 +27,9 @@ from app.errors import UserInputError
 from app.periods import Period
 from app.stats.numbers import to_json
 from app.stats.scope import meta
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 WHOLE = "*"
 
@@ -99,7 +102,7 @@ def snapshot(db: sqlite_utils.Database, period_code: str) -> dict | None:
     return closure["snapshot"] if closure else None
 
 
-def close_period(ledger, period_code: str, files: dict[str, str] | None = None) -> dict:
+def close_period(ledger: Ledger, period_code: str, files: dict[str, str] | None = None) -> dict:
     """Close the period: freeze its figures and the exported files' hashes; returns the close."""
     ledger.require("close_period")
     period = _period(ledger.db, period_code)
@@ -119,7 +122,7 @@ def close_period(ledger, period_code: str, files: dict[str, str] | None = None) 
     return record
 
 
-def reopen_period(ledger, period_code: str, reason: str) -> dict:
+def reopen_period(ledger: Ledger, period_code: str, reason: str) -> dict:
     """Reopen a closed period (director only; reason required; audited)."""
     ledger.require("reopen_period")
     reason = (reason or "").strip()
@@ -138,7 +141,7 @@ def reopen_period(ledger, period_code: str, reason: str) -> dict:
     return {"period": period.code, "reopened_at": now, "reopened_by": ledger.actor_name, "reason": reason}
 
 
-def set_files(ledger, period_code: str, files: dict[str, str]) -> None:
+def set_files(ledger: Ledger, period_code: str, files: dict[str, str]) -> None:
     """Record (more) exported files' hashes on the standing close of the period."""
     ledger.require("close_period")
     closure = current_closure(ledger.db, period_code)

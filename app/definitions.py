@@ -82,6 +82,14 @@ def _iso(day: date | str | None) -> str | None:
     return day.isoformat() if isinstance(day, date) else (str(day).strip() or None)
 
 
+def _day(day: date | str) -> str:
+    """A required day as ISO text; a blank one is an error (a rule cannot be asked about no day)."""
+    iso = day.isoformat() if isinstance(day, date) else str(day).strip()
+    if not iso:
+        raise ValueError("日期为空")
+    return iso
+
+
 def _blank(value: str | None) -> bool:
     return value is None or str(value).strip() == ""
 
@@ -105,13 +113,13 @@ def active_at(exit_reason: str | None, exit_date: date | str | None, day: date |
     if is_void(exit_reason):
         return False
     left = _iso(exit_date)
-    return left is not None and left > _iso(day)
+    return left is not None and left > _day(day)
 
 
 def married_at(status: str | None, first_marriage: date | str | None, change: date | str | None,
                day: date | str) -> bool:
     """已婚 at `day` (see the module rules)."""
-    d = _iso(day)
+    d = _day(day)
     first, changed = _iso(first_marriage), _iso(change)
     if first is not None and first > d:
         return False
@@ -151,8 +159,8 @@ def birthday(born: date, years: int) -> date:
 
 def age_at(born: date | str, day: date | str) -> int:
     """Age in completed years at `day` (a 29 February birthday falls on 1 March in common years)."""
-    b = date.fromisoformat(_iso(born)) if not isinstance(born, date) else born
-    d = date.fromisoformat(_iso(day)) if not isinstance(day, date) else day
+    b = date.fromisoformat(_day(born)) if not isinstance(born, date) else born
+    d = date.fromisoformat(_day(day)) if not isinstance(day, date) else day
     years = d.year - b.year
     return years if d >= birthday(b, years) else years - 1
 
@@ -171,7 +179,7 @@ def aged_15_49_at(born: date | str, day: date | str) -> bool:
 
 def in_effect(start: date | str | None, end: date | str | None, day: date | str) -> bool:
     """A measure row is in effect on `day`: start ≤ day and (no end or end > day)."""
-    s, e, d = _iso(start), _iso(end), _iso(day)
+    s, e, d = _iso(start), _iso(end), _day(day)
     return s is not None and s <= d and (e is None or e > d)
 
 
@@ -184,7 +192,7 @@ def prior_measure_on(start: date | str | None, end: date | str | None, day: date
     measure she already had. The end follows `in_effect`: a row ending on `day` no longer
     protects on `day`.
     """
-    s, d = _iso(start), _iso(day)
+    s, d = _iso(start), _day(day)
     return s is not None and s < d and in_effect(start, end, day)
 
 
@@ -195,7 +203,7 @@ def had_prior_long_acting(rows: Iterable[tuple[str, str | date, str | date | Non
 
 def method_in_use(rows: Iterable[tuple[str, str | date, str | date | None]], day: date | str) -> str:
     """The one method in use at `day` from (method, start, end) rows (see the module rules)."""
-    live = [(method, _iso(start)) for method, start, end in rows if in_effect(start, end, day)]
+    live = [(method, _day(start)) for method, start, end in rows if in_effect(start, end, day)]
     if not live:
         return NO_METHOD
     return min(live, key=lambda r: (r[0] not in STERILIZATION, _neg(r[1]), METHOD_RANK.get(r[0], 9)))[0]
@@ -211,28 +219,28 @@ def own_birth(kinship: str | None, residence: str | None, exit_reason: str | Non
     if (kinship or "").strip() != "亲生" or not lives_here(residence) or is_void(exit_reason):
         return False
     left = _iso(exit_date)
-    return _blank(exit_reason) or left is None or _iso(born) <= left
+    return _blank(exit_reason) or left is None or _day(born) <= left
 
 
 def report_day(born: date | str, reported: date | str | None, counted_on: date | str | None = None) -> str:
     """The effective report day: max(计入上报日 or 上报日期, 出生日期); neither → the birth date."""
-    b, r = _iso(born), _iso(counted_on) or _iso(reported)
+    b, r = _day(born), _iso(counted_on) or _iso(reported)
     return b if r is None else max(b, r)
 
 
 def birth_in(born: date | str, reported: date | str | None, start: date | str, end: date | str,
              as_of: date | str | None = None, counted_on: date | str | None = None) -> bool:
     """The birth belongs to P (born in P, effective report day by P's end and by as-of)."""
-    b = _iso(born)
-    limit = min(_iso(end), _iso(as_of) or "9999-12-31")
-    return _iso(start) <= b <= _iso(end) and report_day(b, reported, counted_on) <= limit
+    b = _day(born)
+    limit = min(_day(end), _iso(as_of) or "9999-12-31")
+    return _day(start) <= b <= _day(end) and report_day(b, reported, counted_on) <= limit
 
 
 def late_report_in(born: date | str, reported: date | str | None, start: date | str, end: date | str,
                    as_of: date | str | None = None, counted_on: date | str | None = None) -> bool:
     """A 补报 of P: effective report day in P (and ≤ as-of), born before P's start."""
-    limit = min(_iso(end), _iso(as_of) or "9999-12-31")
-    return _iso(born) < _iso(start) and _iso(start) <= report_day(born, reported, counted_on) <= limit
+    limit = min(_day(end), _iso(as_of) or "9999-12-31")
+    return _day(born) < _day(start) and _day(start) <= report_day(born, reported, counted_on) <= limit
 
 
 # ---- SQL fragments ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import itertools
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app import audit, idcard, units
 from app.attendance import demo as attendance_demo
@@ -53,6 +54,9 @@ from app.periods import add_months, month_end, month_start
 from app.pinyin import initials, readings_column
 from app.schema import name_readings
 
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
 ProgressFn = Callable[[int, int, str], bool]
 SIZES = {"township": 15000, "district": 150000}
 WOMEN_COLUMNS = ["id", "id_type", "id_number", "name", "birth_date", "ethnicity", "education", "hukou_type",
@@ -79,7 +83,7 @@ class _Pick:
 
 
 class _Gen:
-    def __init__(self, ledger, size: str, seed: int, progress: ProgressFn | None) -> None:
+    def __init__(self, ledger: Ledger, size: str, seed: int, progress: ProgressFn | None) -> None:
         if size not in SIZES:
             raise UserInputError(f"示例数据规模应为 {'、'.join(SIZES)}。")
         self.ledger, self.db, self.size = ledger, ledger.db, size
@@ -208,8 +212,10 @@ class _Gen:
         name = self.name()
         married_p = 0.03 if age < 20 else 0.4 if age < 25 else 0.75 if age < 30 else 0.93
         married = rng.random() < married_p
-        status, married_on, change_on = "未婚", None, None
-        husband = (None, None, None, None)
+        status = "未婚"
+        married_on: date | None = None
+        change_on: date | None = None
+        husband: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
         if married:
             marry_age = min(age, max(20, int(rng.gauss(24, 3))))
             married_on = self.day(_years_after(born, marry_age), min(_years_after(born, marry_age + 1), self.today))
@@ -246,7 +252,7 @@ class _Gen:
             rng.choice(COMPANIES) if rng.random() < 0.2 else None, unit_id, residence, float_reason,
             _iso(float_date), cert_no, _iso(cert_date), status, _iso(married_on), _iso(change_on),
             *husband, card_date.isoformat(), exit_reason, _iso(exit_date), initials(name), self.now, self.now))
-        if married:
+        if married_on is not None:   # married
             self.add_family(wid, born, married_on, husband[0][0] if husband[0] else name[0], residence)
 
     def add_family(self, wid: int, born: date, married_on: date, surname: str, residence: str) -> None:
@@ -412,7 +418,7 @@ def is_empty(db) -> bool:
         not db.execute("select 1 from women limit 1").fetchone()
 
 
-def generate(ledger, size: str = "township", seed: int = 0, progress: ProgressFn | None = None) -> dict[str, int]:
+def generate(ledger: Ledger, size: str = "township", seed: int = 0, progress: ProgressFn | None = None) -> dict[str, int]:
     """Fill an empty ledger with demo data in one transaction; returns row counts per table.
 
     Refuses (UserInputError) a ledger that already has units or cards. `progress(done, total,

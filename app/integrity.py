@@ -20,6 +20,10 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 CHECK_EVERY = timedelta(days=7)
 IDLE_SECONDS = 120
@@ -57,7 +61,7 @@ def due(db, now: datetime | None = None) -> bool:
     return previous is None or (now or datetime.now()) - previous.at >= CHECK_EVERY
 
 
-def record(ledger, result: str, now: datetime | None = None) -> Outcome:
+def record(ledger: Ledger, result: str, now: datetime | None = None) -> Outcome:
     """Keep `result` as the latest outcome (bookkeeping: `Ledger.note`)."""
     outcome = Outcome((now or datetime.now()).replace(microsecond=0), result)
     ledger.note(last_integrity_check=outcome.at.isoformat(), last_integrity_result=outcome.result)
@@ -68,7 +72,7 @@ class CheckStopped(Exception):
     """`should_stop` asked the check to stop (the user came back); nothing was recorded."""
 
 
-def run(ledger, now: datetime | None = None, should_stop: Callable[[], bool] | None = None) -> Outcome:
+def run(ledger: Ledger, now: datetime | None = None, should_stop: Callable[[], bool] | None = None) -> Outcome:
     """Run integrity_check on `ledger`'s connection and record the outcome.
 
     `should_stop()` is polled while SQLite works; True interrupts the check (CheckStopped)."""

@@ -25,6 +25,7 @@ all call `counted_on`; the warnings come from `child_notes` / `dated_note`):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -157,6 +158,6 @@ def dated_note(closes: Closes, label: str, day: str | None) -> str | None:
             f"这项变化列入该期的关账后差异（统计报表 › 关账后差异）。")
 
 
-def findings(messages: list[str | None], woman_id: int | None, child_id: int | None = None) -> list[Finding]:
+def findings(messages: Sequence[str | None], woman_id: int | None, child_id: int | None = None) -> list[Finding]:
     """The notes as SaveResult warnings."""
     return [Finding(CHECK, WARNING, woman_id, child_id, m) for m in messages if m]

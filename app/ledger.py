@@ -117,6 +117,7 @@ class BackupBeside:
         self._thread.join()
         if self._error is not None:
             raise self._error
+        assert self._made is not None  # the thread made it or set the error
         return self._made
 
     def keep(self) -> backups.Backup:
@@ -305,7 +306,7 @@ class Ledger:
 
     @property
     def stat_year_start(self) -> int:
-        return int(self.setting("stat_year_start", str(DEFAULT_STAT_YEAR_START)))
+        return int(self.setting("stat_year_start", "") or DEFAULT_STAT_YEAR_START)
 
     @property
     def ledger_id(self) -> str:

@@ -13,9 +13,11 @@ import getpass
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from app.errors import LedgerLocked, NetworkPathRefused
 
@@ -76,7 +78,7 @@ def network_reason(path: str | Path, mounts_text: str | None = None) -> str | No
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return f"“{text}”是网络共享路径（UNC）"
-    if os.name == "nt":
+    if sys.platform == "win32":  # (os.name "nt"; the form mypy reads)
         import ctypes
 
         drive = os.path.splitdrive(os.path.abspath(text))[0]
@@ -106,7 +108,7 @@ class LedgerLock:
 
     def __init__(self, ledger_path: Path) -> None:
         self.path = Path(str(ledger_path) + ".lock")
-        self._handle = None
+        self._handle: BinaryIO | None = None
 
     def acquire(self) -> None:
         # Read-write without O_APPEND (append mode would write the record at the end, not at 0).
@@ -147,7 +149,7 @@ def _describe_holder(raw: bytes) -> str:
         return "另一个程序"
 
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 
     def _os_lock(handle) -> None:

@@ -58,7 +58,7 @@ MIGRATIONS: list[Migration] = [
     Migration("0008_reconcile", reconcile.SQL),
     Migration("0009_search_lean", search_migrations.SQL_0009),
     Migration("0010_late_entries", late_entries.SQL),
-    Migration("0011_name_readings", name_readings.SQL, after=name_readings.refresh),
+    Migration("0011_name_readings", name_readings.SQL, after=name_readings.refresh_all),
     Migration("0012_received_packages", received_packages.SQL),
     Migration("0013_casework", casework.SQL),
 ]

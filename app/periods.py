@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from app.errors import UserInputError
 
@@ -23,6 +24,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _PART = re.compile(r"^(\d{4})([HQ])([1-4])$", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+PeriodKind = Literal["month", "year", "half", "quarter", "range"]
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -46,8 +49,8 @@ def shift_date_months(day: date, delta: int) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    code: str
-    kind: str          # month / year / half / quarter / range
+    code: str          # canonical spelling (2026-03, 2026, 2026H1, 2026Q2, range): use it in file names
+    kind: PeriodKind
     start: date
     end: date
     stat_year_start: int = 10
@@ -74,7 +77,7 @@ class Period:
             ys, ms = cls._year_start(year, stat_year_start).year, stat_year_start
             sy, sm = add_months(ys, ms, length * (number - 1))
             start = date(sy, sm, 1)
-            kind = "half" if letter == "H" else "quarter"
+            kind: PeriodKind = "half" if letter == "H" else "quarter"
             return cls(f"{year:04d}{letter}{number}", kind, start, cls._end_after(start, length), stat_year_start)
         if m := _RANGE.match(raw):
             try:
@@ -143,7 +146,8 @@ class Period:
 
     def months(self) -> list[Period]:
         """The calendar months this period covers (whole or in part), in order."""
-        out, y, m = [], self.start.year, self.start.month
+        out: list[Period] = []
+        y, m = self.start.year, self.start.month
         while date(y, m, 1) <= self.end:
             out.append(Period.parse(f"{y:04d}-{m:02d}", self.stat_year_start))
             y, m = add_months(y, m, 1)

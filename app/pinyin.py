@@ -162,7 +162,8 @@ def _given(text: str) -> str:
         return "".join(map(_letter, text))
     from pypinyin import Style, lazy_pinyin  # a phrase may decide a reading (≈ 0.1% of names)
 
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
 
     def flush() -> None:
         if run:

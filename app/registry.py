@@ -23,10 +23,10 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -52,6 +52,9 @@ from app.registry_fields import (  # noqa: F401 - re-exported: the card editor r
     clean_woman,
 )
 from app.schema import name_readings
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 class RegistryError(UserInputError):
@@ -107,7 +110,7 @@ def _child(db: sqlite_utils.Database, child_id: int) -> dict:
     return row
 
 
-def _guarded(ledger, woman_id: int | None, action: str, change, before: Any = None,
+def _guarded(ledger: Ledger, woman_id: int | None, action: str, change, before: Any = None,
              after_fn=None) -> SaveResult:
     """Run `change(db) -> (woman_id, after)` in one transaction; check the card before and after.
 
@@ -126,7 +129,7 @@ def _guarded(ledger, woman_id: int | None, action: str, change, before: Any = No
 
 
 # ---- women ---------------------------------------------------------------------------------
-def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
+def save_woman(ledger: Ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
     """Insert (woman_id None) or update a card. Raises RegistryError when refused."""
     ledger.require("edit_registry")
     db = ledger.db
@@ -148,11 +151,13 @@ def save_woman(ledger, fields: dict, woman_id: int | None = None) -> SaveResult:
             values = [row.get(c) for c in cols[:-2]] + [now, now]
             cursor = db.execute(f"insert into women ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
                                 values)
+            assert cursor.lastrowid is not None  # an INSERT sets it
             name_readings.refresh(db, [cursor.lastrowid])
             return cursor.lastrowid, {c: row[c] for c in WOMAN_COLUMNS if row[c] is not None}
 
         result = _guarded(ledger, None, "新建卡片", insert)
         return _late_notes(result, _woman_notes(ledger.db, {c: (None, row[c]) for c in row}), result.id)
+    assert woman_id is not None  # `existing` is her card
     changed = {c: (existing[c], row[c]) for c in [*WOMAN_COLUMNS, "name_initials"] if existing[c] != row[c]}
     if not changed:
         found = checks.for_women(db, [woman_id])
@@ -185,14 +190,14 @@ def _woman_notes(db: sqlite_utils.Database, changed: dict[str, tuple[Any, Any]])
     return out
 
 
-def _late_notes(result: SaveResult, notes: list[str | None], woman_id: int,
+def _late_notes(result: SaveResult, notes: Sequence[str | None], woman_id: int,
                 child_id: int | None = None) -> SaveResult:
     """Add the closed-period warnings (app/late_entry.py) to a save's result."""
     result.warnings.extend(late_entry.findings(notes, woman_id, child_id))
     return result
 
 
-def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
+def exit_card(ledger: Ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
     """出队/注销: reason in 超龄/迁出/死亡/录入错误; the card stays and can be restored."""
     ledger.require("edit_registry")
     woman = _woman(ledger.db, woman_id)
@@ -218,7 +223,7 @@ def exit_card(ledger, woman_id: int, reason: str, on: date | str) -> SaveResult:
     return _late_notes(result, [late_entry.dated_note(late_entry.Closes(ledger.db), "出队日期", when)], woman_id)
 
 
-def restore_card(ledger, woman_id: int) -> SaveResult:
+def restore_card(ledger: Ledger, woman_id: int) -> SaveResult:
     """Undo an exit (the card becomes active again)."""
     ledger.require("edit_registry")
     woman = _woman(ledger.db, woman_id)
@@ -251,7 +256,7 @@ def due_to_exit_over_age(db: sqlite_utils.Database, as_of: date | str | None = N
              "fiftieth_birthday": checks._add_years(r[3], 50)} for r in rows]
 
 
-def bulk_exit_over_age(ledger, as_of: date | str | None = None) -> int:
+def bulk_exit_over_age(ledger: Ledger, as_of: date | str | None = None) -> int:
     """Exit every card due for 超龄 in one transaction; the exit date is the 50th birthday.
 
     One audit entry per card (so each card's 变动记录 shows it). Returns how many exited.
@@ -272,7 +277,7 @@ def bulk_exit_over_age(ledger, as_of: date | str | None = None) -> int:
 
 
 # ---- children ------------------------------------------------------------------------------
-def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
+def add_child(ledger: Ledger, woman_id: int, fields: dict) -> SaveResult:
     """Add a child to a card; 上报日期 defaults to today. `SaveResult.id` is the child's id."""
     ledger.require("edit_registry")
     _woman(ledger.db, woman_id)
@@ -301,7 +306,7 @@ def add_child(ledger, woman_id: int, fields: dict) -> SaveResult:
         holder["closes"], row["birth_date"], row["reported_date"], holder["counted_on"]), woman_id, holder["id"])
 
 
-def update_child(ledger, child_id: int, fields: dict) -> SaveResult:
+def update_child(ledger: Ledger, child_id: int, fields: dict) -> SaveResult:
     """Change a child's fields (a missing 上报日期 stays missing unless given)."""
     ledger.require("edit_registry")
     existing = _child(ledger.db, child_id)
@@ -375,7 +380,7 @@ def _open_row(db, woman_id: int, method: str, start: str, end: str | None, provi
     return cursor.lastrowid, closed
 
 
-def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_date: date | str | None = None,
+def add_measure(ledger: Ledger, woman_id: int, method: str, start_date: date | str, end_date: date | str | None = None,
                 provider: str | None = None) -> SaveResult:
     """Add a contraception row; an open one (no end) closes the current measure on its start."""
     ledger.require("edit_registry")
@@ -396,12 +401,13 @@ def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_
         problems.append(f"{stored}（{start} 起）已登记")
     _refuse_controls({"provider": provider}, {"provider": "施术单位"}, problems)
     _refuse(problems, woman_id=woman_id)
+    assert stored is not None and start is not None  # else `problems` said so and _refuse raised
     holder: dict[str, int] = {}
 
     def change(db):
         new_id, closed = _open_row(db, woman_id, stored, start, end, cells.text(provider), None)
         holder["id"] = new_id
-        after = {"measure_id": new_id, "method": stored, "start_date": start, "end_date": end,
+        after: dict[str, Any] = {"measure_id": new_id, "method": stored, "start_date": start, "end_date": end,
                  "provider": cells.text(provider)}
         if closed:
             after["closed"] = {"measure_id": closed["id"], "method": closed["method"], "end_date": start}
@@ -414,7 +420,7 @@ def add_measure(ledger, woman_id: int, method: str, start_date: date | str, end_
                                 late_entry.dated_note(closes, f"{stored}终止日期", end)], woman_id)
 
 
-def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
+def end_measure(ledger: Ledger, measure_id: int, end_date: date | str) -> SaveResult:
     """Close a contraception row on `end_date` (not before its start, not in the future)."""
     ledger.require("edit_registry")
     row = _fetch(ledger.db, "select * from contraception where id = ?", [measure_id])
@@ -439,7 +445,7 @@ def end_measure(ledger, measure_id: int, end_date: date | str) -> SaveResult:
                        row["woman_id"])
 
 
-def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider: str | None = None) -> SaveResult:
+def record_procedure(ledger: Ledger, woman_id: int, kind: str, on: date | str, provider: str | None = None) -> SaveResult:
     """Record a 计划生育手术 and update the contraception history (DOMAIN.md §3) — the history
     effect is `app.history.add_procedure`'s, shared with the import; this adds the refusals:
 
@@ -480,6 +486,7 @@ def record_procedure(ledger, woman_id: int, kind: str, on: date | str, provider:
     _refuse_controls({"provider": provider}, {"provider": "手术单位"}, problems)
     _refuse(problems, woman_id=woman_id)
     provider = cells.text(provider)
+    assert stored is not None and when is not None  # else `problems` said so and _refuse raised
     holder: dict[str, int] = {}
 
     def change(db):
@@ -498,7 +505,7 @@ class _DryRun(Exception):
     """Raised to roll back a trial run."""
 
 
-def dry_run(ledger, change: Callable[[], SaveResult]) -> SaveResult:
+def dry_run(ledger: Ledger, change: Callable[[], SaveResult]) -> SaveResult:
     """Run `change` (a function of this module: it checks and audits itself) in a transaction
     that is always rolled back, its audit entry too; returns its result, so the clerk sees the
     warnings before anything is written."""
@@ -546,7 +553,7 @@ def change_log(db: sqlite_utils.Database, woman_id: int) -> list[dict]:
     return out
 
 
-def reveal(ledger, woman_id: int, purpose: str = "在卡片上查看") -> dict:
+def reveal(ledger: Ledger, woman_id: int, purpose: str = "在卡片上查看") -> dict:
     """Full ID and phone of a card for the screen; requires `unmask_personal_data`; audited
     with who and why (`purpose`: where the full number was shown)."""
     ledger.require("unmask_personal_data")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -24,6 +25,9 @@ from app import units
 from app.errors import UserInputError
 from app.periods import Period
 from app.population_base import store_row
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _stat_year_code(day: date, stat_year_start: int) -> int:
@@ -81,7 +85,7 @@ def parse_count(text: str, what: str, unit_name: str) -> int | None:
     return int(raw)
 
 
-def save_base(ledger, period: Period, values: dict[int, tuple[int | None, int | None]]) -> int:
+def save_base(ledger: Ledger, period: Period, values: dict[int, tuple[int | None, int | None]]) -> int:
     """Store {unit_id: (population, deaths)} for `period`; returns how many rows changed.
 
     Both blank removes the unit's own row; one of the two blank is refused (the 人口基数 sheet
@@ -131,7 +135,7 @@ def births_by_month(db: sqlite_utils.Database, year_code: str, stat_year_start: 
     return labels, this_year, last_year
 
 
-def view_report(ledger, period_code: str, unit_code: str | None = None, as_of: str | None = None,
+def view_report(ledger: Ledger, period_code: str, unit_code: str | None = None, as_of: str | None = None,
                 live: bool = False) -> dict:
     """The indicators of a period (app.stats.report) for a person to read; audited (查看统计报表)."""
     from app.stats import report

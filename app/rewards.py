@@ -213,6 +213,7 @@ def special_candidate(family: Family, year: int) -> bool:
 
 def _person(family: Family, husband: bool, scheme: str, reasons: list[str], new: bool, year: int) -> dict:
     born = family.husband_birth_date if husband else family.birth_date
+    assert born is not None, "a person is screened only with a birth date (the unscreened list has the others)"
     return {"id_number": family.husband_id_number if husband else family.id_number,
             "name": (family.husband_name or "（丈夫）") if husband else family.name,
             "sex": family.husband_sex if husband else "女",

@@ -32,11 +32,15 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app import text as text_rule
 from app import units
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ACTIVE, EXITED, ALL = "active", "exited", "all"
 NO_MEASURE = "无措施"
@@ -357,7 +361,7 @@ class SearchStop:
             self._conn = conn
 
 
-def first_page_stoppable(ledger, query: Query, stop: SearchStop,
+def first_page_stoppable(ledger: Ledger, query: Query, stop: SearchStop,
                          page_size: int = PAGE_SIZE) -> tuple | None:
     """The first page, the count and the unit names of `query`, on a read-only connection of its
     own (a background search); None when `stop` was cancelled before or during it."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -33,6 +33,9 @@ from app.errors import UserInputError
 from app.periods import Period
 from app.stats.numbers import ratio
 from app.stats.scope import meta
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 FIELDS = ("births", "birth_rate_permille", "natural_growth_rate_permille", "policy_rate_percent",
           "population")
@@ -54,7 +57,7 @@ def _decimal(value: Any, label: str) -> str | None:
         raise UserInputError(f"{label}“{value}”不是有效的数字。") from None
 
 
-def set_target(ledger, year: str, unit_code: str, births: int | None = None,
+def set_target(ledger: Ledger, year: str, unit_code: str, births: int | None = None,
                birth_rate_permille: Any = None, natural_growth_rate_permille: Any = None,
                policy_rate_percent: Any = None, population: int | None = None) -> dict:
     """Set (replace) a unit's targets for a statistical year; audited, one transaction."""
@@ -66,8 +69,8 @@ def set_target(ledger, year: str, unit_code: str, births: int | None = None,
            "natural_growth_rate_permille": _decimal(natural_growth_rate_permille, "自然增长率"),
            "policy_rate_percent": _decimal(policy_rate_percent, "计划生育率"),
            "population": population, "updated_at": datetime.now().isoformat(timespec="seconds")}
-    for key in ("births", "population"):
-        if row[key] is not None and int(row[key]) < 0:
+    for count in (births, population):
+        if count is not None and int(count) < 0:
             raise UserInputError("目标人数不能为负数。")
     before = get_target(ledger.db, period.code, unit_code)
     with ledger.write("设置人口计划目标", "target", f"{period.code}/{unit_code}", before=before,
@@ -196,7 +199,7 @@ def today_year(db: sqlite_utils.Database, on: date | None = None) -> str:
     return str(on.year + (1 if s != 1 and on.month >= s else 0))
 
 
-def view_veto_list(ledger, year: str) -> list[dict]:
+def view_veto_list(ledger: Ledger, year: str) -> list[dict]:
     """`veto_list` for a person to read; audited (查看一票否决名单)."""
     rows = veto_list(ledger.db, year)
     ledger.audit("查看一票否决名单", "veto", year, after={"units": len(rows)})

@@ -19,11 +19,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app import text as text_rule
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 KINDS = ("区县", "乡镇", "街道", "村", "社区", "组", "公共单位")
 BEGINNING = "1900-01-01"
@@ -127,6 +131,7 @@ def add(db: sqlite_utils.Database, code: str, name: str, kind: str, parent_code:
         " values (?, ?, ?, ?, ?, (select coalesce(max(sort_key), 0) + 1 from units))",
         [code, kind, supervisor_code, legal_rep, fp_contact])
     unit_id = cursor.lastrowid
+    assert unit_id is not None  # an INSERT sets it
     db.execute("insert into unit_versions (unit_id, name, parent_id, valid_from) values (?, ?, ?, ?)",
                [unit_id, name, parent_id, start])
     return unit_id
@@ -220,7 +225,7 @@ def history(db: sqlite_utils.Database, code: str) -> list[dict]:
 
 
 # ---- the ledger-level changes (permission + audit + one transaction) ---------------------------
-def add_unit(ledger, code: str, name: str, kind: str, parent_code: str | None = None,
+def add_unit(ledger: Ledger, code: str, name: str, kind: str, parent_code: str | None = None,
              valid_from: date | str | None = None) -> int:
     ledger.require("manage_units")
     after = {"code": code.strip(), "name": name.strip(), "kind": kind, "parent": parent_code,
@@ -229,7 +234,7 @@ def add_unit(ledger, code: str, name: str, kind: str, parent_code: str | None = 
         return add(db, code, name, kind, parent_code, valid_from)
 
 
-def add_units(ledger, rows: list[tuple[str, str, str, str | None]]) -> None:
+def add_units(ledger: Ledger, rows: list[tuple[str, str, str, str | None]]) -> None:
     """Set up a tree at once (code, name, kind, parent code), parents first; one audit entry."""
     ledger.require("manage_units")
     with ledger.write("建立单位", "unit", None, after={"units": [row[0] for row in rows]}) as db:
@@ -237,7 +242,7 @@ def add_units(ledger, rows: list[tuple[str, str, str, str | None]]) -> None:
             add(db, code, name, kind, parent_code or None)
 
 
-def rename_unit(ledger, code: str, new_name: str, on: date | str) -> None:
+def rename_unit(ledger: Ledger, code: str, new_name: str, on: date | str) -> None:
     ledger.require("manage_units")
     old = get(ledger.db, code, on)
     with ledger.write("单位更名", "unit", code, before={"name": old.name},
@@ -245,7 +250,7 @@ def rename_unit(ledger, code: str, new_name: str, on: date | str) -> None:
         rename(db, code, new_name, on)
 
 
-def move_unit(ledger, code: str, parent_code: str, on: date | str) -> None:
+def move_unit(ledger: Ledger, code: str, parent_code: str, on: date | str) -> None:
     ledger.require("manage_units")
     old = get(ledger.db, code, on)
     with ledger.write("单位划转", "unit", code, before={"parent_id": old.parent_id},
@@ -253,7 +258,7 @@ def move_unit(ledger, code: str, parent_code: str, on: date | str) -> None:
         move(db, code, parent_code, on)
 
 
-def merge_unit(ledger, code: str, target_code: str, on: date | str) -> int:
+def merge_unit(ledger: Ledger, code: str, target_code: str, on: date | str) -> int:
     """Merge one unit into another; returns how many women moved."""
     ledger.require("manage_units")
     with ledger.write("单位合并", "unit", code, before={"code": code},
@@ -261,7 +266,7 @@ def merge_unit(ledger, code: str, target_code: str, on: date | str) -> int:
         return merge(db, [code], target_code, on)
 
 
-def split_unit(ledger, code: str, new_units: list[tuple[str, str]], on: date | str,
+def split_unit(ledger: Ledger, code: str, new_units: list[tuple[str, str]], on: date | str,
                dissolve_source: bool = False) -> list[int]:
     ledger.require("manage_units")
     after = {"new_units": [list(pair) for pair in new_units], "on": _iso(on), "dissolve_source": dissolve_source}

@@ -80,6 +80,10 @@ def test(args: list[str]) -> int:
     if code != 0:
         print("ruff 检查未通过", flush=True)
         return code
+    code = subprocess.call([str(python), "-m", "mypy"], cwd=ROOT, env=env)  # files: pyproject.toml
+    if code != 0:
+        print("mypy 类型检查未通过", flush=True)
+        return code
     return subprocess.call([str(python), "-m", "pytest", "-q", *args], cwd=ROOT, env=env)
 
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app.attendance.month_lock import ensure_open
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 STATUTORY = "法定节假日"
 SWAPPED_WORKDAY = "调休上班"
@@ -82,7 +86,7 @@ def working_days(db: sqlite_utils.Database, start: date, end: date) -> list[date
     return out
 
 
-def set_day(ledger, day: date, kind: str, name: str = "", source: str = "手工") -> None:
+def set_day(ledger: Ledger, day: date, kind: str, name: str = "", source: str = "手工") -> None:
     """Mark one day as 法定节假日 or 调休上班 (replacing what was there); audited."""
     ledger.require("manage_attendance")
     if kind not in KINDS:
@@ -96,7 +100,7 @@ def set_day(ledger, day: date, kind: str, name: str = "", source: str = "手工"
                    [day.isoformat(), kind, name, source])
 
 
-def clear_day(ledger, day: date) -> None:
+def clear_day(ledger: Ledger, day: date) -> None:
     """Make a day ordinary again (Mon–Fri working, Sat–Sun rest); audited."""
     ledger.require("manage_attendance")
     before = ledger.db.execute("select kind, name from att_holidays where day = ?",
@@ -158,7 +162,7 @@ def fill_builtin(db: sqlite_utils.Database) -> dict:
     return {"years": f"{years[0]}-{years[-1]}" if years else "", "days": added}
 
 
-def seed_year(ledger, year: int) -> int:
+def seed_year(ledger: Ledger, year: int) -> int:
     """Fill `year` from chinese-calendar, keeping every day the office entered by hand.
 
     Returns the number of days added. Raises UserInputError when the package has no data for

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import accounts, audit
 from app.attendance import calendar, leave, month_lock, punches, schedules
@@ -51,6 +51,9 @@ from app.exchange.workbook import (
     file_sha256,
     read_workbook,
 )
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 WORKBOOK_SHEETS = ("人员", "作息时间", "打卡", "请假", "值班", "节假日")
 IMPORT_ORDER = ("人员", "节假日", "作息时间", "打卡", "请假", "值班")
@@ -257,7 +260,7 @@ def read_file(path: Path) -> tuple[str, dict[str, Sheet]]:
 
 # ---- the import ---------------------------------------------------------------------------
 class _Context:
-    def __init__(self, ledger, result: AttendanceImportResult, issues: list[ImportIssue]) -> None:
+    def __init__(self, ledger: Ledger, result: AttendanceImportResult, issues: list[ImportIssue]) -> None:
         self.ledger, self.db, self.result, self.issues = ledger, ledger.db, result, issues
         self.locked = month_lock.locked_months(ledger.db)
         self.staff = {s.staff_no: s for s in staff_mod.all_staff(ledger.db, active_only=False)}
@@ -309,6 +312,7 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         if current is None:
             cursor = ctx.db.execute("insert into att_staff (staff_no, name, section, title, role, user_id)"
                                     " values (?, ?, ?, ?, ?, ?)", [number, name, section, title, role, user_id])
+            assert cursor.lastrowid is not None  # an INSERT sets it
             ctx.staff[number] = staff_mod.get(ctx.db, cursor.lastrowid)
             summary.inserted += 1
             continue
@@ -533,7 +537,7 @@ def _import_duty(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
             summary.unchanged += 1
 
 
-def import_file(ledger, path: str | Path) -> AttendanceImportResult:
+def import_file(ledger: Ledger, path: str | Path) -> AttendanceImportResult:
     """Import a machine export or the attendance workbook, all or nothing; raises ImportFailed.
     Needs `manage_attendance` (and `assign_staff_roles` for rows that change roles or links)."""
     ledger.require("manage_attendance")
@@ -568,7 +572,7 @@ def import_file(ledger, path: str | Path) -> AttendanceImportResult:
     return result
 
 
-def _write(ledger, path: Path, kind: str, sheets: dict, result: AttendanceImportResult,
+def _write(ledger: Ledger, path: Path, kind: str, sheets: dict, result: AttendanceImportResult,
            issues: list[ImportIssue]) -> None:
     with ledger.write() as db:
         ctx = _Context(ledger, result, issues)

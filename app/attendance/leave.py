@@ -31,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -42,10 +44,26 @@ from app.attendance.month_lock import ensure_open
 from app.attendance.rules import leave_length_days
 from app.errors import PermissionDenied, UserInputError
 
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
 LEAVE_TYPES = ("事假", "病假", "年休假", "婚假", "产假", "丧假", "探亲假", "其他")
-PENDING, APPROVED, REJECTED, RETURNED, WITHDRAWN = "待审批", "已批准", "已驳回", "已销假", "已撤回"
-FILED = "报备"
-"""A 局长's own leave: registered with the office, approved by no one, counted as leave."""
+
+
+class LeaveStatus(StrEnum):
+    """A leave request's status (状态); the value is the Chinese text stored in `att_leave.status`."""
+
+    PENDING = "待审批"
+    APPROVED = "已批准"
+    REJECTED = "已驳回"
+    RETURNED = "已销假"
+    WITHDRAWN = "已撤回"
+    FILED = "报备"
+    """A 局长's own leave: registered with the office, approved by no one, counted as leave."""
+
+
+PENDING, APPROVED, REJECTED = LeaveStatus.PENDING, LeaveStatus.APPROVED, LeaveStatus.REJECTED
+RETURNED, WITHDRAWN, FILED = LeaveStatus.RETURNED, LeaveStatus.WITHDRAWN, LeaveStatus.FILED
 STATUSES = (PENDING, APPROVED, REJECTED, RETURNED, WITHDRAWN, FILED)
 COUNTING = (APPROVED, RETURNED, FILED)
 BLOCKING = (PENDING, APPROVED, RETURNED, FILED)
@@ -101,7 +119,7 @@ class Leave:
     length_days: Decimal
     reason: str
     handover: str
-    status: str
+    status: LeaveStatus
     returned_at: datetime | None
     steps: tuple[Step, ...]
 
@@ -159,7 +177,7 @@ def _load(db: sqlite_utils.Database, where: str, params: list) -> list[Leave]:
             f" where st.leave_id in ({', '.join('?' for _ in ids)}) order by st.leave_id, st.seq", ids).fetchall():
         steps.setdefault(r[0], []).append(Step(*r[1:]))
     return [Leave(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), datetime.fromisoformat(r[6]),
-                  Decimal(r[7]), r[8], r[9], r[10], datetime.fromisoformat(r[11]) if r[11] else None,
+                  Decimal(r[7]), r[8], r[9], LeaveStatus(r[10]), datetime.fromisoformat(r[11]) if r[11] else None,
                   tuple(steps.get(r[0], ()))) for r in rows]
 
 
@@ -198,7 +216,7 @@ def length_of(db: sqlite_utils.Database, start: datetime, end: datetime) -> Deci
     return leave_length_days(start, end, holidays, schedules.load(db))
 
 
-def request(ledger, staff_id: int, leave_type: str, start: datetime, end: datetime, reason: str = "",
+def request(ledger: Ledger, staff_id: int, leave_type: str, start: datetime, end: datetime, reason: str = "",
             handover: str = "", user: User | None = None) -> Leave:
     """File a leave request with its chain (待审批; 报备 for the 局长, whose chain is empty); audited.
 
@@ -241,6 +259,7 @@ def request(ledger, staff_id: int, leave_type: str, start: datetime, end: dateti
             [staff_id, leave_type, start.isoformat(sep=" "), end.isoformat(sep=" "), str(length),
              reason.strip(), handover.strip(), status, ledger.actor_name, _now()])
         leave_id = cursor.lastrowid
+        assert leave_id is not None  # an INSERT sets it
         for seq, role in enumerate(chain, start=1):
             db.execute("insert into att_leave_steps (leave_id, seq, approver_role, section) values (?, ?, ?, ?)",
                        [leave_id, seq, role, person.section if role == staff_mod.SECTION_HEAD else ""])
@@ -267,7 +286,7 @@ def can_decide(db: sqlite_utils.Database, leave: Leave, approver: staff_mod.Staf
     return None
 
 
-def decide(ledger, leave_id: int, approve: bool, comment: str = "", user: User | None = None) -> Leave:
+def decide(ledger: Ledger, leave_id: int, approve: bool, comment: str = "", user: User | None = None) -> Leave:
     """Approve or reject the open step of a leave as the signed-in user; audited."""
     user = user if user is not None else ledger.user
     if user is None:
@@ -298,7 +317,7 @@ def decide(ledger, leave_id: int, approve: bool, comment: str = "", user: User |
     return get(ledger.db, leave_id)
 
 
-def report_back(ledger, leave_id: int, at: datetime, user: User | None = None) -> Leave:
+def report_back(ledger: Ledger, leave_id: int, at: datetime, user: User | None = None) -> Leave:
     """销假: the person is back at `at`; the leave stops counting from then. Audited.
 
     已批准 becomes 已销假; a 报备 stays 报备 with its return recorded (once)."""
@@ -323,7 +342,7 @@ def report_back(ledger, leave_id: int, at: datetime, user: User | None = None) -
     return get(ledger.db, leave_id)
 
 
-def withdraw(ledger, leave_id: int, user: User | None = None) -> Leave:
+def withdraw(ledger: Ledger, leave_id: int, user: User | None = None) -> Leave:
     """The requester (or the clerk) withdraws a leave still 待审批, or a 报备 not yet reported
     back from (filed by mistake); audited."""
     leave = get(ledger.db, leave_id)

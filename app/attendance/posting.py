@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.accounts import User
 from app.attendance import month as month_mod
 from app.errors import UserInputError
 
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
-def post(ledger, month: str, user: User | None = None, now: datetime | None = None) -> dict:
+
+def post(ledger: Ledger, month: str, user: User | None = None, now: datetime | None = None) -> dict:
     """Lock `month` with a snapshot of its figures; returns the posted document."""
     ledger.require("lock_attendance_month", user)
     month = month_mod.normalise_month(month)
@@ -43,7 +47,7 @@ def post(ledger, month: str, user: User | None = None, now: datetime | None = No
     return document | {"posted": True, "posted_at": stamp}
 
 
-def reopen(ledger, month: str, reason: str, user: User | None = None) -> None:
+def reopen(ledger: Ledger, month: str, reason: str, user: User | None = None) -> None:
     """Unlock a posted month; the reason and the replaced snapshot go into the audit log."""
     ledger.require("lock_attendance_month", user)
     month = month_mod.normalise_month(month)

@@ -13,11 +13,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.attendance import leave
 from app.attendance import month as month_mod
 from app.attendance.settings import AttendanceSettings
 from app.forms.model import Column, Form
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _dec(value: object) -> Decimal:
@@ -117,7 +121,7 @@ def posted_date(db, month: str) -> date | None:
     return date.fromisoformat(state["posted_at"][:10]) if state["posted_at"] and state["locked"] else None
 
 
-def export_month(ledger, month: str, folder: str | Path, now=None) -> tuple[Path, Path, list[str]]:
+def export_month(ledger: Ledger, month: str, folder: str | Path, now=None) -> tuple[Path, Path, list[str]]:
     """Write the month's posting as PDF and Excel into `folder` (atomically, by the renderers);
     audited as an export. Returns (pdf, xlsx, missing-glyph warnings)."""
     ledger.require("export_forms")
@@ -140,7 +144,7 @@ def export_month(ledger, month: str, folder: str | Path, now=None) -> tuple[Path
     return pdf_path, xlsx_path, warnings
 
 
-def export_year(ledger, year: int, folder: str | Path) -> tuple[Path, Path]:
+def export_year(ledger: Ledger, year: int, folder: str | Path) -> tuple[Path, Path]:
     """The year's attendance ranking (考勤年度汇总) as .pdf and .xlsx in `folder`; audited."""
     from app.forms.pdf import write_pdf
     from app.forms.xlsx import write_xlsx

@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app.attendance import staff as staff_mod
 from app.attendance.month_lock import ensure_open
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 MACHINE, ROLL_CALL, WORKBOOK = "考勤机", "点名", "工作簿"
 SPOT_RESULTS = ("在岗", "请假", "因公外出", "擅离岗位")
@@ -61,7 +65,7 @@ def any_between(db: sqlite_utils.Database, start: date, end: date) -> bool:
                       [start.isoformat(), (end + timedelta(days=1)).isoformat()]).fetchone() is not None
 
 
-def roll_call_mark(ledger, staff_id: int, now: datetime | None = None) -> bool:
+def roll_call_mark(ledger: Ledger, staff_id: int, now: datetime | None = None) -> bool:
     """Tick a person present at the roll call: a punch at `now`. False if that punch exists."""
     ledger.require("manage_attendance")
     now = (now or datetime.now()).replace(microsecond=0)
@@ -71,7 +75,7 @@ def roll_call_mark(ledger, staff_id: int, now: datetime | None = None) -> bool:
         return add_many(db, [(staff_id, now)], ROLL_CALL, ledger.actor_name) == 1
 
 
-def roll_call_unmark(ledger, staff_id: int, start: datetime, end: datetime) -> int:
+def roll_call_unmark(ledger: Ledger, staff_id: int, start: datetime, end: datetime) -> int:
     """Correct a roll call: remove the person's roll-call punches in [start, end] (machine punches
     stay). Returns how many were removed; audited with the removed moments."""
     ledger.require("manage_attendance")
@@ -88,7 +92,7 @@ def roll_call_unmark(ledger, staff_id: int, start: datetime, end: datetime) -> i
     return len(rows)
 
 
-def record_spot_check(ledger, staff_id: int, result: str, note: str = "", at: datetime | None = None) -> int:
+def record_spot_check(ledger: Ledger, staff_id: int, result: str, note: str = "", at: datetime | None = None) -> int:
     """Record one spot check (抽查) result for a person; audited; returns its id."""
     ledger.require("manage_attendance")
     if result not in SPOT_RESULTS:
@@ -103,6 +107,7 @@ def record_spot_check(ledger, staff_id: int, result: str, note: str = "", at: da
 
         audit.record(db, ledger.actor_name, "考勤抽查", "att_spot_check", cursor.lastrowid,
                      after={"staff_no": person.staff_no, "at": _stamp(at), "result": result, "note": note})
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return cursor.lastrowid
 
 

@@ -10,11 +10,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app.attendance.month_lock import ensure_open
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 MORNING, AFTERNOON = "上午", "下午"
 SESSIONS = (MORNING, AFTERNOON)
@@ -67,7 +71,7 @@ def session_span(schedule: Schedule, day: date, session: str) -> tuple[datetime,
     return datetime.combine(day, start), datetime.combine(day, end)
 
 
-def set_schedule(ledger, schedule: Schedule) -> None:
+def set_schedule(ledger: Ledger, schedule: Schedule) -> None:
     """Add or replace the schedule starting on `schedule.valid_from`; audited.
 
     Refused when the change would alter a posted month (the days from valid_from to the next
@@ -87,7 +91,7 @@ def set_schedule(ledger, schedule: Schedule) -> None:
                                                row["pm_start"], row["pm_end"]])
 
 
-def delete_schedule(ledger, valid_from: date) -> None:
+def delete_schedule(ledger: Ledger, valid_from: date) -> None:
     ledger.require("manage_attendance")
     before = ledger.db.execute("select am_start, am_end, pm_start, pm_end from att_schedules where valid_from = ?",
                                [valid_from.isoformat()]).fetchone()

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 PREFIX = "attendance."
 
@@ -87,12 +91,12 @@ def load(db: sqlite_utils.Database) -> AttendanceSettings:
     """The ledger's attendance settings; keys not set keep their defaults."""
     stored = {row[0][len(PREFIX):]: row[1] for row in db.execute(
         "select key, value from meta where key like 'attendance.%'").fetchall()}
-    values = {name: _parse(name, _KINDS[name], raw) for name, raw in stored.items()
-              if name in _KINDS and raw is not None}
+    values: dict[str, Any] = {name: _parse(name, _KINDS[name], raw) for name, raw in stored.items()
+                              if name in _KINDS and raw is not None}   # each of its field's kind
     return AttendanceSettings(**values)
 
 
-def save(ledger, name: str, value: object) -> AttendanceSettings:
+def save(ledger: Ledger, name: str, value: object) -> AttendanceSettings:
     """Change one attendance setting (validated, audited through `ledger.set_setting`)."""
     if name not in _KINDS:
         raise UserInputError(f"没有名为“{name}”的考勤设置。")
@@ -103,7 +107,7 @@ def save(ledger, name: str, value: object) -> AttendanceSettings:
     return load(ledger.db)
 
 
-def save_many(ledger, changes: dict[str, object]) -> AttendanceSettings:
+def save_many(ledger: Ledger, changes: dict[str, object]) -> AttendanceSettings:
     """Change several settings as one action: all are validated first, then written in one
     transaction (each audited), so a bad value changes nothing."""
     parsed = {}

@@ -15,13 +15,29 @@ to edit the rest of the row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app import text as text_rule
 from app.errors import UserInputError
 
-DIRECTOR, DEPUTY, SECTION_HEAD, WORKER = "局长", "分管领导", "科室负责人", "工作人员"
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
+
+
+class StaffRole(StrEnum):
+    """A staff member's attendance role (考勤角色: who approves whose leave); stored as the value."""
+
+    DIRECTOR = "局长"
+    DEPUTY = "分管领导"
+    SECTION_HEAD = "科室负责人"
+    WORKER = "工作人员"
+
+
+DIRECTOR, DEPUTY, SECTION_HEAD, WORKER = StaffRole.DIRECTOR, StaffRole.DEPUTY, StaffRole.SECTION_HEAD, StaffRole.WORKER
 ROLES = (DIRECTOR, DEPUTY, SECTION_HEAD, WORKER)
 LEADERSHIP = frozenset({DIRECTOR, DEPUTY})
 """班子成员 (the leadership team): 局长 and 分管领导. 科室负责人 head a section but are not 班子成员."""
@@ -108,7 +124,7 @@ def _validate(db: sqlite_utils.Database, staff_no: str, name: str, role: str, us
             raise UserInputError(f"该用户账号已关联到人员“{other[0]}”。")
 
 
-def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", role: str = WORKER,
+def add(ledger: Ledger, staff_no: str, name: str, section: str = "", title: str = "", role: str = WORKER,
         user_id: int | None = None) -> Staff:
     """Add a person; audited. 工号 must be new."""
     staff_no, name = staff_no.strip(), name.strip()
@@ -126,10 +142,11 @@ def add(ledger, staff_no: str, name: str, section: str = "", title: str = "", ro
         cursor = db.execute("insert into att_staff (staff_no, name, section, title, role, user_id)"
                             " values (?, ?, ?, ?, ?, ?)",
                             [staff_no, name, section.strip(), title.strip(), role, user_id])
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return get(ledger.db, cursor.lastrowid)
 
 
-def update(ledger, staff_id: int, **changes: object) -> Staff:
+def update(ledger: Ledger, staff_id: int, **changes: object) -> Staff:
     """Change name/section/title/role/user_id/active of a person; audited with before/after."""
     current = get(ledger.db, staff_id)
     allowed = {"name", "section", "title", "role", "user_id", "active"}
@@ -138,7 +155,7 @@ def update(ledger, staff_id: int, **changes: object) -> Staff:
         raise UserInputError(f"不能修改人员的 {', '.join(sorted(unknown))}。")
     merged = {k: getattr(current, k) for k in allowed} | changes
     _validate(ledger.db, current.staff_no, str(merged["name"]), str(merged["role"]),
-              merged["user_id"], staff_id)  # type: ignore[arg-type]
+              merged["user_id"], staff_id)
     text_rule.check("科室", merged["section"])
     text_rule.check("职务", merged["title"])
     differing = {k for k in changes if changes[k] != getattr(current, k)}

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app.attendance import staff as staff_mod
 from app.attendance.month_lock import ensure_open
 from app.errors import UserInputError
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def between(db: sqlite_utils.Database, start: date, end: date) -> list[Trip]:
             for r in rows]
 
 
-def register(ledger, staff_id: int, start: datetime, end: datetime, destination: str, reason: str = "") -> int:
+def register(ledger: Ledger, staff_id: int, start: datetime, end: datetime, destination: str, reason: str = "") -> int:
     """Register a business trip [start, end); returns its id."""
     ledger.require("manage_attendance")
     person = staff_mod.get(ledger.db, staff_id)
@@ -57,10 +61,11 @@ def register(ledger, staff_id: int, start: datetime, end: datetime, destination:
         from app import audit
 
         audit.record(db, ledger.actor_name, "登记因公外出", "att_trip", cursor.lastrowid, after=after)
+    assert cursor.lastrowid is not None  # an INSERT sets it
     return cursor.lastrowid
 
 
-def remove(ledger, trip_id: int) -> None:
+def remove(ledger: Ledger, trip_id: int) -> None:
     ledger.require("manage_attendance")
     row = ledger.db.execute("select staff_id, start_at, end_at, destination from att_trips where id = ?",
                             [trip_id]).fetchone()
@@ -79,7 +84,7 @@ def duty_between(db: sqlite_utils.Database, start: date, end: date) -> dict[int,
     return out
 
 
-def set_duty(ledger, staff_id: int, day: date, on_duty: bool, note: str = "") -> None:
+def set_duty(ledger: Ledger, staff_id: int, day: date, on_duty: bool, note: str = "") -> None:
     """Register (or remove) a 值班 day for a person; audited."""
     ledger.require("manage_attendance")
     person = staff_mod.get(ledger.db, staff_id)

@@ -92,6 +92,7 @@ def issue(ledger, woman_id: int, kind: str, recipient: str, *, purpose: str | No
     until = _date(valid_until, "有效期至", problems, today, allow_future=True)
     if problems:
         raise UserInputError("不能开具：\n" + "\n".join(f"· {p}" for p in problems))
+    assert day is not None, "a checked issue day (problems are refused above)"
     if kind == FLOATING and until is None:
         until = definitions.shift_years(date.fromisoformat(day), FLOATING_YEARS).isoformat()
     if until is not None and until < day:
@@ -142,7 +143,8 @@ def get(db: sqlite_utils.Database, letter_id: int) -> dict:
 
 def register(db: sqlite_utils.Database, kind: str | None = None, woman_id: int | None = None) -> list[dict]:
     """The register of letters (开具登记簿): every letter, newest first — who, when, to whom."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if kind:
         where.append("c.kind = ?")
         params.append(kind)

@@ -93,6 +93,7 @@ def register_birth(ledger, woman_id: int | None, order: int, *, registered_on: d
         raise UserInputError("不能登记：\n" + "\n".join(f"· {p}" for p in problems))
     if woman_id is None and not woman_fields:
         raise UserInputError("不能登记：请先选择卡片，或填写新卡片")
+    assert day is not None, "a checked registration day (problems are refused above)"
     year = int(day[:4])
     floor = numbers.high_water(ledger, KIND, year)
     outermost = not ledger.conn.in_transaction

@@ -414,6 +414,7 @@ def _graft(tree: list[units.Unit], inspections: list[Inspection], warnings: list
     given_previous: dict[int, dict] = {}
     next_id = -1
     for inspection in inspections:
+        assert inspection.unit_code is not None, "only verified packages are consolidated"
         township = by_code[inspection.unit_code]
         root, *children = inspection.counts()
         given[township.id] = root["counts"]
@@ -480,7 +481,7 @@ def consolidate(ledger: Any, period_code: str, folders: list[str | Path], *, all
         row = stamp.get(inspection.unit_code) or {}
         packages.append({"unit": inspection.unit_code, "name": inspection.unit_name, "folder": str(inspection.folder),
                          "status": inspection.status, "manifest_sha256": inspection.manifest_sha256,
-                         "files": inspection.files, "audit_head": inspection.manifest.get("audit_head"),
+                         "files": inspection.files, "audit_head": (inspection.manifest or {}).get("audit_head"),
                          "received_at": row.get("received_at"), "received_by": row.get("received_by"),
                          "differences": inspection.differences})
     missing = [{"code": u.code, "name": u.name} for u in survey.missing]

@@ -38,7 +38,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.atomic import fsync_file, staged
@@ -46,6 +46,9 @@ from app.errors import UserInputError
 from app.forms.model import Form
 from app.forms.pdf import write_pdf
 from app.forms.xlsx import write_xlsx
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 MANIFEST = "manifest.json"
 PART = ".part"
@@ -139,7 +142,7 @@ def _cleanup(paths: list[Path]) -> list[Path]:
     return left
 
 
-def build_files(ledger: Any, period_code: str, forms: Sequence[Form], folder: Path,
+def build_files(ledger: Ledger, period_code: str, forms: Sequence[Form], folder: Path,
                 extra_files: dict[str, bytes] | None, tick: Callable[[str], None]) -> tuple[list[dict[str, Any]], list[str]]:
     """Render every file into the local `folder`; returns (file entries, warnings)."""
     entries: list[dict[str, Any]] = []
@@ -169,7 +172,7 @@ def build_files(ledger: Any, period_code: str, forms: Sequence[Form], folder: Pa
     return entries, warnings
 
 
-def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
+def manifest_document(ledger: Ledger, period_code: str, unit_code: str | None,
                       entries: list[dict[str, Any]], warnings: list[str],
                       status: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
@@ -187,7 +190,7 @@ def manifest_document(ledger: Any, period_code: str, unit_code: str | None,
     } | (status or {})
 
 
-def write_package(ledger: Any, period_code: str, forms: Sequence[Form], out_dir: str | os.PathLike[str],
+def write_package(ledger: Ledger, period_code: str, forms: Sequence[Form], out_dir: str | os.PathLike[str],
                   progress: Progress | None = None, extra_files: dict[str, bytes] | None = None,
                   unit_code: str | None = None, status: dict[str, Any] | None = None,
                   notes: list[str] | None = None) -> dict[str, Any]:

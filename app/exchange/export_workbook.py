@@ -35,6 +35,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import units as units_mod
 from app.atomic import commit
@@ -42,6 +43,9 @@ from app.errors import UserInputError
 from app.exchange.registry_sheets import CHILDREN, MEASURES, PROCEDURES, WOMEN, Col
 from app.private_files import create_private
 from app.text_cells import write_row, write_text
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ProgressFn = Callable[[int, int, str], bool]
 UNIT_HEADERS = ("单位代码", "单位名称", "单位类型", "上级单位代码", "生效日期", "主管单位代码")
@@ -88,7 +92,7 @@ def _units_rows(db) -> Iterator[tuple]:
     first = dict(db.execute("select unit_id, min(valid_from) from unit_versions group by unit_id").fetchall())
     for u in today:
         start = first.get(u.id)
-        yield (u.code, u.name, u.kind, codes.get(u.parent_id),
+        yield (u.code, u.name, u.kind, codes.get(u.parent_id) if u.parent_id is not None else None,
                None if start in (None, units_mod.BEGINNING) else _serial(date.fromisoformat(start)), u.supervisor_code)
 
 
@@ -128,7 +132,7 @@ def _sheets(db) -> list[Sheet]:
     return out
 
 
-def export_workbook(ledger, path: str | Path, progress: ProgressFn | None = None) -> dict[str, int]:
+def export_workbook(ledger: Ledger, path: str | Path, progress: ProgressFn | None = None) -> dict[str, int]:
     """Write the whole ledger to `path` (.xlsx) atomically; returns rows per sheet.
 
     `progress(done, total, text)` is called along the way; returning False cancels (ExportCancelled;

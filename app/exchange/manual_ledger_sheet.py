@@ -37,7 +37,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
         unit = units.find(ctx.db, code, period.end) if code and period else None
         if code and period and unit is None:
             row.error("单位代码", f"“{code}”在 {period.end.isoformat()} 不存在")
-        if not row.ok:
+        if not row.ok or unit is None or period is None:   # (row.ok: both were found)
             continue
         key = (code, period.code, item)
         if key in seen:

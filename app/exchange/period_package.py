@@ -26,7 +26,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import units
 from app.exchange.export_package import Progress, write_package
@@ -36,6 +36,9 @@ from app.periods import Period
 from app.stats import counts as counts_mod
 from app.stats.period_figures import PeriodFigures, period_figures
 from app.stats.report import report_document
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 FIGURES = "figures.json"
 FIGURES_FORMAT = "fpledger-figures/1"
@@ -59,7 +62,7 @@ class PeriodPackage:
         return (json.dumps(self.figures, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def prepare(ledger: Any, period_code: str, unit_code: str | None = None, *, live: bool = False,
+def prepare(ledger: Ledger, period_code: str, unit_code: str | None = None, *, live: bool = False,
             tick: Callable[[int, int], None] | None = None) -> PeriodPackage:
     """Forms, report and figures document of the period (see the module rules)."""
     period = Period.parse(period_code, ledger.stat_year_start)

@@ -43,6 +43,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
                           else f"“{code}”不在台帐中")
         if not row.ok or unit is None or period is None:
             continue
+        assert population is not None and deaths is not None  # required
         key = (unit.id, period.start.isoformat(), period.end.isoformat())
         if key in seen:
             row.error("统计期", f"与第 {seen[key]} 行是同一单位、同一统计期")

@@ -188,7 +188,7 @@ class ColumnReader:
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         dated = date_pattern(today, "")
         province = alternation(sorted(idcard.PROVINCES))
-        self._id_column = dated and _column_pattern(f"{province}[0-9]{{4}}(?:{dated})[0-9]{{3}}[0-9X]", True)
+        self._id_column = _column_pattern(f"{province}[0-9]{{4}}(?:{dated})[0-9]{{3}}[0-9X]", True) if dated else None
         self.failed_columns = 0   # columns converted so far that hold a FAIL (see `column`)
 
     def column(self, kind: str, required: bool, max_length: int, raws: list[Any]) -> list[Any]:
@@ -223,7 +223,7 @@ class ColumnReader:
                 return mapping.get(raw, FAIL) if raw.__class__ is str else FAIL
         joined = _joined(raws)
         values = None if joined is None else joined.split("\x00")   # the same texts, compact
-        if values is not None and len(values) == len(raws):   # (no cell holds a NUL)
+        if joined is not None and values is not None and len(values) == len(raws):   # (no cell holds a NUL)
             pattern = self._pattern(kind, required)
             if pattern is not None and pattern.fullmatch(joined):   # every cell is its own stored value
                 return ([v or None for v in values] if not required and _has_blank(joined) else values), True
@@ -262,7 +262,7 @@ class ColumnReader:
                 spellings = [k for k, v in codes.accepted(kind).items()
                              if k == v and k and cells.text(k) == k and "\x00" not in k]
                 cell = alternation(spellings) if spellings else None
-            self._patterns[key] = cell and _column_pattern(cell, required)
+            self._patterns[key] = _column_pattern(cell, required) if cell else None
         return self._patterns[key]
 
     @staticmethod

@@ -491,6 +491,7 @@ def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[C
             if number:
                 reader.failed_women.setdefault(number, row.number)
             continue
+        assert number is not None  # required: the row is ok
         if values.get("husband_id_number") and len(values["husband_id_number"]) == 15:
             values["husband_id_number"] = idcard.to_18(values["husband_id_number"]) \
                 if values["husband_id_number"].isdigit() else values["husband_id_number"]
@@ -551,7 +552,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
     all_cols = [c.column for c in CHILDREN]
     closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
-        key = (values.get("mother_id"), values.get("birth_order"))
+        key: tuple[Any, Any] = (values.get("mother_id"), values.get("birth_order"))  # None only on a failed row
         if None not in key:
             if key in seen:
                 row.error("孩次", f"与第 {seen[key]} 行重复（同一母亲的同一孩次）")
@@ -591,8 +592,9 @@ def _late_child(ctx: ImportContext, sheet: str, number: int, closes: late_entry.
     上报日期, counted_on) a new `counted_on` is added to `changes`; returns it."""
     born = values.get("birth_date") or (before[0] if before else None)
     reported = values.get("reported_date") or (before[1] if before else None)
+    assert born is not None  # 出生日期 is required (a new row) or stored (an update)
     counted = late_entry.counted_on(closes, born, reported, date.today(), before)
-    if before is not None and counted != before[2]:
+    if before is not None and changes is not None and counted != before[2]:
         changes["counted_on"] = (before[2], counted)
     other = bool(changes and set(changes) - {"birth_date", "reported_date", "counted_on"})
     for message in late_entry.child_notes(closes, born, reported, counted, before, other):
@@ -651,7 +653,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
     inserts: list[tuple] = []
     closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
-        key = (values.get("woman_id"), values.get("method"), values.get("start_date"))
+        key: tuple[Any, Any, Any] = (values.get("woman_id"), values.get("method"), values.get("start_date"))  # as above
         if None not in key:
             if key in seen:
                 row.error("开始日期", f"与第 {seen[key]} 行重复（同一人、同一措施、同一开始日期）")
@@ -698,7 +700,7 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     now = _now()
     closes = reader.closes
     for row, values in reader.read_rows(ctx, sheet, cols):
-        key = (values.get("woman_id"), values.get("kind"), values.get("date"))
+        key: tuple[Any, Any, Any] = (values.get("woman_id"), values.get("kind"), values.get("date"))  # as above
         if None not in key:
             if key in seen:
                 row.error("手术日期", f"与第 {seen[key]} 行重复（同一人、同一手术、同一日期）")

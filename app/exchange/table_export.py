@@ -13,15 +13,20 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from app import text_cells
 from app.atomic import write_atomic
 from app.errors import UserInputError
 from app.forms.fonts import EXCEL_FONT_NAME
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _width(text: str) -> float:
@@ -36,6 +41,7 @@ def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequ
         raise UserInputError("没有选中的行，未导出。")
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new Workbook's one sheet
     sheet.title = (sheet_title or "所选")[:31]
     bold, plain = Font(name=EXCEL_FONT_NAME, bold=True), Font(name=EXCEL_FONT_NAME)
     widths = [_width(str(h)) for h in headers]
@@ -56,7 +62,7 @@ def write_table(path: str | os.PathLike[str], headers: Sequence[str], rows: Sequ
     return write_atomic(target, book.save)
 
 
-def export_rows(ledger, path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[str]],
+def export_rows(ledger: Ledger, path: str | os.PathLike[str], headers: Sequence[str], rows: Sequence[Sequence[str]],
                 source: str, sheet_title: str = "所选") -> Path:
     """导出所选 from a table showing ledger data: `write_table`, then an audit entry with who, the
     table it came from (`source`, the why) and how many rows (PIPL: every export of personal

@@ -60,6 +60,7 @@ def build_template(path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from app.exchange.workbook import sheet_specs
 
@@ -67,6 +68,7 @@ def build_template(path: str | Path) -> Path:
     notes = _OTHER_NOTES | _registry_notes()
     workbook = Workbook()
     guide = workbook.active
+    assert isinstance(guide, Worksheet)  # a new Workbook's one sheet
     guide.title = "填写说明"
     bold = Font(bold=True)
     guide.append(["标准导入模板 填写说明"])

@@ -33,6 +33,7 @@ def handle(ctx: ImportContext, sheet: Sheet) -> None:
         if code and parent and parent == code:
             row.error("上级单位代码", "不能是单位自己")
         if row.ok:
+            assert code is not None  # required
             seen[code] = row.number
             pending.append((row, code, name, kind, parent, start, supervisor))
     sheet_codes = {p[1] for p in pending}

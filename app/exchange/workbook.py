@@ -26,13 +26,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from app import text as text_rule
 from app.errors import UserInputError
 from app.exchange import cells, sheet_names, xlsx_guard
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ProgressFn = Callable[[int, int, str], bool]
 """progress(done_rows, total_rows, sheet) -> False to cancel."""
@@ -162,7 +165,7 @@ class Row:
         value = cells.text(self.values.get(column))
         if self._refused(column, value):
             return None
-        if self._required(column, value, required) and len(value) > max_length:
+        if self._required(column, value, required) and value is not None and len(value) > max_length:
             self.error(column, f"内容过长（最多 {max_length} 个字）")
             return None
         return value
@@ -174,7 +177,7 @@ class Row:
         except cells.CellError as exc:
             self.error(column, str(exc))
             return None
-        if not self._required(column, value, required):
+        if not self._required(column, value, required) or value is None:
             return None
         if not allow_future and value > (today or date.today()):
             self.error(column, f"{value.isoformat()} 是将来的日期")
@@ -190,7 +193,8 @@ class Row:
         except cells.CellError as exc:
             self.error(column, str(exc))
             return None
-        if self._required(column, value, required) and minimum is not None and value < minimum:
+        if self._required(column, value, required) and value is not None and minimum is not None \
+                and value < minimum:
             self.error(column, f"应不小于 {minimum}")
             return None
         return value
@@ -365,7 +369,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None) -> ImportResult:
+def import_workbook(ledger: Ledger, path: str | Path, progress: ProgressFn | None = None) -> ImportResult:
     """Import the standard workbook into `ledger` all-or-nothing; raises ImportFailed.
 
     The ledger is backed up first ('导入前'). One audit entry records the file's SHA-256 and
@@ -380,7 +384,7 @@ def import_workbook(ledger, path: str | Path, progress: ProgressFn | None = None
         return _import_workbook(ledger, Path(path), progress)
 
 
-def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportResult:
+def _import_workbook(ledger: Ledger, path: Path, progress: ProgressFn | None) -> ImportResult:
     specs = sheet_specs()
     by_name = {spec.name: spec for spec in specs}
     # calamine parses without the GIL: load the pinyin dictionaries meanwhile (cold process only).

@@ -169,7 +169,8 @@ def _ole_stream_names(handle) -> list[str] | None:
         for number in fat_sectors[:1024]:
             data = sector(number)
             fat.extend(struct.unpack(f"<{len(data) // 4}I", data[: len(data) // 4 * 4]))
-        names, current, seen = [], first_dir, set()
+        names: list[str] = []
+        current, seen = first_dir, set[int]()
         while current < 0xFFFFFFFA and current not in seen and len(seen) < 4096:
             seen.add(current)
             data = sector(current)

@@ -146,7 +146,7 @@ def _numbered_canvas(font: str, sections: Sequence[Section]) -> type[rl_canvas.C
 
         def showPage(self) -> None:  # noqa: N802 (reportlab API)
             self._fp_pages.append((dict(self.__dict__), self._fp_section))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's page reset, private (no stub)
 
         def save(self) -> None:
             totals: dict[int, int] = {}
@@ -157,7 +157,7 @@ def _numbered_canvas(font: str, sections: Sequence[Section]) -> type[rl_canvas.C
                 self.__dict__.update(state)
                 seen[index] = seen.get(index, 0) + 1
                 section = sections[index]
-                width, height = self._pagesize
+                width, height = self._pagesize  # type: ignore[attr-defined]  # reportlab's, private (no stub)
                 self.setFont(font, NUMBER_SIZE)
                 number = f"第 {seen[index]} 页 共 {totals[index]} 页"
                 if section.page.number_align == "right":

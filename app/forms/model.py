@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
 
 @dataclass
@@ -92,6 +92,18 @@ def display(value: Any, column: Column) -> str:
         quantum = Decimal(1).scaleb(-column.decimals)
         return str(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
     return str(value)
+
+
+@overload
+def rounded(value: None, decimals: int = 2) -> None: ...
+
+
+@overload
+def rounded(value: Decimal | int | float | str, decimals: int = 2) -> Decimal: ...
+
+
+@overload
+def rounded(value: Any, decimals: int = 2) -> Decimal | None: ...
 
 
 def rounded(value: Any, decimals: int = 2) -> Decimal | None:

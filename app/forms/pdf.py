@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -79,9 +79,9 @@ class _Styles:
 
 def _styles(font: str, size: float = BODY_SIZE) -> _Styles:
     """Paragraph styles; `size` is the table's (scaled) font size, the rest keep theirs."""
-    base = dict(fontName=font, wordWrap="CJK")
+    base: dict[str, Any] = dict(fontName=font, wordWrap="CJK")
 
-    def style(name: str, points: float, align: int) -> ParagraphStyle:
+    def style(name: str, points: float, align: Literal[0, 1, 2, 4]) -> ParagraphStyle:
         return ParagraphStyle(name, fontSize=points, leading=points * LEADING, alignment=align, **base)
 
     return _Styles(
@@ -282,7 +282,7 @@ class _FormLayout:
         data = rows if head_only else self.header + rows
         table = Table(data, colWidths=self.col_w, repeatRows=0)
         head_n = len(self.header)
-        style = [
+        style: list[tuple[Any, ...]] = [
             ("FONT", (0, 0), (-1, -1), self.font.name, self.size, self.leading),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

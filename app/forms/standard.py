@@ -34,13 +34,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import definitions, units
 from app.forms import population_forms
 from app.forms.model import Column, Form, LegalBlock
 from app.periods import Period
 from app.stats.period_figures import PeriodFigures, period_figures
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 FORM_IDS = ("monthly", "population_births", "contraception", "long_acting",
             "population_change", "age_structure", "children_methods")   # + the annual ones below
@@ -63,7 +66,7 @@ def default_table_no(form_id: str, period: Period | None = None) -> str:
     return DEFAULT_TABLE_NO.get(form_id, "")
 
 
-def legal_block(ledger, form_id: str, period: Period | None = None) -> LegalBlock:
+def legal_block(ledger: Ledger, form_id: str, period: Period | None = None) -> LegalBlock:
     def get(name: str, default: str = "") -> str:
         return ledger.setting(f"form.{form_id}.{name}", default) or ""
 
@@ -75,7 +78,7 @@ def legal_block(ledger, form_id: str, period: Period | None = None) -> LegalBloc
         approval_no=get("approval_no"), valid_until=get("valid_until"))
 
 
-def footer(ledger) -> list[str]:
+def footer(ledger: Ledger) -> list[str]:
     def name(key: str) -> str:
         return ledger.setting(f"form.signer.{key}", "") or ""
 
@@ -100,7 +103,7 @@ def _sexes(title: str, prefix: str) -> Column:
                                    _int("女", f"{prefix}_f", 6)])
 
 
-def standard_forms(ledger, period_code: str, unit_code: str | None = None,
+def standard_forms(ledger: Ledger, period_code: str, unit_code: str | None = None,
                    figures: PeriodFigures | None = None, *, live: bool = False) -> list[Form]:
     """The period's forms for `unit_code` (default: the ledger's root): the four above, then
     app/forms/population_forms.py's (人口变动, 年龄结构, 孩次节育; 生殖健康服务 for a year).
@@ -155,7 +158,7 @@ def _births_row(f: dict) -> dict[str, Any]:
     return row
 
 
-def _monthly(ledger, pf: PeriodFigures, unit, period: Period, common: dict) -> Form:
+def _monthly(ledger: Ledger, pf: PeriodFigures, unit, period: Period, common: dict) -> Form:
     columns = [
         _text("单位", "name", 18), _text("所属乡镇（街道）", "parent", 14),
         _sexes("出生人数", "births"),
@@ -185,7 +188,7 @@ def _monthly(ledger, pf: PeriodFigures, unit, period: Period, common: dict) -> F
                 unit_line="单位：人、例", total_row=row(unit, "合计", ""), **common)
 
 
-def _population_births(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
+def _population_births(ledger: Ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [
         _text("单位", "name", 16), _int("总人口", "population", 10),
         _sexes("出生人数", "births"), _sexes("一孩", "o1"), _sexes("二孩", "o2"), _sexes("多孩", "o3"),
@@ -223,7 +226,7 @@ _METHOD_KEYS = {"m_male": "男扎", "m_female": "女扎", "m_iud": "宫内节育
                 "m_pill": "口服及注射避孕药", "m_condom": "避孕套", "m_topical": "外用药", "m_other": "其他"}
 
 
-def _contraception(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
+def _contraception(ledger: Ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [
         _text("单位", "name", 16), _int("已婚育龄妇女数", "married", 10),
         Column("落实节育措施人数", children=[_int("合计", "users")] + [_int(t, k) for t, k in _METHOD_COLUMNS]),
@@ -251,7 +254,7 @@ def _contraception(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
                 **common)
 
 
-def _long_acting(ledger, pf: PeriodFigures, unit, common: dict) -> Form:
+def _long_acting(ledger: Ledger, pf: PeriodFigures, unit, common: dict) -> Form:
     columns = [_text("单位", "name", 18), _int("应落实数", "due", 10), _int("已落实数", "done", 10),
                _int("欠帐数", "owed", 10), _rate("期内长效节育措施落实率（%）", "rate_percent", "percent", 14),
                Column("农村落实长效节育手术", children=[_int("结扎", "rural_sterilization", 9),

@@ -209,7 +209,7 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if form.landscape else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # openpyxl makes it with the sheet; the stubs say optional
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
@@ -217,12 +217,12 @@ def _write_sheet(ws: Worksheet, form: Form) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.7
     ws.page_margins.footer = 0.3
     ws.print_title_rows = f"{header_top}:{header_bottom}"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.font = EXCEL_FONT_NAME
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]  # as above
+    ws.oddFooter.center.font = EXCEL_FONT_NAME  # type: ignore[union-attr]
     if form.banner:   # on every printed page, not only the first
-        ws.oddHeader.center.text = form.banner.replace("&", "&&")
-        ws.oddHeader.center.font = EXCEL_FONT_NAME
-    ws.freeze_panes = ws.cell(row=header_bottom + 1, column=1)
+        ws.oddHeader.center.text = form.banner.replace("&", "&&")  # type: ignore[union-attr]
+        ws.oddHeader.center.font = EXCEL_FONT_NAME  # type: ignore[union-attr]
+    ws.freeze_panes = f"A{header_bottom + 1}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
@@ -247,7 +247,7 @@ def build_workbook(forms: Sequence[Form]) -> Workbook:
     if not forms:
         raise ValueError("没有要写入的报表")
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])   # the empty sheet a new Workbook has
     taken: set[str] = set()
     for form in forms:
         _write_sheet(workbook.create_sheet(sheet_name(form.title, taken)), form)

@@ -19,11 +19,14 @@ Rules:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import registry
 from app.errors import UserInputError
 from app.reconcile.survey import SurveyRow, survey_rows
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 DECISIONS = ("accept", "reject", "not_in_ledger", "added", "corrected")
 DECISION_LABELS = {"accept": "确认为同一出生", "reject": "不是此候选", "not_in_ledger": "台帐中无此出生",
@@ -46,7 +49,7 @@ def _insert(db, survey_id: int, row_number: int, decision: str, child_id: int | 
     ).lastrowid
 
 
-def decide(ledger, survey_id: int, row_number: int, decision: str, child_id: int | None = None,
+def decide(ledger: Ledger, survey_id: int, row_number: int, decision: str, child_id: int | None = None,
            note: str | None = None) -> int:
     """Record one review decision (accept / reject / not_in_ledger); returns its id."""
     ledger.require("edit_registry")
@@ -74,7 +77,7 @@ def decisions_for(db, survey_id: int, row_number: int | None = None) -> list[dic
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
-def add_unreported(ledger, survey_id: int, row_number: int, mother_woman_id: int | None = None,
+def add_unreported(ledger: Ledger, survey_id: int, row_number: int, mother_woman_id: int | None = None,
                    new_mother: dict | None = None, child_fields: dict | None = None,
                    today: date | None = None) -> int:
     """Add the row's birth to the ledger (and the mother when new); returns the new child's id.
@@ -91,7 +94,7 @@ def add_unreported(ledger, survey_id: int, row_number: int, mother_woman_id: int
                       after={"mother_woman_id": mother_woman_id, "new_mother": bool(new_mother)}) as db:
         created_mother = False
         if mother_woman_id is None:
-            fields = {"name": row.mother_name, "unit_code": row.unit_code, "husband_name": row.husband_name,
+            fields: dict[str, Any] = {"name": row.mother_name, "unit_code": row.unit_code, "husband_name": row.husband_name,
                       "address": row.address, "hukou_type": "农业", "residence": "常住", "marital_status": "初婚",
                       "id_number": row.mother_id_number} | dict(new_mother or {})
             mother_woman_id = registry.save_woman(ledger, fields).id
@@ -118,7 +121,7 @@ def add_unreported(ledger, survey_id: int, row_number: int, mother_woman_id: int
 CORRECTABLE = {"孩次": "birth_order", "性别": "sex", "出生日期": "birth_date", "政策属性": "policy"}
 
 
-def correct_misreport(ledger, survey_id: int, row_number: int, child_id: int, fields: list[str]) -> None:
+def correct_misreport(ledger: Ledger, survey_id: int, row_number: int, child_id: int, fields: list[str]) -> None:
     """Set the child's listed fields (孩次/性别/出生日期/政策属性) to the survey row's values."""
     ledger.require("edit_registry")
     row = _row(ledger.db, survey_id, row_number)

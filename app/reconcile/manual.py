@@ -24,11 +24,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app import definitions, units
 from app.errors import UserInputError
 from app.periods import Period
 from app.stats.scope import ACTIVE_AT_END, MARRIED_AT_END
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ITEMS = ("已婚育龄妇女", "上环", "结扎", "皮埋", "药具", "未避孕", "出生", "补报")
 _METHODS = {"上环": ("宫内节育器",), "结扎": ("女扎", "男扎"), "皮埋": ("皮下埋植",),
@@ -80,7 +84,7 @@ def computed(db, unit_code: str, period: Period, item: str) -> int:
     return len(cards(db, unit_code, period, item))
 
 
-def set_manual(ledger, unit_code: str, period_code: str, item: str, count: int) -> None:
+def set_manual(ledger: Ledger, unit_code: str, period_code: str, item: str, count: int) -> None:
     """Enter one manual figure (audited; replaces the earlier one for that unit, period and item)."""
     ledger.require("edit_registry")
     period = Period.parse(period_code, ledger.stat_year_start)
@@ -125,7 +129,7 @@ def compare(db, period: Period, unit_codes: list[str] | None = None) -> list[Com
     return out
 
 
-def view_cards(ledger, unit_code: str, period: Period, item: str) -> list[dict]:
+def view_cards(ledger: Ledger, unit_code: str, period: Period, item: str) -> list[dict]:
     """The cards behind one computed figure, for the screen (名单: who and why audited)."""
     found = cards(ledger.db, unit_code, period, item)
     ledger.audit("查看手工台帐核对明细", "manual_ledger", f"{unit_code}:{period.code}:{item}",

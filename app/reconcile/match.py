@@ -49,6 +49,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Literal
 
 from app import definitions
 from app.reconcile import similarity as sim
@@ -60,6 +62,22 @@ IDENTITY_NAME_SLIP = 2.0
 IDENTITY_REVIEW = 1.0
 COMPATIBLE_DATES = {"same", "near", "swapped", "close", "year", "month"}
 SLIP_DAYS = 3                      # at most this many days off: a slip, still 一致 (DOMAIN.md §7)
+
+
+class Outcome(StrEnum):
+    """A survey row's outcome (核对结果); the value is the JSON `outcome` (INTERFACES.md §5)."""
+
+    MATCHED = "matched"           # 一致
+    UNREPORTED = "unreported"     # 漏报
+    MISREPORTED = "misreported"   # 错报
+    DUPLICATED = "duplicated"     # 重报
+    LATE = "late"                 # 迟报
+    REVIEW = "review"             # 待核实
+
+
+# How a row was tied (or settled): the clerk's decision, the exact passes, the scored pass.
+Stage = Literal["", "decision", "id_date", "id_order", "scored"]
+DecisionKind = Literal["accept", "reject", "not_in_ledger", "added", "corrected"]
 
 
 def date_slip(survey: date, ledger: date) -> str | None:
@@ -142,7 +160,7 @@ class Candidate:
 
 @dataclass
 class Decision:
-    decision: str             # accept / reject / not_in_ledger / added / corrected
+    decision: DecisionKind
     child_id: int | None
     note: str | None = None
 
@@ -150,11 +168,11 @@ class Decision:
 @dataclass
 class RowResult:
     row: SurveyRow
-    outcome: str = "unreported"
+    outcome: Outcome = Outcome.UNREPORTED
     child: LedgerChild | None = None
     score: float | None = None
     differences: list[str] = field(default_factory=list)
-    stage: str = ""
+    stage: Stage = ""
     candidates: list[Candidate] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     mother_woman_id: int | None = None       # 漏报 to a mother already in the ledger
@@ -270,21 +288,41 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     `decisions` maps a row number to its decisions, oldest first; `mother_lookup` finds the
     mother's card of a 漏报 row (default: among the row's candidates); `duplicate_lookup` returns
     ledger children that may be second entries of the tied children (default: candidates only).
+    The steps below run in this order; each reads and extends the same `_Matching`.
     """
-    decisions = decisions or {}
-    results = {r.row_number: RowResult(r) for r in rows}
-    taken: dict[int, int] = {}            # child id -> row number
-    rejected: dict[int, set[int]] = defaultdict(set)
-    pinned: set[int] = set()
+    m = _Matching({r.row_number: RowResult(r) for r in rows})
+    _score_candidates(m, rows, pool, unit_scope)
+    _apply_decisions(m, decisions or {}, pool)
+    _exact_passes(m, rows)
+    open_rows = _scored_pass(m)
+    _untied_rows(m, open_rows, mother_lookup)
+    _decided_mothers(m, mother_lookup)
+    _tied_outcomes(m, period_end, duplicate_lookup)
+    return [m.results[r.row_number] for r in rows]
 
-    # Candidates for every row (scored once).
+
+@dataclass
+class _Matching:
+    """The state `match_rows`' steps share."""
+
+    results: dict[int, RowResult]                 # row number -> its result
+    taken: dict[int, int] = field(default_factory=dict)   # child id -> row number
+    rejected: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    pinned: set[int] = field(default_factory=set)   # rows the clerk's decision settled
+
+
+def _score_candidates(m: _Matching, rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int]]) -> None:
+    """Candidates for every row (scored once), best first."""
     for row in rows:
         best = row_max_points(row)
         found = [c for c in pool.blocked(row, unit_scope.get(row.unit_code, [])) if worth_scoring(row, c)]
         cands = sorted((score_pair(row, c, best) for c in found), key=lambda c: (-c.total, c.child.id))
-        results[row.row_number].candidates = cands
+        m.results[row.row_number].candidates = cands
 
-    # Pass 0: the clerk's decisions.
+
+def _apply_decisions(m: _Matching, decisions: dict[int, list[Decision]], pool: Pool) -> None:
+    """Pass 0: the clerk's decisions; rejected candidates leave their row's list."""
+    results, taken, rejected, pinned = m.results, m.taken, m.rejected, m.pinned
     for number, items in decisions.items():
         result = results.get(number)
         if result is None:
@@ -296,7 +334,7 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
         if final is None:
             continue
         if final.decision in ("not_in_ledger", "added"):
-            result.outcome, result.stage = "unreported", "decision"
+            result.outcome, result.stage = Outcome.UNREPORTED, "decision"
             result.note = "已决定：台帐中无此出生" if final.decision == "not_in_ledger" else "已补录入台帐"
             if final.decision == "added" and final.child_id is not None:
                 result.added_child_id = final.child_id
@@ -307,7 +345,7 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
             cand = next((c for c in result.candidates if c.child.id == child.id), None) or score_pair(result.row, child)
             _tie(result, cand, "decision")
             if final.decision == "corrected":
-                result.outcome, result.note = "misreported", "已按调查更正台帐"
+                result.outcome, result.note = Outcome.MISREPORTED, "已按调查更正台帐"
                 result.differences = list((final.note or "").split("、")) if final.note else []
             taken[child.id] = number
             pinned.add(number)
@@ -315,14 +353,18 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
     for result in results.values():
         result.candidates = [c for c in result.candidates if c.child.id not in rejected[result.row.row_number]]
 
-    # Pass 1 and 2: exact on the mother's ID, best pairs first (not row order: of two survey rows
-    # naming one mother and date — twins, one of them missing from the ledger — the row that agrees
-    # best gets the child, whatever its place in the sheet).
-    for stage in ("id_date", "id_order"):
+
+def _exact_passes(m: _Matching, rows: list[SurveyRow]) -> None:
+    """Pass 1 and 2: exact on the mother's ID, best pairs first (not row order: of two survey rows
+    naming one mother and date — twins, one of them missing from the ledger — the row that agrees
+    best gets the child, whatever its place in the sheet)."""
+    results, taken = m.results, m.taken
+    stages: tuple[Stage, Stage] = ("id_date", "id_order")
+    for stage in stages:
         exact_pairs = []
         for row in rows:
             result = results[row.row_number]
-            if row.row_number in pinned or result.child is not None or not row.mother_id_number:
+            if row.row_number in m.pinned or result.child is not None or not row.mother_id_number:
                 continue
             exact_pairs += [(c.total, row.row_number, c) for c in result.candidates
                             if c.fields["mother_id"][0] == "same"
@@ -334,8 +376,12 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
                 _tie(result, cand, stage)
                 taken[cand.child.id] = number
 
-    # Pass 3: scored pairs, greedy by points, one-to-one, with margins.
-    open_rows = [r for r in results.values() if r.child is None and r.row.row_number not in pinned]
+
+def _scored_pass(m: _Matching) -> list[RowResult]:
+    """Pass 3: scored pairs, greedy by points, one-to-one, with margins. Returns the rows that
+    were open when it began (tied now, in review, or still untied)."""
+    results, taken = m.results, m.taken
+    open_rows = [r for r in results.values() if r.child is None and r.row.row_number not in m.pinned]
     viable = {r.row.row_number: [c for c in r.candidates if c.date_ok and c.identity >= IDENTITY_REVIEW]
               for r in open_rows}
     wanted: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -369,61 +415,74 @@ def match_rows(rows: list[SurveyRow], pool: Pool, unit_scope: dict[str, list[int
             _tie(result, cand, "scored")
             taken[cand.child.id] = number
         else:
-            result.outcome, result.stage = "review", "scored"
+            result.outcome, result.stage = Outcome.REVIEW, "scored"
             result.score = cand.score
             result.note = "候选不止一个，分值接近" if not clear else "母亲身份证据不足"
         decided.add(number)
+    return open_rows
 
+
+def _untied_rows(m: _Matching, open_rows: list[RowResult],
+                 mother_lookup: Callable[[SurveyRow], int | None] | None) -> None:
+    """An open row left untied and not in review: 漏报, or review when its likeliest child went to
+    a row that may be the same birth."""
+    results, taken = m.results, m.taken
     for result in open_rows:
-        if result.child is None and result.outcome != "review":
+        if result.child is None and result.outcome != Outcome.REVIEW:
             strong_taken = [c for c in result.candidates if c.child.id in taken and c.date_ok
                             and c.identity >= IDENTITY_AUTO]
             holder = results[taken[strong_taken[0].child.id]] if strong_taken else None
             if holder is not None and not _distinct_births(result.row, holder.row):
-                result.outcome, result.stage = "review", "scored"
+                result.outcome, result.stage = Outcome.REVIEW, "scored"
                 result.note = f"最可能的台帐子女已与第 {holder.row.row_number} 行对应"
             else:
                 # A birth the ledger lacks; when its likeliest child went to a row that is plainly
                 # another birth of the same mother (a twin of other sex or 孩次), still 漏报.
-                result.outcome = "unreported"
+                result.outcome = Outcome.UNREPORTED
                 result.mother_woman_id = _known_mother(result)
                 if result.mother_woman_id is None and mother_lookup is not None:
                     result.mother_woman_id = mother_lookup(result.row)
 
-    # A row the clerk marked 台帐中无此出生 still says whether its mother is in the ledger.
-    for result in results.values():
+
+def _decided_mothers(m: _Matching, mother_lookup: Callable[[SurveyRow], int | None] | None) -> None:
+    """A row the clerk marked 台帐中无此出生 still says whether its mother is in the ledger."""
+    for result in m.results.values():
         if result.stage == "decision" and result.child is None and result.added_child_id is None:
             result.mother_woman_id = _known_mother(result)
             if result.mother_woman_id is None and mother_lookup is not None:
                 result.mother_woman_id = mother_lookup(result.row)
 
-    # Outcomes of tied rows. Copies of a tied birth are sought among the row's candidates and,
-    # through `duplicate_lookup`, anywhere in the ledger (a second card of the mother elsewhere).
-    tied = [r for r in results.values() if r.child is not None and not (r.stage == "decision" and r.note)]
+
+def _tied_outcomes(m: _Matching, period_end: date,
+                   duplicate_lookup: Callable[[list[LedgerChild]], list[LedgerChild]] | None) -> None:
+    """Outcomes of tied rows. Copies of a tied birth are sought among the row's candidates and,
+    through `duplicate_lookup`, anywhere in the ledger (a second card of the mother elsewhere)."""
+    results, taken = m.results, m.taken
+    tied = [(r, r.child) for r in results.values()
+            if r.child is not None and not (r.stage == "decision" and r.note)]
     extra: dict[tuple[str, date], list[LedgerChild]] = defaultdict(list)
-    for c in duplicate_lookup([r.child for r in tied]) if duplicate_lookup is not None and tied else []:
+    for c in duplicate_lookup([child for _, child in tied]) if duplicate_lookup is not None and tied else []:
         extra[(c.sex, c.birth_date)].append(c)
     for result in results.values():
         if result.child is not None:
             note = date_note(result.row.birth_date, result.child.birth_date)
             result.notes = [note] if note else []
-    for result in tied:
-        near = [c for k in range(-3, 4) for c in extra.get((result.child.sex, result.child.birth_date
+    for result, child in tied:
+        near = [c for k in range(-3, 4) for c in extra.get((child.sex, child.birth_date
                                                             + timedelta(days=k)), ())]
         copies = {c.child.id: c.child for c in result.candidates} | {c.id: c for c in near}
         result.duplicates = sorted(cid for cid, c in copies.items()
-                                   if cid not in taken and _same_birth(result.child, c))
-        result.differences = _differences(result.row, result.child)
+                                   if cid not in taken and _same_birth(child, c))
+        result.differences = _differences(result.row, child)
         if result.duplicates:
-            result.outcome = "duplicated"
-        elif result.child.birth_date <= period_end and definitions.report_day(
-                result.child.birth_date, result.child.reported_date, result.child.counted_on) > period_end.isoformat():
-            result.outcome = "late"
+            result.outcome = Outcome.DUPLICATED
+        elif child.birth_date <= period_end and definitions.report_day(
+                child.birth_date, child.reported_date, child.counted_on) > period_end.isoformat():
+            result.outcome = Outcome.LATE
         elif result.differences:
-            result.outcome = "misreported"
+            result.outcome = Outcome.MISREPORTED
         else:
-            result.outcome = "matched"
-    return [results[r.row_number] for r in rows]
+            result.outcome = Outcome.MATCHED
 
 
 def _distinct_births(a: SurveyRow, b: SurveyRow) -> bool:
@@ -468,9 +527,9 @@ def _final_decision(items: list[Decision]) -> Decision | None:
     return state
 
 
-def _tie(result: RowResult, cand: Candidate, stage: str) -> None:
+def _tie(result: RowResult, cand: Candidate, stage: Stage) -> None:
     result.child, result.score, result.stage = cand.child, cand.score, stage
-    result.outcome = "matched"
+    result.outcome = Outcome.MATCHED
     if cand not in result.candidates:
         result.candidates.insert(0, cand)
 
@@ -510,7 +569,7 @@ def _same_birth(a: LedgerChild, b: LedgerChild) -> bool:
 
 
 def _differences(row: SurveyRow, child: LedgerChild) -> list[str]:
-    out = []
+    out: list[str] = []
     if row.birth_order is not None and row.birth_order != child.order:
         out.append("孩次")
     if row.sex != child.sex:

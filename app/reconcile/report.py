@@ -14,10 +14,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.forms.model import Column, Form
 from app.periods import Period
 from app.reconcile.run import Reconciliation, Tally
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 def _row(t: Tally, code: str, name: str) -> dict:
@@ -55,7 +59,7 @@ def build_form(rec: Reconciliation, office: str = "", stat_year_start: int = 10)
                "漏报率 = 漏报 ÷ 调查出生 × 100。",
                f"出生日期仅相差 3 天以内或日月颠倒的（待核日期，按其他项目计为一致等）：{slips} 人。",
                f"台帐有而调查未见（多报/未核实）：{len(rec.ledger_only)} 人。制表日期：{date.today().isoformat()}"]
-        + ([rec.accuracy_note() + "。"] if rec.accuracy_note() else []),
+        + ([f"{note}。"] if (note := rec.accuracy_note()) else []),
     )
 
 
@@ -74,7 +78,7 @@ def write_report(rec: Reconciliation, folder: str | Path, office: str = "", stat
     return [Path(xlsx), pdf]
 
 
-def export_report(ledger, rec: Reconciliation, folder: str | Path) -> list[Path]:
+def export_report(ledger: Ledger, rec: Reconciliation, folder: str | Path) -> list[Path]:
     """`write_report` with the ledger's office and statistical year; needs `export_forms`; audited."""
     ledger.require("export_forms")
     files = write_report(rec, folder, ledger.office_name, ledger.stat_year_start)

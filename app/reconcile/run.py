@@ -33,15 +33,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app import definitions, units
 from app.forms.model import rounded
-from app.reconcile.match import Decision, LedgerChild, Pool, RowResult, match_rows
+from app.reconcile.match import Decision, LedgerChild, Outcome, Pool, RowResult, match_rows
 from app.reconcile.survey import Survey, SurveyRow, get_survey, survey_rows
 
-OUTCOMES = ("matched", "unreported", "misreported", "duplicated", "late", "review")
-OUTCOME_LABELS = {"matched": "一致", "unreported": "漏报", "misreported": "错报", "duplicated": "重报",
-                  "late": "迟报", "review": "待核实"}
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.MATCHED: "一致", Outcome.UNREPORTED: "漏报", Outcome.MISREPORTED: "错报",
+    Outcome.DUPLICATED: "重报", Outcome.LATE: "迟报", Outcome.REVIEW: "待核实"}
 
 ProgressFn = Callable[[int, int, str], bool]
 
@@ -65,9 +70,9 @@ class Tally:
     def unreported_rate(self) -> Decimal | None:
         if not self.survey_births:
             return None
-        return Decimal(self.counts["unreported"]) * 100 / Decimal(self.survey_births)
+        return Decimal(self.counts[Outcome.UNREPORTED]) * 100 / Decimal(self.survey_births)
 
-    def add(self, outcome: str) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.survey_births += 1
         self.counts[outcome] += 1
 
@@ -125,13 +130,13 @@ def row_json(r: RowResult) -> dict:
         out["ledger_child"] = r.child.as_json()
     if r.duplicates:
         out["duplicate_child_ids"] = r.duplicates
-    if r.outcome == "unreported":
+    if r.outcome == Outcome.UNREPORTED:
         out["mother_in_ledger"] = r.mother_woman_id is not None
         if r.mother_woman_id is not None:
             out["mother_woman_id"] = r.mother_woman_id
         if r.added_child_id is not None:
             out["added_child_id"] = r.added_child_id
-    if r.outcome == "review":
+    if r.outcome == Outcome.REVIEW:
         out["candidates"] = [c.child.id for c in r.candidates[:3]]
     if r.note:
         out["note"] = r.note
@@ -295,7 +300,7 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
     claimed = {r.child.id for r in results if r.child is not None} | {
         r.added_child_id for r in results if r.added_child_id is not None}
     claimed |= {d for r in results for d in r.duplicates}
-    in_review = {c.child.id for r in results if r.outcome == "review" for c in r.candidates[:3]}
+    in_review = {c.child.id for r in results if r.outcome == Outcome.REVIEW for c in r.candidates[:3]}
     unit_of: dict[int, str] = {}
     for code, unit_ids in scope.items():
         for unit_id in unit_ids:
@@ -310,7 +315,7 @@ def reconcile(db, survey_id: int, progress: ProgressFn | None = None) -> Reconci
     return Reconciliation(survey, results, ledger_only, list(tallies.values()), total)
 
 
-def save_results(ledger, rec: Reconciliation) -> None:
+def save_results(ledger: Ledger, rec: Reconciliation) -> None:
     """Replace the stored results of the survey with this run (one transaction, audited)."""
     ledger.require("import_workbook")
     now = datetime.now().isoformat(timespec="seconds")

@@ -20,11 +20,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import units
 from app.errors import UserInputError
 from app.exchange.workbook import ImportFailed, ImportIssue, Row, read_workbook
 from app.periods import Period
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 SHEET = "抽样调查"
 COLUMNS = ("单位代码*", "母亲姓名*", "母亲证件号码", "丈夫姓名", "子女姓名", "性别*", "出生日期*", "孩次",
@@ -97,6 +101,7 @@ def parse_survey(db, path: Path, period: Period) -> tuple[list[SurveyRow], list[
         if code and not known_units[code]:
             row.error("单位代码", f"“{code}”在 {end} 不存在")
         if row.ok:
+            assert code is not None and mother is not None and sex is not None and born is not None  # required
             rows.append(SurveyRow(number, code, mother, mother_id, husband, child, sex, born, order,
                                   address, policy))
     if issues:
@@ -104,7 +109,7 @@ def parse_survey(db, path: Path, period: Period) -> tuple[list[SurveyRow], list[
     return rows, warnings
 
 
-def import_survey(ledger, path: str | Path, period_code: str, note: str | None = None) -> tuple[Survey, list[str]]:
+def import_survey(ledger: Ledger, path: str | Path, period_code: str, note: str | None = None) -> tuple[Survey, list[str]]:
     """Validate and store a survey file for a period in one transaction (audited)."""
     ledger.require("import_workbook")
     path = Path(path)
@@ -125,6 +130,7 @@ def import_survey(ledger, path: str | Path, period_code: str, note: str | None =
             [period.code, period.start.isoformat(), period.end.isoformat(), path.name, sha, data, len(rows),
              now, ledger.actor_name, note])
         survey_id = cursor.lastrowid
+        assert survey_id is not None  # an INSERT sets it
         ledger.db.conn.executemany(
             "insert into survey_rows (survey_id, row_number, unit_code, mother_name, mother_id_number,"
             " husband_name, child_name, sex, birth_date, birth_order, address, policy)"

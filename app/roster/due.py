@@ -53,7 +53,7 @@ from datetime import date
 
 from app import definitions
 from app.periods import shift_date_months
-from app.roster.rounds import Round, exempt_months
+from app.roster.rounds import Round, SettingsReader, exempt_months
 
 UNPROTECTED = "未避孕/应落实未落实"
 STERILIZED_RECENT = "结扎不足一年"
@@ -101,7 +101,7 @@ def age_bounds(end: date) -> tuple[str, str]:
     return definitions.age_bounds(end)
 
 
-def sterilization_cutoff(ledger, rnd: Round) -> date:
+def sterilization_cutoff(ledger: SettingsReader, rnd: Round) -> date:
     """Sterilized BEFORE this date (strictly) = more than N months before the round starts."""
     return shift_date_months(rnd.start, -exempt_months(ledger))
 
@@ -123,7 +123,7 @@ def classify(rows: list[tuple[str, str]], cutoff: str) -> str | None:
     return METHOD_CATEGORY.get(method, UNPROTECTED)
 
 
-def compute(ledger, rnd: Round, unit_ids: Iterable[int] | None = None,
+def compute(ledger: SettingsReader, rnd: Round, unit_ids: Iterable[int] | None = None,
             woman_id: int | None = None) -> list[DueWoman]:
     """The due list computed from the ledger as it is now (see the module rules)."""
     db = ledger.db
@@ -161,7 +161,7 @@ order by w.name_initials, w.name, w.id
 """
 
 
-def due_list(ledger, rnd: Round, unit_ids: Iterable[int] | None = None) -> list[DueWoman]:
+def due_list(ledger: SettingsReader, rnd: Round, unit_ids: Iterable[int] | None = None) -> list[DueWoman]:
     """The round's due list: the frozen rows of a closed round, else computed now."""
     if not rnd.closed or rnd.id is None:
         return compute(ledger, rnd, unit_ids)
@@ -170,7 +170,7 @@ def due_list(ledger, rnd: Round, unit_ids: Iterable[int] | None = None) -> list[
             if wanted is None or row[1] in wanted]
 
 
-def due_entry(ledger, rnd: Round, woman_id: int) -> DueWoman | None:
+def due_entry(ledger: SettingsReader, rnd: Round, woman_id: int) -> DueWoman | None:
     """This woman's row in the round's due list, or None when she is not due."""
     if not rnd.closed or rnd.id is None:
         found = compute(ledger, rnd, woman_id=woman_id)

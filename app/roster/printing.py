@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import definitions
 from app import units as units_mod
@@ -35,6 +35,9 @@ from app.roster.due import DueWoman, due_list
 from app.roster.rates import unit_at
 from app.roster.rounds import Round
 from app.text import REFUSED
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 HEADERS = ("序号", "姓名", "证件号码", "丈夫姓名", "类别", "居住状态", "检查日期", "检查结果", "本人/专干签字")
 # Column widths in points (A4 portrait, 12 mm margins: 571 pt wide usable).
@@ -54,7 +57,7 @@ class VillageRoster:
     women: list[DueWoman] = field(default_factory=list)
 
 
-def print_unit_map(ledger, on: date) -> tuple[dict[int, units_mod.Unit], list[units_mod.Unit]]:
+def print_unit_map(ledger: Ledger, on: date) -> tuple[dict[int, units_mod.Unit], list[units_mod.Unit]]:
     """unit_id → the village/community it prints with, and the tree's units in order."""
     everything = units_mod.units_on(ledger.db, on)
     by_id = {u.id: u for u in everything}
@@ -67,7 +70,7 @@ def print_unit_map(ledger, on: date) -> tuple[dict[int, units_mod.Unit], list[un
     return out, everything
 
 
-def village_rosters(ledger, rnd: Round, unit_code: str | None = None,
+def village_rosters(ledger: Ledger, rnd: Round, unit_code: str | None = None,
                     women: list[DueWoman] | None = None) -> list[VillageRoster]:
     """The due women grouped per village/community (within `unit_code`'s subtree), tree order."""
     on = rnd.end
@@ -171,6 +174,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from app.forms.fonts import EXCEL_FONT_NAME
     from app.text_cells import put
@@ -179,6 +183,7 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     rows = rows_of(village)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new Workbook's one sheet
     ws.title = "孕检名册"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -209,9 +214,9 @@ def write_xlsx(path: Path, office: str, rnd: Round, village: VillageRoster, prin
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]  # every sheet has one; stubs say optional
     ws.page_margins = PageMargins(left=0.47, right=0.47, top=0.6, bottom=0.6)
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"  # type: ignore[union-attr]  # as above
     ws.freeze_panes = "A4"
     write_atomic(path, wb.save, check=begins_with(b"PK", path))
 
@@ -224,7 +229,7 @@ class PrintOutcome:
     warnings: list[str]
 
 
-def write_all(ledger, rnd: Round, folder: Path, unit_code: str | None = None,
+def write_all(ledger: Ledger, rnd: Round, folder: Path, unit_code: str | None = None,
               formats: tuple[str, ...] = ("pdf", "xlsx"), progress: ProgressFn | None = None,
               only_units: set[int] | None = None) -> PrintOutcome:
     """Write the roster of every village/community (optionally only `only_units`); needs
@@ -256,10 +261,10 @@ def write_all(ledger, rnd: Round, folder: Path, unit_code: str | None = None,
     return outcome
 
 
-def write_rosters(ledger, rnd: Round, folder: Path, unit_code: str | None = None) -> list[Path]:
+def write_rosters(ledger: Ledger, rnd: Round, folder: Path, unit_code: str | None = None) -> list[Path]:
     return write_all(ledger, rnd, folder, unit_code).files
 
 
-def _audit(ledger, rnd: Round, outcome: PrintOutcome, cancelled: bool) -> None:
+def _audit(ledger: Ledger, rnd: Round, outcome: PrintOutcome, cancelled: bool) -> None:
     ledger.audit("打印孕检名册", "check_round", rnd.code,
                  after={"files": [p.name for p in outcome.files], "cancelled": cancelled})

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app import units as units_mod
 from app.errors import UserInputError
@@ -30,6 +31,9 @@ from app.forms.model import rounded
 from app.roster.due import CATEGORIES, DueWoman, due_list
 from app.roster.results import CERTIFICATE, CHECKED, StoredResult, results_for
 from app.roster.rounds import Round, overdue_days
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 
 @dataclass
@@ -92,7 +96,7 @@ class RoundFigures:
         }
 
 
-def reporting_units(ledger, on: date, unit_code: str | None = None) -> tuple[units_mod.Unit | None, list[units_mod.Unit]]:
+def reporting_units(ledger: Ledger, on: date, unit_code: str | None = None) -> tuple[units_mod.Unit | None, list[units_mod.Unit]]:
     """(scope unit or None for the whole ledger, the units whose rows are reported)."""
     everything = units_mod.units_on(ledger.db, on)
     scope = None
@@ -116,7 +120,7 @@ def reported_under(everything: list[units_mod.Unit], scope: units_mod.Unit | Non
     return roots
 
 
-def owner_map(ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int]:
+def owner_map(ledger: Ledger, on: date, reported: list[units_mod.Unit]) -> dict[int, int]:
     """unit_id → index of the reported unit whose subtree (on `on`) holds it."""
     return owners_in(units_mod.children_map(units_mod.units_on(ledger.db, on)), reported)
 
@@ -133,7 +137,7 @@ def owners_in(kids: Mapping[int | None, list[units_mod.Unit]], reported: list[un
     return out
 
 
-def unit_at(ledger, on: date) -> Callable[[int], int | None]:
+def unit_at(ledger: Ledger, on: date) -> Callable[[int], int | None]:
     """unit_id → the id it stands for in the tree on `on` (itself, or its nearest ancestor then)."""
     existing = {u.id for u in units_mod.units_on(ledger.db, on)}
     memo: dict[int, int | None] = {}
@@ -143,7 +147,8 @@ def unit_at(ledger, on: date) -> Callable[[int], int | None]:
             return unit_id
         if unit_id not in memo:
             memo[unit_id] = None
-            seen, current = set(), unit_id
+            seen: set[int] = set()
+            current: int | None = unit_id
             while current is not None and current not in existing and current not in seen:
                 seen.add(current)
                 row = ledger.db.execute("select parent_id from unit_versions where unit_id = ?"
@@ -155,11 +160,11 @@ def unit_at(ledger, on: date) -> Callable[[int], int | None]:
     return place
 
 
-def subtree(ledger, on: date, unit_id: int) -> set[int]:
+def subtree(ledger: Ledger, on: date, unit_id: int) -> set[int]:
     return set(units_mod.subtree_ids(ledger.db, unit_id, on))
 
 
-def figures(ledger, rnd: Round, unit_code: str | None = None, today: date | None = None,
+def figures(ledger: Ledger, rnd: Round, unit_code: str | None = None, today: date | None = None,
             women: list[DueWoman] | None = None) -> RoundFigures:
     """Every figure of the round (optionally within `unit_code`'s subtree)."""
     today = today or date.today()
@@ -193,7 +198,8 @@ def tally_figures(rnd: Round, women: list[DueWoman], results: Mapping[int, Store
         by_category[woman.category].add(result)
         late = is_overdue(woman, result, today, overdue_from)
         overdue += late
-        index = owners.get(place(woman.unit_id))
+        at = place(woman.unit_id)
+        index = owners.get(at) if at is not None else None
         if index is not None:
             rows[index].total.add(result)
             rows[index].by_category[woman.category].add(result)
@@ -208,7 +214,7 @@ def result_kinds(db, rnd: Round) -> dict[int, str]:
     return dict(db.execute("select woman_id, result from check_results where round_id = ?", [rnd.id]).fetchall())
 
 
-def overdue_start(ledger, rnd: Round) -> date:
+def overdue_start(ledger: Ledger, rnd: Round) -> date:
     """The day after which a missing certificate is overdue (the round's end + the setting)."""
     from datetime import timedelta
 
@@ -220,7 +226,7 @@ def is_overdue(woman: DueWoman, result: StoredResult | str | None, today: date, 
     return woman.residence == "流出" and today > overdue_from and kind not in (CHECKED, CERTIFICATE)
 
 
-def _scoped(ledger, rnd: Round, unit_ids: set[int] | None) -> list[DueWoman]:
+def _scoped(ledger: Ledger, rnd: Round, unit_ids: set[int] | None) -> list[DueWoman]:
     """Due women whose unit (or the unit it stands for on the round's last day) is in `unit_ids`."""
     women = due_list(ledger, rnd)
     if unit_ids is None:
@@ -236,14 +242,14 @@ class WorkItem:
     days_overdue: int | None = None
 
 
-def missed_worklist(ledger, rnd: Round, unit_ids: set[int] | None = None) -> list[WorkItem]:
+def missed_worklist(ledger: Ledger, rnd: Round, unit_ids: set[int] | None = None) -> list[WorkItem]:
     """Due women without 已查/寄回证明 (no result or 未查), for phoning and visits (full phones)."""
     results = results_for(ledger.db, rnd)
     return [WorkItem(w, results.get(w.woman_id)) for w in _scoped(ledger, rnd, unit_ids)
             if not (w.woman_id in results and results[w.woman_id].counts_as_checked)]
 
 
-def overdue_certificates(ledger, rnd: Round, today: date | None = None,
+def overdue_certificates(ledger: Ledger, rnd: Round, today: date | None = None,
                          unit_ids: set[int] | None = None) -> list[WorkItem]:
     """Due 流出 women whose certificate is overdue (see module rules), most overdue first."""
     today = today or date.today()
@@ -254,7 +260,7 @@ def overdue_certificates(ledger, rnd: Round, today: date | None = None,
     return out
 
 
-def record_view(ledger, round_code: str, unit_code: str | None, missed_list: bool, printed: int) -> None:
+def record_view(ledger: Ledger, round_code: str, unit_code: str | None, missed_list: bool, printed: int) -> None:
     """Audit that a person read a round's figures (and, with `missed_list`, the 未查 names)."""
     ledger.audit("查看孕检统计", "check_round", round_code,
                  after={"unit": unit_code, "missed_list": missed_list, "printed": printed})

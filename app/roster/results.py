@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -29,7 +30,20 @@ from app.idcard import normalize as normalize_id
 from app.roster import due as due_mod
 from app.roster.rounds import Round, ensure, parse_code, resolve
 
-CHECKED, CERTIFICATE, MISSED = "已查", "寄回证明", "未查"
+if TYPE_CHECKING:
+    from app.ledger import Ledger
+
+
+
+class RosterResult(StrEnum):
+    """A woman's result in a check round (孕检结果); the value is the text stored and printed."""
+
+    CHECKED = "已查"
+    CERTIFICATE = "寄回证明"
+    MISSED = "未查"
+
+
+CHECKED, CERTIFICATE, MISSED = RosterResult.CHECKED, RosterResult.CERTIFICATE, RosterResult.MISSED
 RESULTS = (CHECKED, CERTIFICATE, MISSED)
 IUD_STATUSES = ("正常", "异常", "脱落")
 PREGNANT, NOT_PREGNANT = "已孕", "未孕"
@@ -39,7 +53,7 @@ MAX_WEEKS = 45
 
 @dataclass
 class CheckResult:
-    result: str
+    result: RosterResult | str    # a RosterResult once `problems` finds none (an import may hold other text)
     check_date: date | None = None
     place: str | None = None
     iud_status: str | None = None
@@ -207,7 +221,7 @@ def _sync_followup(db: sqlite_utils.Database, rnd: Round, woman_id: int, result:
                    [f"（{_now()[:10]} 更正为：{result.describe()}）", woman_id, rnd.id])
 
 
-def record(ledger, round_code: str, woman_id: int, result: CheckResult, today: date | None = None) -> StoredResult | None:
+def record(ledger: Ledger, round_code: str, woman_id: int, result: CheckResult, today: date | None = None) -> StoredResult | None:
     """Record (or replace) one due woman's result; returns the result it replaced, if any."""
     ledger.require("edit_registry")
     rnd = resolve(ledger, round_code)
@@ -232,7 +246,7 @@ class BulkOutcome:
     not_due: list[int]
 
 
-def bulk_checked(ledger, round_code: str, woman_ids: list[int], check_date: date,
+def bulk_checked(ledger: Ledger, round_code: str, woman_ids: list[int], check_date: date,
                  place: str | None = None, today: date | None = None) -> BulkOutcome:
     """Mark every woman of a sign-in sheet 已查 on `check_date` at `place` (normal findings unknown)."""
     ledger.require("edit_registry")
@@ -266,7 +280,7 @@ def bulk_checked(ledger, round_code: str, woman_ids: list[int], check_date: date
     return outcome
 
 
-def set_exempt(ledger, woman_id: int, reason: str | None) -> None:
+def set_exempt(ledger: Ledger, woman_id: int, reason: str | None) -> None:
     """Mark a woman 免查 with a reason, or clear the mark (reason None/blank); audited."""
     ledger.require("edit_registry")
     row = ledger.db.execute("select name, check_exempt_reason from women where id = ?", [woman_id]).fetchone()

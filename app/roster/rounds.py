@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
 
 import sqlite_utils
 
 from app.errors import UserInputError
 from app.periods import Period
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 OPEN, CLOSED = "进行中", "已结束"
 EXEMPT_MONTHS_KEY = "roster.sterilized_exempt_months"
@@ -64,15 +68,25 @@ class Round:
         return f"{self.start.isoformat()}至{self.end.isoformat()}"
 
 
-def exempt_months(ledger) -> int:
+class SettingsReader(Protocol):
+    """The little of a Ledger the due rule reads: its connection and its settings (an import
+    passes a view on its own connection, app/exchange/roster_sheet.py)."""
+
+    @property
+    def db(self) -> sqlite_utils.Database: ...
+
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+
+def exempt_months(ledger: SettingsReader) -> int:
     return _int_setting(ledger, EXEMPT_MONTHS_KEY, DEFAULT_EXEMPT_MONTHS)
 
 
-def overdue_days(ledger) -> int:
+def overdue_days(ledger: SettingsReader) -> int:
     return _int_setting(ledger, OVERDUE_DAYS_KEY, DEFAULT_OVERDUE_DAYS)
 
 
-def _int_setting(ledger, key: str, default: int) -> int:
+def _int_setting(ledger: SettingsReader, key: str, default: int) -> int:
     raw = ledger.setting(key)
     try:
         return int(raw) if raw not in (None, "") else default
@@ -80,7 +94,7 @@ def _int_setting(ledger, key: str, default: int) -> int:
         return default
 
 
-def parse_code(ledger, code: str) -> Period:
+def parse_code(ledger: Ledger, code: str) -> Period:
     return Period.parse(code, ledger.stat_year_start)
 
 
@@ -101,7 +115,7 @@ def list_rounds(db: sqlite_utils.Database) -> list[Round]:
     return [_from_row(r) for r in db.execute(_SELECT + " order by start_date desc, code").fetchall()]
 
 
-def resolve(ledger, code: str) -> Round:
+def resolve(ledger: Ledger, code: str) -> Round:
     """The stored round for `code`, or an unsaved open Round for a valid period code."""
     period = parse_code(ledger, code)
     stored = find(ledger.db, period.code)
@@ -119,7 +133,7 @@ def ensure(db: sqlite_utils.Database, period: Period, actor: str) -> Round:
     return find(db, period.code)  # type: ignore[return-value]
 
 
-def create(ledger, code: str, note: str | None = None) -> Round:
+def create(ledger: Ledger, code: str, note: str | None = None) -> Round:
     """Create a round (ahead of time is fine); refuses a code that exists already."""
     ledger.require("edit_registry")
     period = parse_code(ledger, code)
@@ -134,7 +148,7 @@ def create(ledger, code: str, note: str | None = None) -> Round:
     return rnd
 
 
-def close(ledger, code: str, today: date | None = None) -> int:
+def close(ledger: Ledger, code: str, today: date | None = None) -> int:
     """Freeze the due list of round `code`; returns how many women were frozen as due."""
     from app.roster import due
 
@@ -158,7 +172,7 @@ def close(ledger, code: str, today: date | None = None) -> int:
     return len(rows)
 
 
-def reopen(ledger, code: str, reason: str) -> None:
+def reopen(ledger: Ledger, code: str, reason: str) -> None:
     """Unfreeze a closed round (the due list is computed again); the reason is logged."""
     ledger.require("close_period")
     if not (reason or "").strip():

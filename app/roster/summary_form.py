@@ -13,11 +13,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.forms.model import Column, Form
 from app.roster.due import CATEGORIES
 from app.roster.rates import RoundFigures, Tally, figures
 from app.roster.rounds import Round, exempt_months
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 SHORT: dict[str, str] = {}   # printed category headers (the full names fit)
 
@@ -46,7 +50,7 @@ def _row(name: str, total: Tally, by_category: dict[str, Tally], overdue: int) -
     return row
 
 
-def build(ledger, rnd: Round, unit_code: str | None = None, today: date | None = None,
+def build(ledger: Ledger, rnd: Round, unit_code: str | None = None, today: date | None = None,
           data: RoundFigures | None = None) -> Form:
     data = data or figures(ledger, rnd, unit_code, today)
     rows = [_row(u.unit.name, u.total, u.by_category, u.overdue_certificates) for u in data.units]
@@ -69,7 +73,7 @@ def rate_text(value: Decimal | None) -> str:
     return "—" if shown is None else f"{shown}%"
 
 
-def export(ledger, rnd: Round, unit_code: str | None, folder: str | Path,
+def export(ledger: Ledger, rnd: Round, unit_code: str | None, folder: str | Path,
            data: RoundFigures | None = None) -> tuple[Path, list[str]]:
     """查环查孕情况统计表 of the round as .xlsx and .pdf in `folder` (from `data` when the caller
     has the round's figures already); returns the file stem and the PDF's warnings. Needs

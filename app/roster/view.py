@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app import units as units_mod
 from app.errors import UserInputError
@@ -29,6 +30,9 @@ from app.roster import due as due_mod
 from app.roster import rates
 from app.roster.results import StoredResult, results_for
 from app.roster.rounds import Round
+
+if TYPE_CHECKING:
+    from app.ledger import Ledger
 
 ProgressFn = Callable[[int, int, str], bool]
 STEPS = 4
@@ -77,7 +81,7 @@ def _step(progress: ProgressFn | None, done: int, text: str) -> None:
         raise ViewCancelled("已取消计算应查名单。")
 
 
-def roster_view(ledger, rnd: Round, scope_id: int | None = None, today: date | None = None,
+def roster_view(ledger: Ledger, rnd: Round, scope_id: int | None = None, today: date | None = None,
                 women: list[due_mod.DueWoman] | None = None,
                 progress: ProgressFn | None = None) -> RosterView:
     """The round's due list, results, tree tallies and the scope of `scope_id` (module rules)."""

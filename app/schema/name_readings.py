@@ -80,3 +80,8 @@ def refresh(db: sqlite_utils.Database, woman_ids: Iterable[int] | None = None) -
         db.execute("delete from women_name_readings where woman_id in (select value from json_each(?))", params)
     add(db, ((reading, ids[i]) for i, reading in others))
     return len(todo)
+
+
+def refresh_all(db: sqlite_utils.Database) -> None:
+    """0011's data step: every card's readings (pinyin cannot be computed in SQL)."""
+    refresh(db)

@@ -52,7 +52,7 @@ METHODS = definitions.METHODS
 FORMAT = "fpledger-counts/1"
 
 
-def _order(value) -> str:
+def _order(value: int | str | None) -> str:
     return ORDERS.get(min(int(value or 1), 3), "3+")
 
 

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import sqlite_utils
+
+from app.periods import Period
 from app.roster.due import due_list
 from app.roster.rates import result_kinds
 from app.roster.results import CERTIFICATE, CHECKED
@@ -33,14 +36,14 @@ from app.stats.scope import Scope, meta
 class _Settings:
     """What the roster reads from a ledger (its database and settings), for a Scope."""
 
-    def __init__(self, db) -> None:
+    def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         return meta(self.db, key, default)
 
 
-def rounds_in(db, period) -> list:
+def rounds_in(db: sqlite_utils.Database, period: Period) -> list:
     """The stored rounds lying wholly inside `period`, oldest first."""
     return sorted((r for r in list_rounds(db) if r.start >= period.start and r.end <= period.end),
                   key=lambda r: r.start)

@@ -11,7 +11,7 @@ Rules:
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import Any, overload
 
 _CTX = Context(prec=28)
 _Q2 = Decimal("0.01")
@@ -22,6 +22,18 @@ def ratio(numerator: int | Decimal | None, denominator: int | Decimal | None,
     if numerator is None or denominator is None or denominator == 0:
         return None
     return _CTX.divide(Decimal(numerator) * scale, Decimal(denominator))
+
+
+@overload
+def round2(value: Decimal) -> Decimal: ...
+
+
+@overload
+def round2(value: None) -> None: ...
+
+
+@overload
+def round2(value: Decimal | None) -> Decimal | None: ...
 
 
 def round2(value: Decimal | None) -> Decimal | None:

@@ -110,6 +110,11 @@ class PeriodFigures:
         return unit.name if unit else (meta(self.db, "office_name", "") or "")
 
     # ---- figures and counts --------------------------------------------------------------------
+    def _snapshot(self) -> dict:
+        """The standing close's frozen snapshot (figures not computed now come from one)."""
+        assert self.closure is not None, "snapshot figures without a standing close"
+        return self.closure["snapshot"]
+
     def figures(self, unit: units.Unit | None, with_units: bool = True) -> dict:
         """`unit`'s figures (None = the whole ledger) exactly as `report()` prints them: counts
         int, rates rounded half up to 2 decimals (float), None for no base. A fresh copy.
@@ -119,7 +124,7 @@ class PeriodFigures:
             if key not in self._memo:   # the forms ask for a unit's figures more than once
                 self._memo[key] = to_json(self.computation.figures(unit, with_units))
             return copy.deepcopy(self._memo[key])
-        frozen = self.closure["snapshot"]["units"].get(unit.code if unit else closing.WHOLE)
+        frozen = self._snapshot()["units"].get(unit.code if unit else closing.WHOLE)
         if frozen is None:
             raise UserInputError(f"统计期 {self.period.code} 的关账快照中没有“{self.name(unit)}”的数字。")
         return copy.deepcopy(frozen)
@@ -129,7 +134,7 @@ class PeriodFigures:
         snapshot taken before counts were frozen with it."""
         if self.computation is not None:
             return self.computation.counts(unit)
-        stored = self.closure["snapshot"].get("counts")
+        stored = self._snapshot().get("counts")
         if stored is None:
             return None
         found = stored.get(unit.code if unit else closing.WHOLE)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -32,8 +33,11 @@ from app.stats import (
     women,
 )
 from app.stats.numbers import change, ratio, to_json
-from app.stats.population import PopulationBook
+from app.stats.population import Base, PopulationBook
 from app.stats.scope import Scope, meta, rollup
+
+if TYPE_CHECKING:
+    from app.stats.period_figures import PeriodFigures
 
 
 @dataclass
@@ -84,7 +88,7 @@ def compute_all(db: sqlite_utils.Database, period: Period, as_of: date | None = 
                        [movement.collect, structure.collect, health_service.collect])
 
 
-def _figures(comp: Computation, unit: units.Unit | None, c: Counter, base, with_units: bool) -> dict:
+def _figures(comp: Computation, unit: units.Unit | None, c: Counter, base: Base, with_units: bool) -> dict:
     scope = comp.scope
     b = births.figures(c)
     n = b["births"]
@@ -187,7 +191,8 @@ def report(db: sqlite_utils.Database, period_code: str, unit_code: str | None = 
     return report_document(period_figures(db, period, live=live, as_of=as_of), unit_code)
 
 
-def report_document(figures, unit_code: str | None = None, previous=None) -> dict:
+def report_document(figures: PeriodFigures, unit_code: str | None = None,
+                    previous: PeriodFigures | None = None) -> dict:
     """The §3 document of `unit_code` from a `PeriodFigures` (and, if given, last year's).
 
     去年同期 is `period_figures` of the same period a year back with the same as-of (so its

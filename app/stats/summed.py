@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import Literal
 
 import sqlite_utils
 
@@ -36,7 +37,7 @@ from app.stats.population import PopulationBook
 from app.stats.report import Computation
 from app.stats.scope import Scope
 
-SOURCE = "consolidated"
+SOURCE: Literal["consolidated"] = "consolidated"
 
 
 class _GivenPopulation(PopulationBook):
@@ -46,19 +47,19 @@ class _GivenPopulation(PopulationBook):
         super().__init__(scope)
         self.given = given
 
-    def resolve(self, unit_id, period):
+    def resolve(self, unit_id: int, period: Period) -> tuple[int | None, int | None]:
         if unit_id in self.given:
             c = self.given[unit_id]
             return c.get("population"), c.get("deaths")
         return super().resolve(unit_id, period)
 
-    def pair(self, unit_id, period, previous):
+    def pair(self, unit_id: int, period: Period, previous: Period) -> tuple[int | None, int | None]:
         if unit_id in self.given:
             c = self.given[unit_id]
             return c.get("population"), c.get("population_start")
         return super().pair(unit_id, period, previous)
 
-    def start_population(self, unit_id, previous):
+    def start_population(self, unit_id: int, previous: Period) -> int | None:
         if unit_id in self.given:
             return self.given[unit_id].get("population_start")
         return super().start_population(unit_id, previous)
