@@ -22,13 +22,12 @@ Rules:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from pathlib import Path
 
 import sqlite_utils
 
+from app.atomic import write_atomic
 from app.paths import backup_dir_for
 from app.private_files import private_dir
 
@@ -76,18 +75,9 @@ def remember(ledger, kind: str, year: int, serial: int) -> None:
     path = mark_path(ledger)
     key = f"{kind}|{year}"
     with _lock:
-        folder = private_dir(path.parent)
+        private_dir(path.parent)        # 0700, as every backup-folder file
         marks = _read(path)
         if marks.get(key, 0) >= serial:
             return
         marks[key] = serial
-        handle, temp = tempfile.mkstemp(prefix=".~case-numbers", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(marks, out, ensure_ascii=False, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(marks, ensure_ascii=False, sort_keys=True))
