@@ -438,6 +438,9 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
                     labels, summary, readings)
+    # The raw cells are not read again (the rows hold the converted values): free them before
+    # the insert, which is where this sheet's memory peaks.
+    sheet.release()
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
 
@@ -446,9 +449,8 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
             new_ids = set(new.values())
             reader.new_women |= new_ids
             reader.touched |= new_ids
-            # Nothing reads the sheet's cells, the converted columns or the rows again: free
-            # them now (beside the index rebuild, when run from there), not when the import returns.
-            sheet.release()
+            # Nothing reads the converted columns or the rows again: free them now (beside
+            # the index rebuild, when run from there), not when the import returns.
             columns.clear()
             inserts.clear()
 
@@ -577,6 +579,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         reader.touched.add(key[0])
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
                      {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         bulk_insert(ctx.db, "children", [*all_cols, "counted_on", "created_at", "updated_at"], inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
@@ -677,6 +680,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         reader.touched.add(key[0])
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]} 起", key[0],
                      changes, labels, "节育措施")
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts,
                     _analyzed(ctx), {"created_at": _now()})
@@ -718,6 +722,7 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
                          {"provider": (old[4], values["provider"])}, {"provider": "手术单位"}, "手术")
         else:
             summary.unchanged += 1
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
         for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
