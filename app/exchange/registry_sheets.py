@@ -14,7 +14,7 @@ Choices made here (DOMAIN.md is silent):
 - 节育措施 rows are facts as given (no automatic closing); a 终止日期 before its 开始日期 is
   two well-formed dates that disagree — imported and listed (`checks.check_measures`), as a
   死亡日期 before the birth is, while the card editor refuses it on save. A new 手术 row changes
-  the history exactly as the card editor's entry does (`app.history.add_procedure`, one function):
+  the history exactly as the card editor's entry does (`app.history`, one rule; the import uses its batch form):
   a row that opens a measure (上环/女扎/男扎/皮埋) adds it only when the history has no row of that
   method starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
   上环/皮埋 never close an open sterilization (上环 while sterilized is listed as a finding, and
@@ -375,6 +375,17 @@ def _reader(ctx: ImportContext) -> _Reader:
     return ctx.state["registry"]
 
 
+def _findings_at_close(ctx: ImportContext) -> None:
+    """The logic checks over every card the import touched (`report_findings`), run ONCE after
+    the last sheet — after the dependency notes, so not at all when anything failed. (Each
+    registry sheet used to run them again over every card touched so far: four passes over
+    150,000 cards for a district workbook; the checks read no sheet that comes later.)"""
+    if not ctx.state.get("findings_due"):
+        ctx.state["findings_due"] = True
+        reader = _reader(ctx)
+        ctx.closing.append(lambda: report_findings(ctx, reader))
+
+
 def woman_reference(ctx: ImportContext, row: Row, column: str) -> int | None:
     """`_Reader.read_woman_ref` for another module's sheet (孕检记录): the same rule and messages."""
     return _reader(ctx).read_woman_ref(row, Col(column, "woman_id", "mother", True))
@@ -471,7 +482,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         # each under her own stand-in id (one shared id would compare every mother's rows).
         for r in inserts:
             reader.women.setdefault(r[0], -len(reader.women) - 1)
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], columns: list[list[Any]],
@@ -584,7 +595,7 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         bulk_insert(ctx.db, "children", [*all_cols, "counted_on", "created_at", "updated_at"], inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 def _late_child(ctx: ImportContext, sheet: str, number: int, closes: late_entry.Closes, values: dict,
@@ -686,7 +697,7 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
                     _analyzed(ctx), {"created_at": _now()})
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 # ---- 手术 --------------------------------------------------------------------------------
@@ -725,11 +736,10 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
-        for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
-            history.add_procedure(ctx.db, woman_id, kind, when, provider, created)
+        history.add_procedures(ctx.db, sorted(inserts, key=lambda r: (r[0], r[2])))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 WOMEN_SPEC = SheetSpec("育龄妇女", tuple(c.spec for c in WOMEN), handle_women)
