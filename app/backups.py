@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,9 +90,12 @@ def verify_file(path: Path, thorough: bool = False) -> str | None:
     return None
 
 
-def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True) -> None:
+def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True,
+                  copied: threading.Event | None = None) -> None:
     """Consistent copy of a live database (WAL included) to `dest` via a temp file + rename;
-    `thorough=False` verifies it with quick_check only (the daily backup, see THOROUGH)."""
+    `thorough=False` verifies it with quick_check only (the daily backup, see THOROUGH).
+    `copied` is set once `source` is no longer used (the copy is verified after that, on its
+    own connection)."""
     tmp = dest.with_name(dest.name + ".tmp")
     if tmp.exists():
         tmp.unlink()
@@ -102,6 +106,8 @@ def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True)
         target.execute("pragma journal_mode=delete")
     finally:
         target.close()
+        if copied is not None:
+            copied.set()
     with open(tmp, "rb+") as handle:  # Windows flushes only handles opened for writing
         os.fsync(handle.fileno())
     problem = verify_file(tmp, thorough=thorough)
@@ -113,7 +119,8 @@ def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True)
 
 
 def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str,
-                now: datetime | None = None, thorough: bool | None = None) -> Backup:
+                now: datetime | None = None, thorough: bool | None = None,
+                copied: threading.Event | None = None) -> Backup:
     if reason not in REASONS:
         raise ValueError(reason)
     now = now or datetime.now()
@@ -124,7 +131,7 @@ def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str
     used = [_counter(b) for b in list_backups(folder) if f"{b.taken_at:%Y%m%d-%H%M%S}" == stamp
             and b.path.name.startswith(f"{stem}-{stamp}-")]
     dest = folder / f"{stem}-{stamp}-{reason}{max(used) + 1 if used else ''}.db"
-    copy_database(source, dest, reason in THOROUGH if thorough is None else thorough)
+    copy_database(source, dest, reason in THOROUGH if thorough is None else thorough, copied)
     return Backup(dest, now, reason)
 
 

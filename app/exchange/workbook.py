@@ -547,7 +547,7 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
         context = ImportContext(ledger.db, ledger.actor_name, issues, result.warnings, result, progress,
                                 total_rows=sum(map(stream.estimated_rows, range(len(present)))))
         warming.join()
-        backup.wait()
+        backup.copied()   # its verification runs on beside the import, and is waited for before the commit
         with ledger.write():
             _handle_sheets(context, stream, present, file_order)
             for close in context.closing:
@@ -555,6 +555,7 @@ def _import_workbook(ledger, path: Path, progress: ProgressFn | None) -> ImportR
             if issues:
                 raise ImportFailed(sorted(issues, key=_issue_order(specs)))
             _analyze_after_import(ledger.db, context.state.get("analyzed", set()))
+            backup.wait()   # a backup that fails its check refuses the import: nothing is written
             from app import audit
 
             audit.record(ledger.db, ledger.actor_name, "导入工作簿", "import", path.name,
