@@ -33,6 +33,7 @@ Each call returns what it did, for the audit entry: {"opened": …, "closed": �
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,12 +58,15 @@ def apply_procedure(db, woman_id: int, kind: str, on: str, provider: str | None,
                   datetime.now().isoformat(timespec="seconds"))
 
 
-def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]]) -> int:
+def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]],
+                   insert: Callable[[str, list[str], list[tuple]], Any] | None = None) -> int:
     """`add_procedure` for many (woman_id, kind, date, provider, created_at), in the order given,
     as one batch: the women's contraception rows are read once, the same rule (`_apply`) runs
     over them in memory, and the rows are written with executemany — the same ids, the same
     rows and the same end dates as calling `add_procedure` for each in turn (new rows take the
-    next ids in that order, as SQLite would give them). Returns how many were added."""
+    next ids in that order, as SQLite would give them). Returns how many were added.
+    `insert(table, columns, rows)` writes the new rows (default: executemany; the import passes
+    its bulk writer, which rebuilds the indexes after a batch as large as the table)."""
     if not procedures:
         return 0
     women = sorted({p[0] for p in procedures})
@@ -85,11 +89,13 @@ def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]]) 
         next_procedure += 1
         new_procedures.append((next_procedure, woman_id, kind, on, provider, created_at))
         _apply(_MemoryRows(rows_of[woman_id], woman_id, counter, opened), kind, on, provider, next_procedure, now)
-    db.conn.executemany("insert into procedures (id, woman_id, kind, date, provider, created_at)"
-                        " values (?, ?, ?, ?, ?, ?)", new_procedures)
-    db.conn.executemany("insert into contraception (id, woman_id, method, start_date, end_date, provider,"
-                        " procedure_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [(r[0], w, r[1], r[2], r[3], provider, r[4], now) for w, r, provider in opened])
+    if insert is None:
+        def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+            db.conn.executemany(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                                rows)
+    insert("procedures", ["id", "woman_id", "kind", "date", "provider", "created_at"], new_procedures)
+    insert("contraception", ["id", "woman_id", "method", "start_date", "end_date", "provider", "procedure_id",
+                             "created_at"], [(r[0], w, r[1], r[2], r[3], provider, r[4], now) for w, r, provider in opened])
     db.conn.executemany("update contraception set end_date = ?, procedure_id = ? where id = ?",
                         [(r[3], r[4], r[0]) for rows in rows_of.values() for r in rows if r[5] == "changed"])
     return len(new_procedures)

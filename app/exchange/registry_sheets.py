@@ -764,7 +764,9 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
-        history.add_procedures(ctx.db, sorted(inserts, key=lambda r: (r[0], r[2])))
+        history.add_procedures(ctx.db, sorted(inserts, key=lambda r: (r[0], r[2])),
+                               lambda table, columns, rows: bulk_insert(ctx.db, table, columns, rows, _analyzed(ctx)))
+        _analyzed(ctx).discard("contraception")   # end dates were updated after its insert
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
     _findings_at_close(ctx)
