@@ -80,7 +80,7 @@ def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]],
                             [json.dumps(women)]).fetchall()
     for measure_id, woman_id, method, start, end, linked in stored:
         if woman_id in rows_of:
-            rows_of[woman_id].append([measure_id, method, start, end, linked, False])
+            rows_of[woman_id].append([measure_id, method, start, end, linked, False, False])
     next_procedure = db.execute("select coalesce(max(id), 0) from procedures").fetchone()[0]
     counter = [db.execute("select coalesce(max(id), 0) from contraception").fetchone()[0]]
     now = datetime.now().isoformat(timespec="seconds")
@@ -96,8 +96,12 @@ def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]],
     insert("procedures", ["id", "woman_id", "kind", "date", "provider", "created_at"], new_procedures)
     insert("contraception", ["id", "woman_id", "method", "start_date", "end_date", "provider", "procedure_id",
                              "created_at"], [(r[0], w, r[1], r[2], r[3], provider, r[4], now) for w, r, provider in opened])
+    changed = [r for rows in rows_of.values() for r in rows if r[5] == "changed"]
+    # Only a changed end date touches the indexes (SQLite maintains those of every column set).
     db.conn.executemany("update contraception set end_date = ?, procedure_id = ? where id = ?",
-                        [(r[3], r[4], r[0]) for rows in rows_of.values() for r in rows if r[5] == "changed"])
+                        [(r[3], r[4], r[0]) for r in changed if r[6]])
+    db.conn.executemany("update contraception set procedure_id = ? where id = ?",
+                        [(r[4], r[0]) for r in changed if not r[6]])
     return len(new_procedures)
 
 
@@ -141,8 +145,9 @@ class _StoredRows:
 
 class _MemoryRows:
     """The same questions and changes over a woman's rows held in memory by `add_procedures`:
-    [id, method, start, end, procedure_id, state] — state False (stored, unchanged), "changed"
-    (stored, to update) or "new" (to insert; listed in `opened` with its provider)."""
+    [id, method, start, end, procedure_id, state, end changed] — state False (stored,
+    unchanged), "changed" (stored, to update) or "new" (to insert; listed in `opened` with its
+    provider)."""
 
     def __init__(self, rows: list[list], woman_id: int, counter: list[int], opened: list) -> None:
         self.rows, self.woman_id, self.counter, self.opened = rows, woman_id, counter, opened
@@ -170,6 +175,8 @@ class _MemoryRows:
         row[field] = value
         if row[5] is False:
             row[5] = "changed"
+        if field == 3:
+            row[6] = True
 
     def link(self, measure_id: int, procedure_id: int) -> None:
         self._set(measure_id, 4, procedure_id)
@@ -180,7 +187,7 @@ class _MemoryRows:
     def open(self, method: str, on: str, end: str | None, provider: str | None, procedure_id: int | None,
              now: str) -> int:
         self.counter[0] += 1
-        row = [self.counter[0], method, on, end, procedure_id, "new"]
+        row = [self.counter[0], method, on, end, procedure_id, "new", False]
         self.rows.append(row)
         self.opened.append((self.woman_id, row, provider))
         return row[0]
