@@ -12,10 +12,12 @@ import weakref
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import backups
 from app.errors import UserInputError
-from app.exchange import workbook
+from app.exchange import workbook, xlsx_guard
 from app.exchange.workbook import ImportFailed, import_workbook
 from app.ledger import Ledger, backup_dir_for
 from tests import builders as b
@@ -114,3 +116,30 @@ def test_a_backup_that_fails_its_check_still_refuses_the_import(tmp_path):
             import_workbook(opened, book)
         assert opened.db.execute("select count(*) from women").fetchone()[0] == 1
         assert not list(backup_dir_for(damaged).glob("*导入前*"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=st.integers(0, 40_000), length=st.sampled_from([32_766, 32_767, 32_768, 32_769, 40_000, 70_000]),
+       tail=st.integers(0, 20_000), wide=st.booleans())
+def test_the_guard_skips_the_long_text_search_only_when_no_run_can_be_long(prefix, length, tail, wide):
+    """`_check_long_text`'s C-speed pre-check (every aligned block holds a '<') never lets
+    through a text the full search refuses: the same verdict as the search alone."""
+    char = "字".encode() if wide else b"x"
+    run = (char * length)[:length]
+    data = b"<c><v>1</v></c>" * (prefix // 15) + b"<t>" + run + b"</t>" + b"<c/>" * (tail // 4)
+
+    def verdict(check) -> bool:
+        try:
+            check(data)
+        except xlsx_guard._TooLong:
+            return True
+        return False
+
+    def search_alone(piece: bytes) -> None:
+        for match in xlsx_guard._LONG_RUN.finditer(piece):
+            end = piece.find(b"<", match.start())
+            text = piece[match.start() + 1: end if end >= 0 else len(piece)]
+            if len(xlsx_guard._ENTITY_REF.sub(b"&", text).decode("utf-8", "replace")) > xlsx_guard.MAX_TEXT_CHARACTERS:
+                raise xlsx_guard._TooLong()
+
+    assert verdict(xlsx_guard._check_long_text) == verdict(search_alone) == (len(run.decode("utf-8", "replace")) > 32_767)
