@@ -23,8 +23,23 @@ the operation only, interpreter start-up and imports excluded on both sides):
 The load average (1 min) is printed before each run: the machine is shared, so compare the
 ratios of one run, not absolute times (PERFORMANCE-NOTES).
 
-Measured (2-core machine shared with other engineers; see the end of this docstring for the
-last figures and when): filled in from the run at the end of the work on issue 16 item 1.
+Measured 2025-12-04 (branch h19, issue 16 item 1), 3 alternated runs each, medians; a 2-core
+machine shared with other engineers. "CPU" is the child's user+system time: the import uses
+the second core (guard and calamine beside the handlers), so under load its wall time
+approaches its CPU time while the single-threaded floor's does not.
+- quiet (load 0.3–1.2): district 11.73 s / 658 MB vs floor 5.83 s / 479 MB = 2.01× (CPU 14.9
+  vs 5.9 s); 100,000 women 7.53 s / 481 MB vs 3.62 s / 330 MB = 2.08× (CPU 9.8 vs 3.7 s);
+  incremental 2.57 s, of which 1.91 s waiting for the 导入前 backup's integrity_check (the
+  import's own work ~0.65 s), 4 progress calls.
+- loaded (load 1.2–3.0, the run after the guard's long-text pre-check): district 14.29 s /
+  653 MB vs 6.47 s = 2.21×; 100,000 women 11.01 s vs 4.50 s = 2.45×; incremental 3.04 s
+  (1.94 s of it the backup's check).
+Before (main at 7e96d5c, issue 16's table): district 27.3 s and 1,076 MB; 100,000 women
+13.8 s; incremental 2.27 s without progress. What is left over the floor: the ledger's
+schema (UNIQUE keys, foreign keys, the indexes rebuilt after each bulk insert, the search
+index), the column conversion and per-row keys, the history of 173,000 procedures, the logic
+checks over every new card, ANALYZE — and the guard (~2.1 s of CPU, mostly beside calamine,
+but the check of the 育龄妇女 sheet must finish before calamine may parse it).
 """
 
 from __future__ import annotations
