@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,30 +90,36 @@ def verify_file(path: Path, thorough: bool = False) -> str | None:
     return None
 
 
-def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True) -> None:
+def copy_database(source: sqlite3.Connection, dest: Path, thorough: bool = True,
+                  copied: threading.Event | None = None) -> None:
     """Consistent copy of a live database (WAL included) to `dest`, written atomically and
     verified before it takes the name (app.atomic); `thorough=False` verifies it with
-    quick_check only (the daily backup, see THOROUGH)."""
+    quick_check only (the daily backup, see THOROUGH). `copied` is set once `source` is no
+    longer used (the copy is verified after that, on its own connection)."""
     def verified(temp: Path) -> None:
         problem = verify_file(temp, thorough=thorough)
         if problem:
             raise BackupRefused(f"备份校验失败：{problem}")
 
-    write_atomic(dest, lambda temp: copy_into(source, temp), check=verified)
+    write_atomic(dest, lambda temp: copy_into(source, temp, copied), check=verified)
 
 
-def copy_into(source: sqlite3.Connection, path: Path) -> None:
-    """Copy a live database into the (empty, owner-only) file `path`, rollback journal mode."""
+def copy_into(source: sqlite3.Connection, path: Path, copied: threading.Event | None = None) -> None:
+    """Copy a live database into the (empty, owner-only) file `path`, rollback journal mode;
+    `copied` (if given) is set as soon as `source` is free again."""
     target = sqlite3.connect(path)  # an empty file is a new database to SQLite; it keeps the mode
     try:
         source.backup(target)
         target.execute("pragma journal_mode=delete")
     finally:
         target.close()
+        if copied is not None:
+            copied.set()
 
 
 def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str,
-                now: datetime | None = None, thorough: bool | None = None) -> Backup:
+                now: datetime | None = None, thorough: bool | None = None,
+                copied: threading.Event | None = None) -> Backup:
     if reason not in REASONS:
         raise ValueError(reason)
     now = now or datetime.now()
@@ -123,7 +130,7 @@ def make_backup(source: sqlite3.Connection, folder: Path, stem: str, reason: str
     used = [_counter(b) for b in list_backups(folder) if f"{b.taken_at:%Y%m%d-%H%M%S}" == stamp
             and b.path.name.startswith(f"{stem}-{stamp}-")]
     dest = folder / f"{stem}-{stamp}-{reason}{max(used) + 1 if used else ''}.db"
-    copy_database(source, dest, reason in THOROUGH if thorough is None else thorough)
+    copy_database(source, dest, reason in THOROUGH if thorough is None else thorough, copied)
     return Backup(dest, now, reason)
 
 

@@ -22,11 +22,18 @@ The effect of a procedure of kind K on day D:
   手术 row is not applied again).
 - 人工流产, 中期引产 leave the history alone.
 - A row it opens carries its entry time (`created_at`, for the late-entry list of a closed period).
+- "The open measure" / "the open IUD": of several that qualify, the latest start, then the
+  latest entered (highest id).
+- One rule (`_apply`) over two stores of a woman's rows: the database, one procedure at a time
+  (`add_procedure`, the card editor), and memory, for a batch in order (`add_procedures`, the
+  workbook import: one read, executemany writes — the same result as one call per procedure).
 Each call returns what it did, for the audit entry: {"opened": …, "closed": …, "linked": …}.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -47,47 +54,182 @@ def add_procedure(db, woman_id: int, kind: str, on: str, provider: str | None, c
 def apply_procedure(db, woman_id: int, kind: str, on: str, provider: str | None,
                     procedure_id: int | None) -> dict[str, Any]:
     """The history effect of a procedure already recorded (see the module rules)."""
+    return _apply(_StoredRows(db, woman_id), kind, on, provider, procedure_id,
+                  datetime.now().isoformat(timespec="seconds"))
+
+
+def add_procedures(db, procedures: list[tuple[int, str, str, str | None, str]],
+                   insert: Callable[[str, list[str], list[tuple]], Any] | None = None) -> int:
+    """`add_procedure` for many (woman_id, kind, date, provider, created_at), in the order given,
+    as one batch: the women's contraception rows are read once, the same rule (`_apply`) runs
+    over them in memory, and the rows are written with executemany — the same ids, the same
+    rows and the same end dates as calling `add_procedure` for each in turn (new rows take the
+    next ids in that order, as SQLite would give them). Returns how many were added.
+    `insert(table, columns, rows)` writes the new rows (default: executemany; the import passes
+    its bulk writer, which rebuilds the indexes after a batch as large as the table)."""
+    if not procedures:
+        return 0
+    women = sorted({p[0] for p in procedures})
+    rows_of: dict[int, list[list]] = {w: [] for w in women}
+    total = db.execute("select count(distinct woman_id) from contraception").fetchone()[0]
+    query = "select id, woman_id, method, start_date, end_date, procedure_id from contraception"
+    if len(women) * 2 >= total:   # most of the table: one scan
+        stored = db.execute(query).fetchall()
+    else:
+        stored = db.execute(f"{query} where woman_id in (select value from json_each(?))",
+                            [json.dumps(women)]).fetchall()
+    for measure_id, woman_id, method, start, end, linked in stored:
+        if woman_id in rows_of:
+            rows_of[woman_id].append([measure_id, method, start, end, linked, False, False])
+    next_procedure = db.execute("select coalesce(max(id), 0) from procedures").fetchone()[0]
+    counter = [db.execute("select coalesce(max(id), 0) from contraception").fetchone()[0]]
+    now = datetime.now().isoformat(timespec="seconds")
+    new_procedures: list[tuple] = []
+    opened: list[tuple] = []
+    for woman_id, kind, on, provider, created_at in procedures:
+        next_procedure += 1
+        new_procedures.append((next_procedure, woman_id, kind, on, provider, created_at))
+        _apply(_MemoryRows(rows_of[woman_id], woman_id, counter, opened), kind, on, provider, next_procedure, now)
+    if insert is None:
+        def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+            db.conn.executemany(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                                rows)
+    insert("procedures", ["id", "woman_id", "kind", "date", "provider", "created_at"], new_procedures)
+    insert("contraception", ["id", "woman_id", "method", "start_date", "end_date", "provider", "procedure_id",
+                             "created_at"], [(r[0], w, r[1], r[2], r[3], provider, r[4], now) for w, r, provider in opened])
+    changed = [r for rows in rows_of.values() for r in rows if r[5] == "changed"]
+    # Only a changed end date touches the indexes (SQLite maintains those of every column set).
+    db.conn.executemany("update contraception set end_date = ?, procedure_id = ? where id = ?",
+                        [(r[3], r[4], r[0]) for r in changed if r[6]])
+    db.conn.executemany("update contraception set procedure_id = ? where id = ?",
+                        [(r[4], r[0]) for r in changed if not r[6]])
+    return len(new_procedures)
+
+
+class _StoredRows:
+    """A woman's contraception rows in the database (one procedure at a time)."""
+
+    def __init__(self, db, woman_id: int) -> None:
+        self.db, self.woman_id = db, woman_id
+
+    def same(self, method: str, on: str) -> tuple[int, int | None] | None:
+        return self.db.execute("select id, procedure_id from contraception where woman_id = ? and method = ?"
+                               " and start_date = ?", [self.woman_id, method, on]).fetchone()
+
+    def current(self) -> tuple[int, str, str] | None:
+        return self.db.execute("select id, start_date, method from contraception where woman_id = ?"
+                               " and end_date is null order by start_date desc, id desc limit 1",
+                               [self.woman_id]).fetchone()
+
+    def iud_ends_on(self, on: str) -> bool:
+        return self.db.execute("select 1 from contraception where woman_id = ? and method = '宫内节育器'"
+                               " and end_date = ?", [self.woman_id, on]).fetchone() is not None
+
+    def open_iud(self, on: str) -> int | None:
+        row = self.db.execute("select id from contraception where woman_id = ? and method = '宫内节育器'"
+                              " and start_date <= ? and end_date is null order by start_date desc, id desc limit 1",
+                              [self.woman_id, on]).fetchone()
+        return row[0] if row else None
+
+    def link(self, measure_id: int, procedure_id: int) -> None:
+        self.db.execute("update contraception set procedure_id = ? where id = ?", [procedure_id, measure_id])
+
+    def close(self, measure_id: int, on: str) -> None:
+        self.db.execute("update contraception set end_date = ? where id = ?", [on, measure_id])
+
+    def open(self, method: str, on: str, end: str | None, provider: str | None, procedure_id: int | None,
+             now: str) -> int:
+        return self.db.execute("insert into contraception (woman_id, method, start_date, end_date, provider,"
+                               " procedure_id, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                               [self.woman_id, method, on, end, provider, procedure_id, now]).lastrowid
+
+
+class _MemoryRows:
+    """The same questions and changes over a woman's rows held in memory by `add_procedures`:
+    [id, method, start, end, procedure_id, state, end changed] — state False (stored,
+    unchanged), "changed" (stored, to update) or "new" (to insert; listed in `opened` with its
+    provider)."""
+
+    def __init__(self, rows: list[list], woman_id: int, counter: list[int], opened: list) -> None:
+        self.rows, self.woman_id, self.counter, self.opened = rows, woman_id, counter, opened
+
+    def _latest(self, rows) -> list | None:
+        return max(rows, key=lambda r: (r[2], r[0]), default=None)
+
+    def same(self, method: str, on: str) -> tuple[int, int | None] | None:
+        found = next((r for r in self.rows if r[1] == method and r[2] == on), None)
+        return (found[0], found[4]) if found else None
+
+    def current(self) -> tuple[int, str, str] | None:
+        found = self._latest([r for r in self.rows if r[3] is None])
+        return (found[0], found[2], found[1]) if found else None
+
+    def iud_ends_on(self, on: str) -> bool:
+        return any(r[1] == "宫内节育器" and r[3] == on for r in self.rows)
+
+    def open_iud(self, on: str) -> int | None:
+        found = self._latest([r for r in self.rows if r[1] == "宫内节育器" and r[2] <= on and r[3] is None])
+        return found[0] if found else None
+
+    def _set(self, measure_id: int, field: int, value) -> None:
+        row = next(r for r in self.rows if r[0] == measure_id)
+        row[field] = value
+        if row[5] is False:
+            row[5] = "changed"
+        if field == 3:
+            row[6] = True
+
+    def link(self, measure_id: int, procedure_id: int) -> None:
+        self._set(measure_id, 4, procedure_id)
+
+    def close(self, measure_id: int, on: str) -> None:
+        self._set(measure_id, 3, on)
+
+    def open(self, method: str, on: str, end: str | None, provider: str | None, procedure_id: int | None,
+             now: str) -> int:
+        self.counter[0] += 1
+        row = [self.counter[0], method, on, end, procedure_id, "new", False]
+        self.rows.append(row)
+        self.opened.append((self.woman_id, row, provider))
+        return self.counter[0]
+
+
+def _apply(rows, kind: str, on: str, provider: str | None, procedure_id: int | None, now: str) -> dict[str, Any]:
+    """THE rule (module docstring), over either row store."""
     if kind in OPENS:
-        return _open(db, woman_id, OPENS[kind], on, provider, procedure_id)
+        return _open(rows, OPENS[kind], on, provider, procedure_id, now)
     if kind == REMOVES_IUD:
-        return _remove_iud(db, woman_id, on)
+        return _remove_iud(rows, on)
     return {}
 
 
-def _open(db, woman_id: int, method: str, on: str, provider: str | None, procedure_id: int | None) -> dict:
-    same = db.execute("select id, procedure_id from contraception where woman_id = ? and method = ? and start_date = ?",
-                      [woman_id, method, on]).fetchone()
+def _open(rows, method: str, on: str, provider: str | None, procedure_id: int | None, now: str) -> dict:
+    same = rows.same(method, on)
     if same:
         if same[1] is None and procedure_id is not None:
-            db.execute("update contraception set procedure_id = ? where id = ?", [procedure_id, same[0]])
+            rows.link(same[0], procedure_id)
         return {"linked": {"measure_id": same[0], "method": method, "start_date": on}}
     effect: dict[str, Any] = {}
-    current = db.execute("select id, start_date, method from contraception where woman_id = ? and end_date is null"
-                         " order by start_date desc limit 1", [woman_id]).fetchone()
+    current = rows.current()
     end = None
     if current and current[2] in STERILIZATION and method not in STERILIZATION:
         pass    # 上环/皮埋 while sterilized: both rows stay open, the checks list it
     elif current and current[1] <= on:
-        db.execute("update contraception set end_date = ? where id = ?", [on, current[0]])
+        rows.close(current[0], on)
         effect["closed"] = {"measure_id": current[0], "method": current[2], "end_date": on}
     elif current:
         end = current[1]
-    cursor = db.execute("insert into contraception (woman_id, method, start_date, end_date, provider, procedure_id,"
-                        " created_at) values (?, ?, ?, ?, ?, ?, ?)",
-                        [woman_id, method, on, end, provider, procedure_id,
-                         datetime.now().isoformat(timespec="seconds")])
-    effect["opened"] = {"measure_id": cursor.lastrowid, "method": method, "start_date": on} | (
+    measure_id = rows.open(method, on, end, provider, procedure_id, now)
+    effect["opened"] = {"measure_id": measure_id, "method": method, "start_date": on} | (
         {"end_date": end} if end else {})
     return effect
 
 
-def _remove_iud(db, woman_id: int, on: str) -> dict:
-    if db.execute("select 1 from contraception where woman_id = ? and method = '宫内节育器' and end_date = ?",
-                  [woman_id, on]).fetchone():
+def _remove_iud(rows, on: str) -> dict:
+    if rows.iud_ends_on(on):
         return {}
-    row = db.execute("""select id from contraception where woman_id = ? and method = '宫内节育器'
-        and start_date <= ? and end_date is null order by start_date desc limit 1""", [woman_id, on]).fetchone()
-    if row is None:
+    found = rows.open_iud(on)
+    if found is None:
         return {}
-    db.execute("update contraception set end_date = ? where id = ?", [on, row[0]])
-    return {"closed": {"measure_id": row[0], "method": "宫内节育器", "end_date": on}}
+    rows.close(found, on)
+    return {"closed": {"measure_id": found, "method": "宫内节育器", "end_date": on}}

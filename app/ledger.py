@@ -102,14 +102,25 @@ class BackupBeside:
         self._ledger, self._folder = ledger, backup_dir_for(ledger.path)
         self._made: backups.Backup | None = None
         self._error: BaseException | None = None
+        self._copied = threading.Event()
         self._thread = threading.Thread(target=self._take, args=(reason,), name="backup-beside", daemon=True)
         self._thread.start()
 
     def _take(self, reason: str) -> None:
         try:
-            self._made = backups.make_backup(self._ledger.conn, self._folder, self._ledger.path.stem, reason)
+            self._made = backups.make_backup(self._ledger.conn, self._folder, self._ledger.path.stem, reason,
+                                             copied=self._copied)
         except BaseException as exc:  # noqa: BLE001 - raised by keep() on the caller's thread
             self._error = exc
+        finally:
+            self._copied.set()
+
+    def copied(self) -> None:
+        """Wait until the copy no longer uses the ledger's connection (the caller may write
+        again); its verification (a thorough backup's `integrity_check`: ~2 s on a district
+        ledger) goes on beside the caller's work, on the copy's own connection — `wait()`
+        before committing, so a backup that fails it (or failed to copy) still refuses the work."""
+        self._copied.wait()
 
     def wait(self) -> backups.Backup:
         """Wait for the copy (the connection is the caller's again); raise its error. The

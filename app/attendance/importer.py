@@ -53,7 +53,7 @@ from app.exchange.workbook import (
 )
 
 if TYPE_CHECKING:
-    from app.ledger import Ledger
+    from app.ledger import BackupBeside, Ledger
 
 WORKBOOK_SHEETS = ("人员", "作息时间", "打卡", "请假", "值班", "节假日")
 IMPORT_ORDER = ("人员", "节假日", "作息时间", "打卡", "请假", "值班")
@@ -78,6 +78,7 @@ LEAVE_STATUSES = {leave.APPROVED: leave.APPROVED, "批准": leave.APPROVED, "已
                   leave.FILED: leave.FILED, "已报备": leave.FILED}
 
 _MOMENT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(上午|下午|\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?))?$")
+_PLAIN_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} [01]\d:[0-5]\d:[0-5]\d|\d{4}-\d{2}-\d{2} 2[0-3]:[0-5]\d:[0-5]\d")
 _CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?$")  # fractions of a second dropped
 
 
@@ -165,6 +166,14 @@ class _Reader:
         return self._read(parse_moment, column, required)
 
     def punch(self, column: str) -> datetime | None:
+        raw = self.row.values.get(column)
+        if raw.__class__ is str and _PLAIN_MOMENT.fullmatch(raw):
+            # A machine's own `2026-03-02 08:01:30`: what parse_moment gives, at C speed (a
+            # day that does not exist raises here and is read below, with its message).
+            try:
+                return datetime.fromisoformat(raw)
+            except ValueError:
+                pass
         value = self.moment(column, required=True)
         if value is None:
             return None
@@ -264,12 +273,38 @@ class _Context:
         self.ledger, self.db, self.result, self.issues = ledger, ledger.db, result, issues
         self.locked = month_lock.locked_months(ledger.db)
         self.staff = {s.staff_no: s for s in staff_mod.all_staff(ledger.db, active_only=False)}
+        self._people: dict[tuple, tuple[staff_mod.Staff, str | None]] = {}
 
     def rows(self, sheet: Sheet):
         for number, values in sheet.rows:
             yield Row(sheet.name, number, values, self.issues)
 
     def person(self, row: Row, column: str = "工号") -> staff_mod.Staff | None:
+        """The person a row names (`_person`), memoised per raw (工号, 姓名) pair that named
+        someone without an error — the same person and the same name warning for this row."""
+        key = (column, row.values.get(column), row.values.get("姓名"))
+        try:
+            found, warning = self._people[key]
+        except KeyError:
+            pass
+        except TypeError:   # an unhashable cell: read it as it is
+            return self._person(row, column)
+        else:
+            if warning is not None:
+                self.result.warnings.append(ImportIssue(row.sheet, row.number, "姓名", warning))
+            return found
+        errors, warnings = len(self.issues), len(self.result.warnings)
+        fresh = self._person(row, column)
+        if fresh is not None and len(self.issues) == errors and len(self.result.warnings) - warnings <= 1:
+            added = self.result.warnings[warnings:]
+            self._people[key] = (fresh, added[0].message if added else None)
+        return fresh
+
+    def forget_people(self) -> None:
+        """The people changed (the 人员 sheet): the memo of `person` no longer holds."""
+        self._people.clear()
+
+    def _person(self, row: Row, column: str) -> staff_mod.Staff | None:
         number = row.text(column, required=True)
         if number is None:
             return None
@@ -314,6 +349,7 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
                                     " values (?, ?, ?, ?, ?, ?)", [number, name, section, title, role, user_id])
             assert cursor.lastrowid is not None  # an INSERT sets it
             ctx.staff[number] = staff_mod.get(ctx.db, cursor.lastrowid)
+            ctx.forget_people()
             summary.inserted += 1
             continue
         old = {k: getattr(current, k) for k in new}
@@ -330,6 +366,7 @@ def _import_people(ctx: _Context, sheet: Sheet, summary: SheetSummary) -> None:
         audit.record(ctx.db, ctx.ledger.actor_name, "导入更新考勤人员", "att_staff", number,
                      before=old, after=new)
         ctx.staff[number] = staff_mod.get(ctx.db, current.id)
+        ctx.forget_people()
 
 
 def _check_role_right(ctx: _Context, row: Row, current: staff_mod.Staff | None, role: str) -> None:
@@ -562,9 +599,9 @@ def import_file(ledger: Ledger, path: str | Path) -> AttendanceImportResult:
     # The '导入前' backup is deleted again when the import is refused below: a refused import
     # changed nothing, and its backup must not push an older state out of rotation.
     backup = ledger.backup_beside("导入前")
-    backup.wait()
     try:
-        _write(ledger, path, kind, sheets, result, issues)
+        backup.copied()   # verified beside the import; waited for before the commit
+        _write(ledger, path, kind, sheets, result, issues, backup)
     except BaseException:
         backup.discard()
         raise
@@ -573,7 +610,7 @@ def import_file(ledger: Ledger, path: str | Path) -> AttendanceImportResult:
 
 
 def _write(ledger: Ledger, path: Path, kind: str, sheets: dict, result: AttendanceImportResult,
-           issues: list[ImportIssue]) -> None:
+           issues: list[ImportIssue], backup: BackupBeside) -> None:
     with ledger.write() as db:
         ctx = _Context(ledger, result, issues)
         if kind == "考勤机导出":
@@ -598,3 +635,4 @@ def _write(ledger: Ledger, path: Path, kind: str, sheets: dict, result: Attendan
                      after={"sha256": result.file_sha256, "kind": kind,
                             "sheets": {k: {"inserted": v.inserted, "updated": v.updated, "unchanged": v.unchanged}
                                        for k, v in result.sheets.items()}})
+        backup.wait()   # a backup that fails its check refuses the import: nothing is written

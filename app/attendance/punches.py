@@ -41,14 +41,21 @@ def _stamp(moment: datetime) -> str:
 
 
 def add_many(db: sqlite_utils.Database, rows: Iterable[tuple[int, datetime]], source: str, actor: str) -> int:
-    """Insert punches inside the caller's transaction; returns how many were new."""
+    """Insert punches inside the caller's transaction; returns how many were new. The punches
+    already stored on the days the rows span are read once (the unique (staff_id, at) index)
+    and skipped here, so re-importing a machine file writes nothing and costs one read; the
+    rest go in with one executemany (`insert or ignore` still keeps a punch given twice once)."""
     now = _stamp(datetime.now())
-    new = 0
-    for staff_id, moment in rows:
-        cursor = db.execute("insert or ignore into att_punches (staff_id, at, source, recorded_by, recorded_at)"
-                            " values (?, ?, ?, ?, ?)", [staff_id, _stamp(moment), source, actor, now])
-        new += cursor.rowcount
-    return new
+    wanted = list(dict.fromkeys((staff_id, _stamp(moment)) for staff_id, moment in rows))
+    if not wanted:
+        return 0
+    first, last = min(at for _s, at in wanted), max(at for _s, at in wanted)
+    stored = set(db.conn.execute("select staff_id, at from att_punches where at >= ? and at <= ?", [first, last]))
+    fresh = [(staff_id, at, source, actor, now) for staff_id, at in wanted if (staff_id, at) not in stored]
+    before = db.conn.total_changes
+    db.conn.executemany("insert or ignore into att_punches (staff_id, at, source, recorded_by, recorded_at)"
+                        " values (?, ?, ?, ?, ?)", fresh)
+    return db.conn.total_changes - before
 
 
 def between(db: sqlite_utils.Database, start: date, end: date) -> dict[int, list[Punch]]:

@@ -3,8 +3,8 @@ import touched, listed as warnings under the pseudo-sheet `逻辑校核` (never 
 
 Rules: the ID checks come from the values the import already parsed (`_Reader.identity_findings`);
 every other check runs set-based over the touched cards (`checks.for_women`); at most
-MAX_FINDING_LINES lines are listed after a count line; each sheet handler calls
-`report_findings`, which replaces the previous sheet's lines.
+MAX_FINDING_LINES lines are listed after a count line. `report_findings` runs once, after the
+import's last sheet (`registry_sheets._findings_at_close`); called again it replaces its lines.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Choices made here (DOMAIN.md is silent):
 - 节育措施 rows are facts as given (no automatic closing); a 终止日期 before its 开始日期 is
   two well-formed dates that disagree — imported and listed (`checks.check_measures`), as a
   死亡日期 before the birth is, while the card editor refuses it on save. A new 手术 row changes
-  the history exactly as the card editor's entry does (`app.history.add_procedure`, one function):
+  the history exactly as the card editor's entry does (`app.history`, one rule; the import uses its batch form):
   a row that opens a measure (上环/女扎/男扎/皮埋) adds it only when the history has no row of that
   method starting that day (e.g. from the 节育措施 sheet), closing the open measure — except that
   上环/皮埋 never close an open sterilization (上环 while sterilized is listed as a finding, and
@@ -363,6 +363,30 @@ def _raw_columns(sheet: Sheet, headers: list[str]) -> list[list[Any]]:
         return [[v.get(h) for v in dicts] for h in headers]
 
 
+KEYED_LOOKUP_SHARE = 4
+"""A sheet naming fewer than 1 in this many of the ledger's women reads only their stored rows."""
+
+
+def _stored_rows(ctx: ImportContext, select: str, woman_column: str, cols: tuple[Col, ...],
+                 columns: list[list[Any]]) -> list[tuple]:
+    """The stored rows a sheet may match: `select` (a whole-table query) limited to the women
+    its converted woman column names, through the table's index on that column — when every
+    cell of that column was read column-wise (a `FAIL` is read per cell later and may name
+    anyone) and the sheet names a small share of the ledger's women (an incremental import:
+    2,000 rows into a district ledger need not load 160,000 rows); else the whole table, one
+    scan. Stand-in ids (negative: nothing will be written) match nothing stored."""
+    position = next((i for i, c in enumerate(cols) if c.kind == "mother"), None)
+    named = columns[position] if position is not None else [FAIL]
+    if FAIL not in named:
+        women = sorted({w for w in named if isinstance(w, int) and w > 0})
+        if not women:
+            return []
+        if len(women) * KEYED_LOOKUP_SHARE < len(_reader(ctx).women):
+            return ctx.db.execute(f"{select} where {woman_column} in (select value from json_each(?))",
+                                  [json.dumps(women)]).fetchall()
+    return ctx.db.execute(select).fetchall()
+
+
 def _analyzed(ctx: ImportContext) -> set[str]:
     """The tables this import's bulk inserts analysed (see `workbook._analyze_after_import`)."""
     return ctx.state.setdefault("analyzed", set())
@@ -373,6 +397,17 @@ def _reader(ctx: ImportContext) -> _Reader:
         reader = ctx.state["registry"] = _Reader(ctx)
         ctx.closing.append(lambda: ctx.issues.extend(reader.dependency_notes()))
     return ctx.state["registry"]
+
+
+def _findings_at_close(ctx: ImportContext) -> None:
+    """The logic checks over every card the import touched (`report_findings`), run ONCE after
+    the last sheet — after the dependency notes, so not at all when anything failed. (Each
+    registry sheet used to run them again over every card touched so far: four passes over
+    150,000 cards for a district workbook; the checks read no sheet that comes later.)"""
+    if not ctx.state.get("findings_due"):
+        ctx.state["findings_due"] = True
+        reader = _reader(ctx)
+        ctx.closing.append(lambda: report_findings(ctx, reader))
 
 
 def woman_reference(ctx: ImportContext, row: Row, column: str) -> int | None:
@@ -438,6 +473,9 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
     else:
         _read_women(ctx, sheet, reader, cols, columns, existing, seen, inserts, insert_cols, names + extra,
                     labels, summary, readings)
+    # The raw cells are not read again (the rows hold the converted values): free them before
+    # the insert, which is where this sheet's memory peaks.
+    sheet.release()
     if inserts and not ctx.issues:
         before = ctx.db.execute("select coalesce(max(id), 0) from women").fetchone()[0]
 
@@ -446,9 +484,8 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
             new_ids = set(new.values())
             reader.new_women |= new_ids
             reader.touched |= new_ids
-            # Nothing reads the sheet's cells, the converted columns or the rows again: free
-            # them now (beside the index rebuild, when run from there), not when the import returns.
-            sheet.release()
+            # Nothing reads the converted columns or the rows again: free them now (beside
+            # the index rebuild, when run from there), not when the import returns.
             columns.clear()
             inserts.clear()
 
@@ -469,7 +506,7 @@ def _handle_women(ctx: ImportContext, sheet: Sheet) -> None:
         # each under her own stand-in id (one shared id would compare every mother's rows).
         for r in inserts:
             reader.women.setdefault(r[0], -len(reader.women) - 1)
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 def _read_women(ctx: ImportContext, sheet: Sheet, reader: _Reader, cols: tuple[Col, ...], columns: list[list[Any]],
@@ -543,15 +580,16 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
     cols = tuple(c for c in CHILDREN if c.header in present)
     value_cols = [c.column for c in cols if c.column not in ("mother_id", "birth_order")]
     labels = {c.column: c.header for c in CHILDREN} | {"counted_on": "计入上报日"}
-    existing = {(r[0], r[1]): r for r in ctx.db.execute(
-        f"select mother_id, birth_order, id, birth_date, reported_date, counted_on"
-        f"{''.join(', ' + c for c in value_cols)} from children").fetchall()}
+    columns = reader.convert_columns(sheet, cols)
+    existing = {(r[0], r[1]): r for r in _stored_rows(
+        ctx, f"select mother_id, birth_order, id, birth_date, reported_date, counted_on"
+        f"{''.join(', ' + c for c in value_cols)} from children", "mother_id", cols, columns)}
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
     now = _now()
     all_cols = [c.column for c in CHILDREN]
     closes = reader.closes
-    for row, values in reader.read_rows(ctx, sheet, cols):
+    for row, values in reader.read_rows(ctx, sheet, cols, columns):
         key: tuple[Any, Any] = (values.get("mother_id"), values.get("birth_order"))  # None only on a failed row
         if None not in key:
             if key in seen:
@@ -578,11 +616,12 @@ def handle_children(ctx: ImportContext, sheet: Sheet) -> None:
         reader.touched.add(key[0])
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} 第 {key[1]} 孩", key[0],
                      {"child_id": (old[2], old[2])} | changes, labels | {"child_id": "子女编号"}, "子女")
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         bulk_insert(ctx.db, "children", [*all_cols, "counted_on", "created_at", "updated_at"], inserts, _analyzed(ctx))
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增子女")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 def _late_child(ctx: ImportContext, sheet: str, number: int, closes: late_entry.Closes, values: dict,
@@ -647,12 +686,14 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
     present = set(sheet.header)
     cols = tuple(c for c in MEASURES if c.header in present)
     labels = {c.column: c.header for c in MEASURES}
-    existing = {(r[0], r[1], r[2]): r for r in ctx.db.execute(
-        "select woman_id, method, start_date, id, end_date, provider from contraception").fetchall()}
+    columns = reader.convert_columns(sheet, cols)
+    existing = {(r[0], r[1], r[2]): r for r in _stored_rows(
+        ctx, "select woman_id, method, start_date, id, end_date, provider from contraception", "woman_id",
+        cols, columns)}
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
     closes = reader.closes
-    for row, values in reader.read_rows(ctx, sheet, cols):
+    for row, values in reader.read_rows(ctx, sheet, cols, columns):
         key: tuple[Any, Any, Any] = (values.get("woman_id"), values.get("method"), values.get("start_date"))  # as above
         if None not in key:
             if key in seen:
@@ -679,12 +720,13 @@ def handle_measures(ctx: ImportContext, sheet: Sheet) -> None:
         reader.touched.add(key[0])
         _note_update(ctx, summary, f"{_mother_label(ctx, key[0])} {key[1]} {key[2]} 起", key[0],
                      changes, labels, "节育措施")
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         bulk_insert(ctx.db, "contraception", ["woman_id", "method", "start_date", "end_date", "provider"], inserts,
                     _analyzed(ctx), {"created_at": _now()})
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增节育措施")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 # ---- 手术 --------------------------------------------------------------------------------
@@ -693,13 +735,14 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
     summary = ctx.summary(sheet.name)
     present = set(sheet.header)
     cols = tuple(c for c in PROCEDURES if c.header in present)
-    existing = {(r[0], r[1], r[2]): r for r in ctx.db.execute(
-        "select woman_id, kind, date, id, provider from procedures").fetchall()}
+    columns = reader.convert_columns(sheet, cols)
+    existing = {(r[0], r[1], r[2]): r for r in _stored_rows(
+        ctx, "select woman_id, kind, date, id, provider from procedures", "woman_id", cols, columns)}
     seen: dict[tuple, int] = {}
     inserts: list[tuple] = []
     now = _now()
     closes = reader.closes
-    for row, values in reader.read_rows(ctx, sheet, cols):
+    for row, values in reader.read_rows(ctx, sheet, cols, columns):
         key: tuple[Any, Any, Any] = (values.get("woman_id"), values.get("kind"), values.get("date"))  # as above
         if None not in key:
             if key in seen:
@@ -720,13 +763,15 @@ def handle_procedures(ctx: ImportContext, sheet: Sheet) -> None:
                          {"provider": (old[4], values["provider"])}, {"provider": "手术单位"}, "手术")
         else:
             summary.unchanged += 1
+    sheet.release()   # the cells are not read again: the next sheet may be parsed
     if inserts and not ctx.issues:
         _analyzed(ctx).discard("contraception")   # the history changes below: analyse it again at the end
-        for woman_id, kind, when, provider, created in sorted(inserts, key=lambda r: (r[0], r[2])):
-            history.add_procedure(ctx.db, woman_id, kind, when, provider, created)
+        history.add_procedures(ctx.db, sorted(inserts, key=lambda r: (r[0], r[2])),
+                               lambda table, columns, rows: bulk_insert(ctx.db, table, columns, rows, _analyzed(ctx)))
+        _analyzed(ctx).discard("contraception")   # end dates were updated after its insert
         summary.inserted += len(inserts)
         _touch_inserted(ctx, reader, [r[0] for r in inserts], "导入新增手术")
-    report_findings(ctx, _reader(ctx))
+    _findings_at_close(ctx)
 
 
 WOMEN_SPEC = SheetSpec("育龄妇女", tuple(c.spec for c in WOMEN), handle_women)

@@ -6,6 +6,9 @@ and never questions a part's size. So before calamine opens a file, `inspect` ch
 standard library, streaming, in bounded memory — what the file is and what reading it would cost,
 and refuses it with a Chinese message naming the sheet and the limit (a `UserInputError`:
 nothing is written). `open_workbook` is the one entry every reader uses: inspect, then calamine.
+A streaming reader (the registry import) splits `inspect` in two: `inspect_workbook` (everything
+calamine reads when it opens the file) before opening, then `check_sheet` for each sheet before
+calamine parses that sheet — the next sheet is checked while calamine parses the current one.
 
 Rules, in order:
 - Content, not the extension, tells the kind: an OLE2 compound file (D0 CF 11 E0) holding
@@ -36,6 +39,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -87,10 +91,15 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 @dataclass
 class Inspection:
-    """What the guard learnt: the workbook's sheet names in order, and which sheets are empty."""
+    """What the guard learnt: the workbook's sheet names in order, and which sheets are empty.
+    After `inspect_workbook` (the sheets not scanned yet): `pending` — the part of each sheet
+    to be read, by its name as written, for `check_sheet`; `declared_rows` — the last row its
+    `<dimension>` declares (0 when it declares none), an estimate for progress."""
 
     sheet_names: list[str] = field(default_factory=list)
     empty: set[str] = field(default_factory=set)
+    pending: dict[str, str] = field(default_factory=dict)
+    declared_rows: dict[str, int] = field(default_factory=dict)
 
 
 def _refuse(message: str) -> UserInputError:
@@ -187,12 +196,58 @@ def _ole_stream_names(handle) -> list[str] | None:
 # ---- the zip -----------------------------------------------------------------------------------
 def inspect(path: Path, names: Collection[str] | None = None) -> Inspection:
     """Check `path` before calamine reads it; `names` — the sheets that will be read (compared
-    stripped, as the readers do), None for all. Raises UserInputError; returns what it learnt."""
+    stripped, as the readers do), None for all. Raises UserInputError; returns what it learnt.
+    The same as `inspect_workbook` followed by `check_sheet` for every sheet to be read."""
     path = Path(path)
     check_file_kind(path)
+    with _opened(path) as archive:
+        inspection = _inspect_zip(path.name, archive, names)
+        for name in list(inspection.pending):
+            _check_sheet(path.name, archive, inspection, name)
+    return inspection
+
+
+def inspect_workbook(path: Path, names: Collection[str] | None = None) -> Inspection:
+    """Every check of `inspect` but the scans of the sheets to be read: the file's kind, the
+    zip, the workbook, relationships, styles and shared strings. Each sheet must then pass
+    `check_sheet` before calamine reads it (a streaming reader checks sheet k+1 while calamine
+    parses sheet k)."""
+    path = Path(path)
+    check_file_kind(path)
+    with _opened(path) as archive:
+        return _inspect_zip(path.name, archive, names)
+
+
+def check_sheet(path: Path, inspection: Inspection, name: str, archive: zipfile.ZipFile | None = None) -> None:
+    """Scan one sheet `inspect_workbook` left pending (`name` as written in the workbook):
+    its extent, grid, texts and declarations; raises UserInputError. `archive`: the file
+    already opened (a caller scanning several sheets), else it is opened here."""
+    path = Path(path)
+    if archive is not None:
+        with _translated(path):
+            _check_sheet(path.name, archive, inspection, name)
+        return
+    with _opened(path) as opened:
+        _check_sheet(path.name, opened, inspection, name)
+
+
+def open_archive(path: Path) -> zipfile.ZipFile:
+    """The file as a zip for `check_sheet` (the caller closes it); errors as `inspect` words them."""
+    with _translated(Path(path)):
+        return zipfile.ZipFile(path)
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
+    with _translated(path), zipfile.ZipFile(path) as archive:
+        yield archive
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    """Reading errors of the zip as the clerk's messages."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return _inspect_zip(path.name, archive, names)
+        yield
     except (zipfile.BadZipFile, zlib.error):
         raise _refuse(f"“{path.name}”已损坏（不是完整的 .xlsx 压缩包，可能没有下载或复制完整）；") from None
     except (EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
@@ -248,10 +303,28 @@ def _inspect_zip(file_name: str, archive: zipfile.ZipFile, names: Collection[str
     for name, part in read:
         if part not in by_name:
             raise _refuse(f"“{file_name}”已损坏：找不到工作表“{name.strip()}”的内容；")
-        extent = _scan_sheet(archive, by_name[part], name.strip())
-        if extent.empty:
-            inspection.empty.add(name)
+        inspection.pending[name] = part
+        inspection.declared_rows[name] = _declared_rows(archive, by_name[part])
     return inspection
+
+
+def _declared_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The last row a sheet's `<dimension>` declares (in its first 4 KB), 0 when none; a part
+    that cannot be read here is left to its scan to refuse."""
+    try:
+        with archive.open(info) as stream:
+            declared = _dimension(stream.read(1 << 12))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        return 0
+    return declared[0] if declared else 0
+
+
+def _check_sheet(file_name: str, archive: zipfile.ZipFile, inspection: Inspection, name: str) -> None:
+    part = inspection.pending[name]
+    extent = _scan_sheet(archive, archive.getinfo(part), name.strip())
+    if extent.empty:
+        inspection.empty.add(name)
+    del inspection.pending[name]
 
 
 def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> bytes:
@@ -368,9 +441,17 @@ _LONG_RUN = re.compile(rb">[^<]{%d}" % (MAX_TEXT_CHARACTERS + 1))
 _ENTITY_REF = re.compile(rb"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 
 
+_BLOCK = (MAX_TEXT_CHARACTERS + 1) // 2
+"""A stretch of MAX_TEXT_CHARACTERS + 1 bytes without a '<' contains a whole aligned block of this size."""
+
+
 def _check_long_text(data: bytes) -> None:
     """Refuse a text run of more than MAX_TEXT_CHARACTERS characters (runs longer in bytes are
-    decoded and their entities counted as one character each)."""
+    decoded and their entities counted as one character each). When every aligned _BLOCK of
+    the piece holds a '<' (C-speed finds), no run is long enough and the search is skipped."""
+    find = data.find
+    if all(find(b"<", k, k + _BLOCK) >= 0 for k in range(0, len(data) - _BLOCK + 1, _BLOCK)):
+        return
     for match in _LONG_RUN.finditer(data):
         end = data.find(b"<", match.start())
         run = data[match.start() + 1: end if end >= 0 else len(data)]
@@ -645,7 +726,9 @@ def open_workbook(path: Path, names: Collection[str] | None = None, inspection: 
     """Inspect `path` (see `inspect`; skipped when the caller passes the `inspection` it ran
     with the same `names`), then open it with calamine; returns (workbook, inspection). Only
     the sheets in `names` (stripped names; None: all) have been vouched for — read no other.
-    The file's kind is told by content, so an .xlsx named .xls still opens."""
+    The file's kind is told by content, so an .xlsx named .xls still opens. With an
+    `inspection` from `inspect_workbook`, a sheet still in its `pending` must pass
+    `check_sheet` before it is read."""
     from python_calamine import CalamineWorkbook
 
     path = Path(path)

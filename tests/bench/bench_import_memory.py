@@ -16,7 +16,9 @@ of 1 GB declared (blanks inside sheetData, ~1 MB on disk).
 Measured (2-core machine shared with other work, one run; peak MB of the child):
 - district workbook (36.7 MB, 150,000 women, 616,674 rows): import 1,075 MB / 17.2 s; the guard
   alone 40 MB / 2.5 s (it runs before calamine, so it adds to the import); bare calamine
-  461 MB / 4.1 s;
+  461 MB / 4.1 s; since issue 16 item 1 (sheets streamed one at a time, the guard of each sheet
+  beside calamine's parse of the previous one) the import peaks at ~655 MB
+  (tests/bench/bench_import_district.py) and the guard alone takes ~2.1 s;
 - XFD1048576: import refused in 47 MB / 0.2 s; bare calamine aborts (SIGABRT, 512 GiB asked);
 - ZZ200000: refused in 45 MB; bare calamine aborts under the 3 GB cap (5.6 GB uncapped);
 - 300 M characters (12 MB on disk, compressed 73×, so the ratio check lets it through): refused
