@@ -71,7 +71,7 @@ class ShellActions:
     # ---- helpers ---------------------------------------------------------------------------
     def _allowed(self, permission: str) -> bool:
         try:
-            self.ledger.require(permission)
+            self.ledger.require(permission, self.user)   # the window's signed-in user
         except PermissionDenied as exc:
             messages.warning(self, str(exc))
             return False
