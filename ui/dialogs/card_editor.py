@@ -20,7 +20,6 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -54,31 +52,12 @@ from ui.dialogs.card_sections import (
 from ui.i18n import t
 from ui.table_habits import equip_tables
 from ui.widgets.date_edit import DateLineEdit
+from ui.widgets.record_table import fill, record_table
 from ui.widgets.unit_picker import UnitPicker
 
 SENSITIVE = ("id_number", "phone", "husband_id_number")
 MEASURE_LABELS = {"method": "措施", "start_date": "开始日期", "end_date": "终止日期", "provider": "施术单位",
                   "kind": "手术类型", "date": "手术日期"}
-
-
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-    table.resizeColumnsToContents()
 
 
 def describe_change(entry: dict) -> str:
@@ -224,7 +203,7 @@ class CardEditor(QDialog):
         return button
 
     def _setup_children(self) -> None:
-        self.children_table = _table(self, "childrenTable", [
+        self.children_table = record_table(self, "childrenTable", [
             t("Birth order"), t("Person's name"), t("Sex"), t("Date of birth"), t("Policy status"), t("Kinship"),
             t("Health"), t("Date reported"), t("Date of death")])
         self.children_table.itemActivated.connect(lambda *_: self.edit_child())
@@ -234,7 +213,7 @@ class CardEditor(QDialog):
                          t("Children"))
 
     def _setup_measures(self) -> None:
-        self.measures_table = _table(self, "measuresTable",
+        self.measures_table = record_table(self, "measuresTable",
                                      [t("Measure"), t("Start date"), t("End date"), t("Provider")])
         self.add_measure_button = self._button("addMeasureButton", t("Add measure…"), self.add_measure)
         self.end_measure_button = self._button("endMeasureButton", t("End measure…"), self.end_measure)
@@ -243,7 +222,7 @@ class CardEditor(QDialog):
                          t("Contraception"))
 
     def _setup_procedures(self) -> None:
-        self.procedures_table = _table(self, "proceduresTable", [t("Procedure"), t("Date"), t("Provider")])
+        self.procedures_table = record_table(self, "proceduresTable", [t("Procedure"), t("Date"), t("Provider")])
         self.add_procedure_button = self._button("addProcedureButton", t("Record a procedure…"),
                                                  self.add_procedure)
         self.tabs.addTab(self._section(self.procedures_table, [self.add_procedure_button],
@@ -259,11 +238,11 @@ class CardEditor(QDialog):
                       page)
         note.setObjectName("pregnancyCheckNote")
         layout.addWidget(note)
-        self.checks_table = _table(self, "checkHistoryTable", [
+        self.checks_table = record_table(self, "checkHistoryTable", [
             t("Round"), t("Result"), t("Date"), t("Place"), t("Findings")])
         layout.addWidget(self.checks_table, 2)
         layout.addWidget(QLabel(t("Pregnancy follow-ups"), page))
-        self.followups_table = _table(self, "followupsTable", [
+        self.followups_table = record_table(self, "followupsTable", [
             t("Round"), t("Found on"), t("Weeks"), t("Status"), t("Note")])
         layout.addWidget(self.followups_table, 1)
         self.tabs.addTab(page, t("Pregnancy checks"))
@@ -278,12 +257,12 @@ class CardEditor(QDialog):
                         result.illness or "", result.followup_action or ""]
             rows.append([code, result.result, day.isoformat() if day else "", result.place,
                          " ".join(part for part in findings if part)])
-        _fill(self.checks_table, rows)
-        _fill(self.followups_table, [[f["round"], f["found_on"], f["weeks"], f["status"], f["note"]]
+        fill(self.checks_table, rows)
+        fill(self.followups_table, [[f["round"], f["found_on"], f["weeks"], f["status"], f["note"]]
                                      for f in pregnancy_followups(self.ledger.db, woman_id)])
 
     def _setup_log(self) -> None:
-        self.log_table = _table(self, "changeLogTable", [t("Time"), t("User"), t("Action"), t("Changes")])
+        self.log_table = record_table(self, "changeLogTable", [t("Time"), t("User"), t("Action"), t("Changes")])
         self.tabs.addTab(self._section(self.log_table, []), t("Change log"))
 
     def _setup_buttons(self) -> None:
@@ -377,13 +356,13 @@ class CardEditor(QDialog):
                           (self.card_date, "card_date"), (self.first_marriage, "first_marriage_date"),
                           (self.marital_change, "marital_change_date")):
             edit.set_iso(card[key])
-        _fill(self.children_table, [[c["birth_order"], c["name"], c["sex"], c["birth_date"], c["policy"],
+        fill(self.children_table, [[c["birth_order"], c["name"], c["sex"], c["birth_date"], c["policy"],
                                      c["kinship"], c["health"], c["reported_date"], c["death_date"]]
                                     for c in card["children"]])
-        _fill(self.measures_table, [[m["method"], m["start_date"], m["end_date"], m["provider"]]
+        fill(self.measures_table, [[m["method"], m["start_date"], m["end_date"], m["provider"]]
                                     for m in card["contraception"]])
-        _fill(self.procedures_table, [[p["kind"], p["date"], p["provider"]] for p in card["procedures"]])
-        _fill(self.log_table, [[e["at"].replace("T", " ")[:19], e["user"], e["action"], describe_change(e)]
+        fill(self.procedures_table, [[p["kind"], p["date"], p["provider"]] for p in card["procedures"]])
+        fill(self.log_table, [[e["at"].replace("T", " ")[:19], e["user"], e["action"], describe_change(e)]
                                for e in reversed(registry.change_log(self.ledger.db, self.woman_id))])
         self._load_checks(self.woman_id)
         exited = bool(card["exit_reason"])

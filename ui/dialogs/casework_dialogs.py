@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,26 +32,7 @@ from ui.dialogs.card_sections import check_dates
 from ui.i18n import t
 from ui.table_habits import equip_tables
 from ui.widgets.date_edit import DateLineEdit
-
-
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
-    return table
-
-
-def fill(table: QTableWidget, rows: list[list[object]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-    table.resizeColumnsToContents()
+from ui.widgets.record_table import fill, record_table
 
 
 def _button(parent: QWidget, name: str, text: str, slot) -> QPushButton:
@@ -90,7 +68,7 @@ class RegistrationDialog(QDialog):
                               (t("Expected date of birth"), self.expected),
                               (t("Date of birth (if born)"), self.born), (t("Note"), self.note)):
             form.addRow(label, widget)
-        self.table = _table(self, "registrationsTable", [
+        self.table = record_table(self, "registrationsTable", [
             t("Number"), t("Date registered"), t("Birth order"), t("Expected date of birth"), t("Date of birth"),
             t("Linked to the child")])
         self.message = QLabel(self, objectName="registrationMessage")
@@ -194,7 +172,7 @@ class CertificateDialog(QDialog):
                               (t("Purpose"), self.purpose), (t("Date issued"), self.issued_on),
                               (t("Valid until"), self.valid_until)):
             form.addRow(label, widget)
-        self.table = _table(self, "certificatesTable", [
+        self.table = record_table(self, "certificatesTable", [
             t("Number"), t("Kind of certificate"), t("Date issued"), t("Addressed to"), t("Issued by"), t("Prints")])
         self.message = QLabel(self, objectName="certificateMessage")
         self.message.setWordWrap(True)

@@ -28,9 +28,9 @@ from app.casework import registrations
 from app.errors import LedgerError
 from app.ledger import Ledger
 from ui import file_dialogs, messages
-from ui.dialogs.casework_dialogs import _table, fill
 from ui.i18n import t
 from ui.table_habits import equip_tables
+from ui.widgets.record_table import fill, record_table
 
 
 class RegistrationsDialog(QDialog):
@@ -58,7 +58,7 @@ class RegistrationsDialog(QDialog):
         bar.addWidget(show)
         bar.addStretch(1)
         self.summary = QLabel(self, objectName="registrationsSummary")
-        self.table = _table(self, "registrationsList", [
+        self.table = record_table(self, "registrationsList", [
             t("Number"), t("Date registered"), t("Person's name"), t("ID number"), t("Husband's name"), t("Unit"),
             t("Birth order"), t("Expected date of birth"), t("Date of birth"), t("Linked to the child")])
         layout = QVBoxLayout(self)
@@ -122,7 +122,7 @@ class RewardsDialog(QDialog):
         bar.addWidget(export)
         self.summary = QLabel(self, objectName="rewardsSummary")
         self.summary.setWordWrap(True)
-        self.table = _table(self, "rewardsTable", [
+        self.table = record_table(self, "rewardsTable", [
             t("Scheme"), t("Person's name"), t("Sex"), t("Date of birth"), t("Age"), t("ID number"), t("Unit"),
             t("Eligible"), t("New"), t("Reasons for refusal")])
         layout = QVBoxLayout(self)
