@@ -118,7 +118,7 @@ def test_every_long_command_shows_progress_on_a_terminal(office, tmp_path, capsy
     demo = tmp_path / "demo.db"
     Ledger.create(demo, "仙庾镇计生办", 10, actor="test").close()
     code, _out, err = run(capsys, "--db", str(demo), "demo")
-    assert code == 0 and "\r载入示例数据" in err
+    assert code == 0 and "\r正在生成示例数据" in err
     assert err.endswith("\r")   # every line was cleared before the command's own output
 
 

@@ -87,7 +87,8 @@ def test_the_consolidation_page_verifies_consolidates_previews_and_exports(qtbot
     qtbot.mouseClick(page.consolidate_button, Qt.MouseButton.LeftButton)
     assert any("未交数据包：桂花办事处" in text for kind, text in recorded.shown if kind == "confirm")
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert titles == ["计划生育报表", "人口与出生情况", "节育情况", "长效节育措施落实情况表", "分析稿"]
+    assert titles == ["计划生育报表", "人口与出生情况", "节育情况", "长效节育措施落实情况表", "人口变动情况表", "育龄妇女年龄结构",
+                      "已婚育龄妇女孩次、节育情况", "分析稿"]
     births = page.previews[1]
     names = [births.cell_text(r, 0) for r in range(births.table.rowCount())]
     assert {"仙庾镇", "明照乡", "桂花办事处", "合计"} <= set(names)
