@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from app import closing
 from app.ledger import Ledger
 from ui.i18n import t
 from ui.tasks import run_with_progress
+from ui.widgets.record_table import fill, record_table
 
 
 def _since_close(progress, ledger: Ledger, period_code: str) -> dict:
@@ -30,15 +30,8 @@ def _since_close(progress, ledger: Ledger, period_code: str) -> dict:
 
 
 def _table(name: str, headers: list[str], rows: list[list[str]], parent: QWidget) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+    table = record_table(parent, name, headers)
+    fill(table, rows)
     return table
 
 
