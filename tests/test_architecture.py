@@ -64,7 +64,7 @@ def test_the_guard_sees_the_ways_in(tmp_path):
 
 # ---- the core decides (issue 15) -----------------------------------------------------------------
 UI = ROOT / "ui"
-FRONT_ENDS = [*sorted(UI.rglob("*.py")), *sorted(APP.glob("cli*.py"))]
+FRONT_ENDS = [*sorted(UI.rglob("*.py")), *sorted((APP / "cli").rglob("*.py"))]
 SQL_OR_TRANSACTION = (".execute(", ".executemany(", ".executescript(", ".conn.", ".db.", ".atomic(", ".commit(")
 
 

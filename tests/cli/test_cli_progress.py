@@ -1,4 +1,4 @@
-"""Progress of long commands on a terminal (app/cli_progress.py): shown under a terminal, never
+"""Progress of long commands on a terminal (app/cli/progress.py): shown under a terminal, never
 with --json or a pipe; Ctrl+C cancels an export cleanly."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from app import cli_progress
 from app.cli import main
-from app.cli_progress import TerminalProgress
+from app.cli import progress as cli_progress
+from app.cli.progress import TerminalProgress
 from app.ledger import Ledger
 from app.periods import Period
 from tests import builders as b

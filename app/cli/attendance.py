@@ -14,7 +14,14 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_OK, emit, emit_import_result, open_ledger
+from app.cli.common import (
+    ALL_ERRORS_HINT,
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    emit,
+    emit_import_result,
+    open_ledger,
+)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli.common import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
 
 
 def _human(result, written: dict | None, withheld: bool) -> str:

@@ -17,8 +17,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import ALL_ERRORS_HINT, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, emit, open_ledger
-from app.cli_progress import terminal_progress
+from app.cli.common import (
+    ALL_ERRORS_HINT,
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    emit,
+    open_ledger,
+)
+from app.cli.progress import terminal_progress
 from app.periods import Period
 
 

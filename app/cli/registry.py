@@ -7,8 +7,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
-from app.cli_progress import terminal_progress
+from app.cli.common import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli.progress import terminal_progress
 from app.errors import UserInputError
 
 

@@ -5,7 +5,7 @@
 - `rewards screen YEAR [--json] [--out DIR [--roll]]` — the 奖励扶助 / 特别扶助 screening of the
   calendar year; `--out` also writes the 公示 list (IDs masked) and, with `--roll`, the roll for
   the county (full ID numbers: needs a role that may see them) as .xlsx and .pdf.
-Human output masks ID numbers (app.cli.emit); --json keeps them (machine output).
+Human output masks ID numbers (app.cli.common.emit); --json keeps them (machine output).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli import EXIT_OK, emit, open_ledger
+from app.cli.common import EXIT_OK, emit, open_ledger
 from app.errors import UserInputError
 
 

@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
+from app.cli.common import EXIT_FINDINGS, EXIT_OK, emit, open_ledger
 from app.errors import UserInputError
 from app.periods import Period
 

@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import EXIT_OK, emit, open_ledger
-from app.cli_progress import terminal_progress
+from app.cli.common import EXIT_OK, emit, open_ledger
+from app.cli.progress import terminal_progress
 from app.idcard import mask_id, mask_phone
 
 if TYPE_CHECKING:
