@@ -22,58 +22,20 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from app import units
+from app.closures import WHOLE as WHOLE
+from app.closures import current_closure as current_closure
+from app.closures import resolve_period
+from app.closures import snapshot as snapshot
+from app.closures import snapshot_figures as snapshot_figures
+from app.closures import standing_closes as standing_closes
 from app.errors import UserInputError
 from app.periods import Period
+from app.stats.computation import compute_all
 from app.stats.numbers import to_json
-from app.stats.scope import meta
+from app.stats.period_figures import tree_rows
 
 if TYPE_CHECKING:
     from app.ledger import Ledger
-
-WHOLE = "*"
-
-
-def _period(db: sqlite_utils.Database, code: str | Period) -> Period:
-    if isinstance(code, Period):
-        return code
-    return Period.parse(code, int(meta(db, "stat_year_start", "10") or 10))
-
-
-def current_closure(db: sqlite_utils.Database, period: str | Period) -> dict | None:
-    """The period's standing close (not reopened), with its snapshot parsed; None if open."""
-    if "period_closures" not in db.table_names():
-        return None
-    p = _period(db, period)
-    rows = list(db.query(
-        "select * from period_closures where start_date = ? and end_date = ? and reopened_at is null",
-        [p.start.isoformat(), p.end.isoformat()]))
-    if not rows:
-        return None
-    row = rows[0]
-    row["snapshot"] = json.loads(row["snapshot"])
-    row["files"] = json.loads(row["files"]) if row["files"] else {}
-    return row
-
-
-def standing_closes(db: sqlite_utils.Database) -> list[dict]:
-    """Every standing close (any period kind, not reopened), without the snapshots, oldest
-    first: period, start_date, end_date, closed_at — `current_closure`'s notion for all periods."""
-    if "period_closures" not in db.table_names():
-        return []
-    return [dict(r) for r in db.query(
-        "select period, start_date, end_date, closed_at from period_closures where reopened_at is null"
-        " order by start_date, end_date")]
-
-
-def snapshot_figures(closure: dict | None, unit: units.Unit | None) -> dict | None:
-    """A copy of the frozen figures of `unit` (None = whole ledger), or None if not frozen."""
-    if not closure:
-        return None
-    key = unit.code if unit else WHOLE
-    figures = closure["snapshot"]["units"].get(key)
-    return json.loads(json.dumps(figures)) if figures is not None else None
-
 
 def compute_snapshot(db: sqlite_utils.Database, period: Period) -> dict:
     """Every figure of the period, as it is now: the whole ledger and each unit of the tree.
@@ -83,9 +45,6 @@ def compute_snapshot(db: sqlite_utils.Database, period: Period) -> dict:
     in tree order, app.stats.period_figures.tree_rows) and `counts` (code or "*" → the integer
     counts of app/stats/counts.py).
     """
-    from app.stats.period_figures import tree_rows
-    from app.stats.report import compute_all
-
     comp = compute_all(db, period)
     out = {WHOLE: to_json(comp.figures(None))}
     counts = {WHOLE: comp.counts(None)}
@@ -96,16 +55,10 @@ def compute_snapshot(db: sqlite_utils.Database, period: Period) -> dict:
             "units": out, "tree": tree_rows(comp.scope.tree), "counts": counts}
 
 
-def snapshot(db: sqlite_utils.Database, period_code: str) -> dict | None:
-    """The frozen snapshot of a closed period ({"units": {code or "*": figures}, …}), else None."""
-    closure = current_closure(db, period_code)
-    return closure["snapshot"] if closure else None
-
-
 def close_period(ledger: Ledger, period_code: str, files: dict[str, str] | None = None) -> dict:
     """Close the period: freeze its figures and the exported files' hashes; returns the close."""
     ledger.require("close_period")
-    period = _period(ledger.db, period_code)
+    period = resolve_period(ledger.db, period_code)
     if current_closure(ledger.db, period):
         raise UserInputError(f"统计期 {period.label}（{period.code}）已经关账；如需修改请先由局长/主任重新打开。")
     frozen = compute_snapshot(ledger.db, period)
@@ -128,7 +81,7 @@ def reopen_period(ledger: Ledger, period_code: str, reason: str) -> dict:
     reason = (reason or "").strip()
     if not reason:
         raise UserInputError("重新打开已关账的统计期必须填写原因。")
-    period = _period(ledger.db, period_code)
+    period = resolve_period(ledger.db, period_code)
     closure = current_closure(ledger.db, period)
     if closure is None:
         raise UserInputError(f"统计期 {period.label}（{period.code}）没有关账，无需重新打开。")
@@ -159,7 +112,7 @@ def history(db: sqlite_utils.Database, period_code: str | None = None) -> list[d
            " reopened_by, reopen_reason from period_closures")
     params: list[Any] = []
     if period_code:
-        p = _period(db, period_code)
+        p = resolve_period(db, period_code)
         sql += " where start_date = ? and end_date = ?"
         params = [p.start.isoformat(), p.end.isoformat()]
     rows = [dict(r) for r in db.query(sql + " order by id desc", params)]
@@ -177,7 +130,7 @@ def differences_since_close(db: sqlite_utils.Database, period_code: str) -> list
     closure = current_closure(db, period_code)
     if closure is None:
         return []
-    period = _period(db, period_code)
+    period = resolve_period(db, period_code)
     now = compute_snapshot(db, period)["units"]
     then = closure["snapshot"]["units"]
     out: list[dict] = []
@@ -299,5 +252,5 @@ def since_close(db: sqlite_utils.Database, period_code: str) -> dict:
     if current_closure(db, period_code) is None:
         raise UserInputError(f"统计期 {period_code} 没有关账，没有可比较的快照。")
     diffs = [d | {"label": figure_label(d["key"])} for d in differences_since_close(db, period_code)]
-    return {"period": _period(db, period_code).code, "differences": diffs,
+    return {"period": resolve_period(db, period_code).code, "differences": diffs,
             "late_entries": late_entries(db, period_code)}

@@ -38,9 +38,9 @@ from itertools import islice, product
 from typing import NamedTuple
 
 from app import pinyin_tables
+from app.pinyin_tables import PLAUSIBLE_PHRASES as PLAUSIBLE_PHRASES
 
 MAX_READINGS = 8
-PLAUSIBLE_PHRASES = 2
 
 # Surnames read otherwise than their character's common reading, and the compound surnames
 # (复姓), as one initial per character. Single surnames whose reading is also the common one

@@ -5,7 +5,7 @@ its tables from it (≈ 0.15–0.3 s) in every process that compares or indexes 
 of a `fpledger reconcile` run. The file holds what pypinyin gives for every character of its
 single-character dictionary, computed by `build()`; tests/app/test_pinyin_tables.py rebuilds it
 and compares, so the file cannot drift from the installed pypinyin (after upgrading pypinyin or
-changing app.pinyin's PLAUSIBLE_PHRASES, regenerate it with `python -m app.pinyin_tables`).
+changing PLAUSIBLE_PHRASES, regenerate it with `python -m app.pinyin_tables`).
 
 Contents (`load()`; each part parsed on first use):
 - `pinyin(char)`: `lazy_pinyin(char)[0]` (toneless common reading, ü as v);
@@ -33,6 +33,9 @@ from pathlib import Path
 from app.paths import data_dir
 
 FILE_NAME = "pinyin_tables.json"
+# A reading is plausible when pypinyin's phrase dictionary uses it in at least this many words
+# (app.pinyin re-exports it; kept here, the lower module, so the table builder needs no app.pinyin).
+PLAUSIBLE_PHRASES = 2
 
 
 def path() -> Path:
@@ -114,7 +117,6 @@ def build() -> dict:
     from pypinyin.phrases_dict import phrases_dict
     from pypinyin.pinyin_dict import pinyin_dict
 
-    from app.pinyin import PLAUSIBLE_PHRASES
 
     chars = [chr(code) for code in sorted(pinyin_dict)]
     common, letters, extra = [], [], []

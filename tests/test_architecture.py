@@ -25,7 +25,7 @@ ROOT = APP.parent
 # period_figures hands it out) and app/closing.py (taking a snapshot, listing differences) may
 # use it; everything that shows, prints or exports figures asks app.stats.period_figures.
 LIVE_NAMES = {"compute_all", "Computation", "exact", "core_figures", "long_acting_row", "Scope", "PopulationBook"}
-LIVE_MODULES = {"app.stats.births", "app.stats.procedures", "app.stats.long_acting", "app.stats.women",
+LIVE_MODULES = {"app.stats.computation", "app.stats.births", "app.stats.procedures", "app.stats.long_acting", "app.stats.women",
                 "app.stats.population", "app.stats.movement", "app.stats.structure", "app.stats.health_service"}
 RENDERERS = [*sorted((APP / "forms").rglob("*.py")), *sorted((APP / "exchange").rglob("*.py")),
              APP / "analysis.py", APP / "reports_desk.py", APP / "targets.py", *sorted((ROOT / "ui").rglob("*.py"))]

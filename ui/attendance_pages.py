@@ -5,17 +5,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,71 +26,17 @@ from app.attendance import month as month_mod
 from app.attendance import staff as staff_mod
 from app.errors import LedgerError
 from ui import messages
+from ui.attendance_parts import (
+    AttendanceHost,
+    date_edit,
+    fill_staff,
+    make_table,
+    py_date,
+    session_combo,
+    staff_combo,
+    table_item,
+)
 from ui.i18n import t
-
-if TYPE_CHECKING:
-    from ui.attendance_tab import AttendanceTab
-
-
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().setVisible(False)
-    return table
-
-
-def _item(text: str, data: object = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
-
-
-def _date_edit(parent: QWidget, name: str) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setObjectName(name)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    today = date.today()
-    edit.setDate(QDate(today.year, today.month, today.day))
-    return edit
-
-
-def _py_date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
-
-
-def _session_combo(parent: QWidget, name: str, default: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setObjectName(name)
-    combo.addItems(list(schedules.SESSIONS))
-    combo.setCurrentText(default)
-    return combo
-
-
-def _staff_combo(parent: QWidget, name: str) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.setObjectName(name)
-    combo.setMinimumWidth(140)
-    return combo
-
-
-def _fill_staff(combo: QComboBox, people: list[staff_mod.Staff], keep: int | None = None) -> None:
-    current = combo.currentData() if keep is None else keep
-    combo.blockSignals(True)
-    combo.clear()
-    for person in people:
-        combo.addItem(person.label, person.id)
-    index = combo.findData(current)
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 # ---- roll call --------------------------------------------------------------------------------
@@ -102,7 +44,7 @@ class RollCallPage(QWidget):
     """Tick who is present now (a punch at the tab's clock); untick corrects a roll-call tick
     (audited; machine punches cannot be unticked). Spot checks (抽查) are recorded below."""
 
-    def __init__(self, tab: AttendanceTab) -> None:
+    def __init__(self, tab: AttendanceHost) -> None:
         super().__init__(tab)
         self.tab = tab
         self._filling = False
@@ -114,13 +56,13 @@ class RollCallPage(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
-        self.table = _table(self, "rollCallTable", [
+        self.table = make_table(self, "rollCallTable", [
             t("Staff no."), t("Staff name"), t("Section"), t("Present"), t("Signed in at"), t("Source"), t("Status")])
         self.table.itemChanged.connect(self._ticked)
         layout.addWidget(self.table, 3)
         box = QGroupBox(t("Spot check (抽查)"), self)
         row = QHBoxLayout(box)
-        self.spot_person = _staff_combo(box, "spotPerson")
+        self.spot_person = staff_combo(box, "spotPerson")
         self.spot_result = QComboBox(box)
         self.spot_result.setObjectName("spotResult")
         self.spot_result.addItems(list(punches.SPOT_RESULTS))
@@ -136,7 +78,7 @@ class RollCallPage(QWidget):
         row.addWidget(self.spot_note, 1)
         row.addWidget(self.spot_button)
         layout.addWidget(box)
-        self.checks = _table(self, "spotCheckTable", [t("Time"), t("Staff name"), t("Found"), t("Spot-check note"), t("Checked by")])
+        self.checks = make_table(self, "spotCheckTable", [t("Time"), t("Staff name"), t("Found"), t("Spot-check note"), t("Checked by")])
         layout.addWidget(self.checks, 1)
 
     def current_window(self, now: datetime) -> roll_call.RollCall | None:
@@ -146,7 +88,7 @@ class RollCallPage(QWidget):
     def refresh(self) -> None:
         db, now = self.tab.ledger.db, self.tab.clock()
         people = staff_mod.all_staff(db)
-        _fill_staff(self.spot_person, people)
+        fill_staff(self.spot_person, people)
         self.window = self.current_window(now)
         may = self.tab.user.may("manage_attendance")
         self.spot_button.setEnabled(may and bool(people))
@@ -172,9 +114,9 @@ class RollCallPage(QWidget):
             if self.window:
                 inside = [p for p in punch_map.get(person.id, []) if roll_call.ticks(self.window, p.at)]
             first = min(inside, key=lambda p: p.at) if inside else None
-            self.table.setItem(row, 0, _item(person.staff_no, person.id))
-            self.table.setItem(row, 1, _item(person.name))
-            self.table.setItem(row, 2, _item(person.section))
+            self.table.setItem(row, 0, table_item(person.staff_no, person.id))
+            self.table.setItem(row, 1, table_item(person.name))
+            self.table.setItem(row, 2, table_item(person.section))
             tick = QTableWidgetItem()
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
             machine = bool(inside) and all(p.source != punches.ROLL_CALL for p in inside)
@@ -184,16 +126,16 @@ class RollCallPage(QWidget):
             tick.setCheckState(Qt.CheckState.Checked if inside else Qt.CheckState.Unchecked)
             tick.setData(Qt.ItemDataRole.UserRole, person.id)
             self.table.setItem(row, 3, tick)
-            self.table.setItem(row, 4, _item(first.at.strftime("%H:%M:%S") if first else ""))
-            self.table.setItem(row, 5, _item(first.source if first else ""))
-            self.table.setItem(row, 6, _item(status_of.get(person.id, "")))
+            self.table.setItem(row, 4, table_item(first.at.strftime("%H:%M:%S") if first else ""))
+            self.table.setItem(row, 5, table_item(first.source if first else ""))
+            self.table.setItem(row, 6, table_item(status_of.get(person.id, "")))
         self._filling = False
         checks = punches.spot_checks_between(db, today, today)
         self.checks.setRowCount(len(checks))
         for row, check in enumerate(checks):
             for column, key in enumerate(("at", "name", "result", "note", "checked_by")):
                 text = check[key][11:16] if key == "at" else str(check[key])
-                self.checks.setItem(row, column, _item(text))
+                self.checks.setItem(row, column, table_item(text))
 
     def row_of(self, staff_no: str) -> int:
         for row in range(self.table.rowCount()):
@@ -243,21 +185,21 @@ class LeavePage(QWidget):
     the selected month's other requests; a request just submitted is selected in it. Every
     submit, approve, reject, 销假 and withdrawal is confirmed in a message box."""
 
-    def __init__(self, tab: AttendanceTab) -> None:
+    def __init__(self, tab: AttendanceHost) -> None:
         super().__init__(tab)
         self.tab = tab
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
         request_box = QGroupBox(t("Request leave"), self)
         form = QFormLayout(request_box)
-        self.person = _staff_combo(request_box, "leavePerson")
+        self.person = staff_combo(request_box, "leavePerson")
         self.kind = QComboBox(request_box)
         self.kind.setObjectName("leaveType")
         self.kind.addItems(list(leave.LEAVE_TYPES))
-        self.start_day = _date_edit(request_box, "leaveStartDay")
-        self.start_part = _session_combo(request_box, "leaveStartPart", schedules.MORNING)
-        self.end_day = _date_edit(request_box, "leaveEndDay")
-        self.end_part = _session_combo(request_box, "leaveEndPart", schedules.AFTERNOON)
+        self.start_day = date_edit(request_box, "leaveStartDay")
+        self.start_part = session_combo(request_box, "leaveStartPart", schedules.MORNING)
+        self.end_day = date_edit(request_box, "leaveEndDay")
+        self.end_part = session_combo(request_box, "leaveEndPart", schedules.AFTERNOON)
         self.reason = QLineEdit(request_box)
         self.reason.setObjectName("leaveReason")
         self.handover = QLineEdit(request_box)
@@ -289,9 +231,9 @@ class LeavePage(QWidget):
         left.addWidget(request_box)
         trip_box = QGroupBox(t("Register a business trip (因公外出)"), self)
         trip_form = QFormLayout(trip_box)
-        self.trip_person = _staff_combo(trip_box, "tripPerson")
-        self.trip_start = _date_edit(trip_box, "tripStartDay")
-        self.trip_end = _date_edit(trip_box, "tripEndDay")
+        self.trip_person = staff_combo(trip_box, "tripPerson")
+        self.trip_start = date_edit(trip_box, "tripStartDay")
+        self.trip_end = date_edit(trip_box, "tripEndDay")
         self.trip_place = QLineEdit(trip_box)
         self.trip_place.setObjectName("tripPlace")
         self.trip_button = QPushButton(t("Register trip"), trip_box)
@@ -308,7 +250,7 @@ class LeavePage(QWidget):
 
         right = QVBoxLayout()
         right.addWidget(QLabel(t("Waiting for my approval"), self))
-        self.queue = _table(self, "leaveQueue", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
+        self.queue = make_table(self, "leaveQueue", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
                                                  t("Reason for leave"), t("Handover to"), t("Step")])
         right.addWidget(self.queue, 2)
         decide_row = QHBoxLayout()
@@ -328,7 +270,7 @@ class LeavePage(QWidget):
         self.list_label = QLabel(t("Open requests, and the leave of {month}"), self)
         self.list_label.setObjectName("leaveListLabel")
         right.addWidget(self.list_label)
-        self.month_list = _table(self, "leaveList", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
+        self.month_list = make_table(self, "leaveList", [t("Applicant"), t("Type"), t("From"), t("To"), t("Days"),
                                                      t("Status"), t("Approvals")])
         right.addWidget(self.month_list, 3)
         actions = QHBoxLayout()
@@ -354,8 +296,8 @@ class LeavePage(QWidget):
 
     def moments(self) -> tuple[datetime, datetime]:
         db = self.tab.ledger.db
-        start = leave.session_moment(_py_date(self.start_day), self.start_part.currentText(), False, db)
-        end = leave.session_moment(_py_date(self.end_day), self.end_part.currentText(), True, db)
+        start = leave.session_moment(py_date(self.start_day), self.start_part.currentText(), False, db)
+        end = leave.session_moment(py_date(self.end_day), self.end_part.currentText(), True, db)
         return start, end
 
     def update_chain(self) -> None:
@@ -382,8 +324,8 @@ class LeavePage(QWidget):
         own = self.own_staff()
         may_manage = self.tab.user.may("manage_attendance")
         people = staff_mod.all_staff(db) if may_manage else ([own] if own else [])
-        _fill_staff(self.person, people, own.id if own and self.person.count() == 0 else None)
-        _fill_staff(self.trip_person, staff_mod.all_staff(db) if may_manage else [])
+        fill_staff(self.person, people, own.id if own and self.person.count() == 0 else None)
+        fill_staff(self.trip_person, staff_mod.all_staff(db) if may_manage else [])
         self.submit.setEnabled(bool(people))
         self.trip_button.setEnabled(may_manage)
         self.update_chain()
@@ -394,7 +336,7 @@ class LeavePage(QWidget):
             values = [item.staff_name, item.leave_type, f"{item.start:%m-%d %H:%M}", f"{item.end:%m-%d %H:%M}",
                       _days_text(item), item.reason, item.handover, step.approver_role if step else ""]
             for column, value in enumerate(values):
-                self.queue.setItem(row, column, _item(value, item.id))
+                self.queue.setItem(row, column, table_item(value, item.id))
         self.approve_button.setEnabled(bool(waiting))
         self.reject_button.setEnabled(bool(waiting))
         code = self.tab.month_code()
@@ -407,7 +349,7 @@ class LeavePage(QWidget):
             values = [item.staff_name, item.leave_type, f"{item.start:%m-%d %H:%M}", f"{item.end:%m-%d %H:%M}",
                       _days_text(item), _status_text(item), history]
             for column, value in enumerate(values):
-                self.month_list.setItem(row, column, _item(value, item.id))
+                self.month_list.setItem(row, column, table_item(value, item.id))
 
     def listed(self, code: str) -> list[leave.Leave]:
         """Open requests of any month, then the month's others (see the class docstring)."""
@@ -510,8 +452,8 @@ class LeavePage(QWidget):
         if staff_id is None:
             return
         db = self.tab.ledger.db
-        start = leave.session_moment(_py_date(self.trip_start), schedules.MORNING, False, db)
-        end = leave.session_moment(_py_date(self.trip_end), schedules.AFTERNOON, True, db)
+        start = leave.session_moment(py_date(self.trip_start), schedules.MORNING, False, db)
+        end = leave.session_moment(py_date(self.trip_end), schedules.AFTERNOON, True, db)
         try:
             trips.register(self.tab.ledger, staff_id, start, end, self.trip_place.text())
         except LedgerError as exc:

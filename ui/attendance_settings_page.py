@@ -12,7 +12,6 @@ goes through `app.attendance` (audited; refused for posted months)."""
 from __future__ import annotations
 
 from datetime import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -32,15 +31,12 @@ from PySide6.QtWidgets import (
 from app.attendance import calendar, schedules, settings
 from app.errors import LedgerError
 from ui import messages
-from ui.attendance_pages import _item, _py_date, _table
+from ui.attendance_parts import AttendanceHost, make_table, py_date, table_item
 from ui.i18n import t
-
-if TYPE_CHECKING:
-    from ui.attendance_tab import AttendanceTab
 
 
 class CalendarSettingsPage(QWidget):
-    def __init__(self, tab: AttendanceTab) -> None:
+    def __init__(self, tab: AttendanceHost) -> None:
         super().__init__(tab)
         self.tab = tab
         outer = QHBoxLayout(self)
@@ -53,7 +49,7 @@ class CalendarSettingsPage(QWidget):
         self.missing_hint.setStyleSheet("padding: 6px; background: #fff3cd; border: 1px solid #e0b040;")
         self.missing_hint.hide()
         left.addWidget(self.missing_hint)
-        self.holidays = _table(self, "holidayTable", [t("Date"), t("Kind"), t("Holiday name"), t("Source")])
+        self.holidays = make_table(self, "holidayTable", [t("Date"), t("Kind"), t("Holiday name"), t("Source")])
         left.addWidget(self.holidays, 1)
         edit_row = QHBoxLayout()
         self.day = QDateEdit(self)
@@ -91,7 +87,7 @@ class CalendarSettingsPage(QWidget):
         right = QVBoxLayout()
         schedule_box = QGroupBox(t("Work hours from a date (summer / winter)"), self)
         schedule_layout = QVBoxLayout(schedule_box)
-        self.schedules = _table(schedule_box, "scheduleTable", [t("From"), t("Morning"), t("Afternoon")])
+        self.schedules = make_table(schedule_box, "scheduleTable", [t("From"), t("Morning"), t("Afternoon")])
         schedule_layout.addWidget(self.schedules)
         form = QFormLayout()
         self.valid_from = QDateEdit(schedule_box)
@@ -149,7 +145,7 @@ class CalendarSettingsPage(QWidget):
         for row, entry in enumerate(rows):
             for column, key in enumerate(("day", "kind", "name", "source")):
                 text = calendar.source_label(entry[key]) if key == "source" else str(entry[key])
-                self.holidays.setItem(row, column, _item(text))
+                self.holidays.setItem(row, column, table_item(text))
         self.missing_hint.setText(calendar.missing_year_message(year))
         self.missing_hint.setVisible(not calendar.year_has_data(db, year))
         self.by_hand_button.setText(t("Enter the holidays of {year} by hand…").format(year=self.hand_year()))
@@ -158,9 +154,9 @@ class CalendarSettingsPage(QWidget):
         self.schedules.setRowCount(len(all_schedules))
         for row, schedule in enumerate(all_schedules):
             values = schedule.as_row()
-            self.schedules.setItem(row, 0, _item(values["valid_from"]))
-            self.schedules.setItem(row, 1, _item(f"{values['am_start']}–{values['am_end']}"))
-            self.schedules.setItem(row, 2, _item(f"{values['pm_start']}–{values['pm_end']}"))
+            self.schedules.setItem(row, 0, table_item(values["valid_from"]))
+            self.schedules.setItem(row, 1, table_item(f"{values['am_start']}–{values['am_end']}"))
+            self.schedules.setItem(row, 2, table_item(f"{values['pm_start']}–{values['pm_end']}"))
         current = settings.load(db).as_dict()
         for key, edit in self.setting_edits.items():
             edit.setText("是" if key == "strict_early_punch" and current[key] == "1" else
@@ -207,11 +203,11 @@ class CalendarSettingsPage(QWidget):
         self.tab.refresh()
 
     def set_day(self) -> None:
-        self._run(lambda: calendar.set_day(self.tab.ledger, _py_date(self.day), self.kind.currentText(),
+        self._run(lambda: calendar.set_day(self.tab.ledger, py_date(self.day), self.kind.currentText(),
                                            self.name.text().strip()))
 
     def clear_day(self) -> None:
-        self._run(lambda: calendar.clear_day(self.tab.ledger, _py_date(self.day)))
+        self._run(lambda: calendar.clear_day(self.tab.ledger, py_date(self.day)))
 
     def seed_year(self) -> None:
         def seed() -> None:
@@ -221,7 +217,7 @@ class CalendarSettingsPage(QWidget):
 
     def save_schedule(self) -> None:
         clocks = [time(e.time().hour(), e.time().minute()) for e in self.times]
-        schedule = schedules.Schedule(_py_date(self.valid_from), *clocks)
+        schedule = schedules.Schedule(py_date(self.valid_from), *clocks)
         self._run(lambda: schedules.set_schedule(self.tab.ledger, schedule))
 
     def save_settings(self) -> None:

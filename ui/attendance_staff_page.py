@@ -11,8 +11,6 @@ key the attendance machine knows, so it is typed once when adding and not edited
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,24 +30,21 @@ from app import accounts
 from app.attendance import staff as staff_mod
 from app.errors import LedgerError
 from ui import messages
-from ui.attendance_pages import _item, _table
+from ui.attendance_parts import AttendanceHost, make_table, table_item
 from ui.i18n import t
-
-if TYPE_CHECKING:
-    from ui.attendance_tab import AttendanceTab
 
 
 class StaffPage(QWidget):
     """Left: everyone on the list (people who left included, marked 否). Right: the selected
     person's form, or an empty one for a new person."""
 
-    def __init__(self, tab: AttendanceTab) -> None:
+    def __init__(self, tab: AttendanceHost) -> None:
         super().__init__(tab)
         self.tab = tab
         self.editing: int | None = None
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.table = _table(self, "staffTable", [t("Staff no."), t("Staff name"), t("Section"), t("Title"),
+        self.table = make_table(self, "staffTable", [t("Staff no."), t("Staff name"), t("Section"), t("Title"),
                                                  t("Role"), t("Login"), t("In post")])
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
@@ -130,7 +125,7 @@ class StaffPage(QWidget):
                       logins.get(person.user_id, "") if person.user_id else "",
                       t("in post") if person.active else t("left")]
             for column, value in enumerate(values):
-                self.table.setItem(row, column, _item(value, person.id))
+                self.table.setItem(row, column, table_item(value, person.id))
         self.table.blockSignals(False)
         linked = sum(1 for p in people if p.user_id is not None and p.active)
         self.linked_count.setText(t("{people} people, {linked} of those in post linked to a login").format(

@@ -42,6 +42,7 @@ from app.exchange.workbook import ImportFailed
 from app.ledger import Ledger
 from ui import file_dialogs, messages
 from ui.attendance_pages import LeavePage, RollCallPage
+from ui.attendance_parts import AttendanceHost
 from ui.attendance_settings_page import CalendarSettingsPage
 from ui.attendance_staff_page import StaffPage
 from ui.i18n import t
@@ -260,7 +261,7 @@ class PostingPage(QWidget):
         self.tab.refresh()
 
 
-class AttendanceTab(QWidget):
+class AttendanceTab(AttendanceHost):
     """The attendance tab: `AttendanceTab(ledger, user, parent)` (see the module docstring)."""
 
     def __init__(self, ledger: Ledger, user: User, parent: QWidget | None = None) -> None:

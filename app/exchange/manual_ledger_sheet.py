@@ -11,7 +11,7 @@ from datetime import datetime
 
 from app import audit, units
 from app.errors import UserInputError
-from app.exchange.workbook import ImportContext, Sheet, SheetSpec
+from app.exchange.import_base import ImportContext, Sheet, SheetSpec
 from app.periods import Period
 from app.reconcile.manual import ITEMS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app import audit, units
 from app.errors import UserInputError
-from app.exchange.workbook import ImportContext, Sheet, SheetSpec
+from app.exchange.import_base import ImportContext, Sheet, SheetSpec
 from app.periods import Period
 from app.population_base import entered_now, store_row
 from app.stats.scope import meta

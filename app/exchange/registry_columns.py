@@ -54,7 +54,7 @@ import sqlite_utils
 from app import codes, idcard, pinyin
 from app import text as text_rule
 from app.exchange import cells
-from app.exchange.workbook import ImportCancelled, ImportContext, Sheet, gc_paused
+from app.exchange.import_base import ImportCancelled, ImportContext, Sheet, gc_paused
 from app.idcard import IdChecker
 from app.schema import search
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from app import checks
-from app.exchange.workbook import ImportContext, ImportIssue
+from app.exchange.import_base import ImportContext, ImportIssue
 
 FINDINGS_SHEET = "逻辑校核"
 MAX_FINDING_LINES = 200

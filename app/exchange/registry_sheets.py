@@ -53,6 +53,7 @@ from typing import Any
 
 from app import audit, checks, codes, history, idcard, late_entry
 from app.exchange import cells
+from app.exchange.import_base import ImportContext, ImportIssue, Row, Sheet, SheetSpec
 from app.exchange.registry_columns import (
     FAIL,
     ColumnReader,
@@ -61,7 +62,6 @@ from app.exchange.registry_columns import (
     simple_new_women,
 )
 from app.exchange.registry_findings import report_findings
-from app.exchange.workbook import ImportContext, ImportIssue, Row, Sheet, SheetSpec
 from app.pinyin import all_initials, initials
 from app.schema import name_readings
 
@@ -388,7 +388,7 @@ def _stored_rows(ctx: ImportContext, select: str, woman_column: str, cols: tuple
 
 
 def _analyzed(ctx: ImportContext) -> set[str]:
-    """The tables this import's bulk inserts analysed (see `workbook._analyze_after_import`)."""
+    """The tables this import's bulk inserts analysed (see `app.exchange.workbook._analyze_after_import`)."""
     return ctx.state.setdefault("analyzed", set())
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from app import audit
 from app.errors import UserInputError
+from app.exchange.import_base import ImportContext, ImportIssue, Sheet, SheetSpec
 from app.exchange.registry_sheets import woman_reference
-from app.exchange.workbook import ImportContext, ImportIssue, Sheet, SheetSpec
 from app.periods import Period
 from app.roster import due as due_mod
 from app.roster import results as res

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app import audit, units
 from app.errors import UserInputError
-from app.exchange.workbook import ImportContext, Sheet, SheetSpec
+from app.exchange.import_base import ImportContext, Sheet, SheetSpec
 
 COLUMNS = ("单位代码*", "单位名称*", "单位类型*", "上级单位代码", "生效日期", "主管单位代码")
 

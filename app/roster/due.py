@@ -53,7 +53,7 @@ from datetime import date
 
 from app import definitions
 from app.periods import shift_date_months
-from app.roster.rounds import Round, SettingsReader, exempt_months
+from app.roster.round_model import Round, SettingsReader, exempt_months
 
 UNPROTECTED = "未避孕/应落实未落实"
 STERILIZED_RECENT = "结扎不足一年"

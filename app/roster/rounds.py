@@ -9,89 +9,33 @@ Rules:
   closed only after its last day. Reopening (a reason is required, logged) drops the frozen
   rows so the list is computed again.
 - Settings (ledger meta, plain values): `roster.sterilized_exempt_months` (default 12) and
-  `roster.certificate_overdue_days` (default 30).
+  `roster.certificate_overdue_days` (default 30); `Round` and the settings live in
+  app/roster/round_model.py, below this module and app/roster/due.py, and are re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from app.errors import UserInputError
 from app.periods import Period
+from app.roster import due
+from app.roster.round_model import CLOSED as CLOSED
+from app.roster.round_model import DEFAULT_EXEMPT_MONTHS as DEFAULT_EXEMPT_MONTHS
+from app.roster.round_model import DEFAULT_OVERDUE_DAYS as DEFAULT_OVERDUE_DAYS
+from app.roster.round_model import EXEMPT_MONTHS_KEY as EXEMPT_MONTHS_KEY
+from app.roster.round_model import OPEN as OPEN
+from app.roster.round_model import OVERDUE_DAYS_KEY as OVERDUE_DAYS_KEY
+from app.roster.round_model import Round as Round
+from app.roster.round_model import SettingsReader as SettingsReader
+from app.roster.round_model import exempt_months as exempt_months
+from app.roster.round_model import overdue_days as overdue_days
 
 if TYPE_CHECKING:
     from app.ledger import Ledger
-
-OPEN, CLOSED = "进行中", "已结束"
-EXEMPT_MONTHS_KEY = "roster.sterilized_exempt_months"
-OVERDUE_DAYS_KEY = "roster.certificate_overdue_days"
-DEFAULT_EXEMPT_MONTHS = 12
-DEFAULT_OVERDUE_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Round:
-    id: int | None          # None: not stored yet (a round computed on the fly)
-    code: str
-    start: date
-    end: date
-    status: str = OPEN
-
-    @property
-    def closed(self) -> bool:
-        return self.status == CLOSED
-
-    @property
-    def period(self) -> Period:
-        return Period(self.code, "range", self.start, self.end)
-
-    @property
-    def label(self) -> str:
-        return f"{self.code}（{self.start.isoformat()} 至 {self.end.isoformat()}）"
-
-    @property
-    def period_label(self) -> str:
-        """As printed: 2026年第二季度 / 2026年上半年 / 2026年3月 / 2026年度 / the dates."""
-        code = self.code
-        if len(code) == 6 and code[4] in "QH":
-            if code[4] == "Q":
-                return f"{code[:4]}年第{'一二三四'[int(code[5]) - 1]}季度"
-            return f"{code[:4]}年{'上' if code[5] == '1' else '下'}半年"
-        if len(code) == 7 and code[4] == "-":
-            return f"{code[:4]}年{int(code[5:])}月"
-        if len(code) == 4:
-            return f"{code}年度"
-        return f"{self.start.isoformat()}至{self.end.isoformat()}"
-
-
-class SettingsReader(Protocol):
-    """The little of a Ledger the due rule reads: its connection and its settings (an import
-    passes a view on its own connection, app/exchange/roster_sheet.py)."""
-
-    @property
-    def db(self) -> sqlite_utils.Database: ...
-
-    def setting(self, key: str, default: str | None = None) -> str | None: ...
-
-
-def exempt_months(ledger: SettingsReader) -> int:
-    return _int_setting(ledger, EXEMPT_MONTHS_KEY, DEFAULT_EXEMPT_MONTHS)
-
-
-def overdue_days(ledger: SettingsReader) -> int:
-    return _int_setting(ledger, OVERDUE_DAYS_KEY, DEFAULT_OVERDUE_DAYS)
-
-
-def _int_setting(ledger: SettingsReader, key: str, default: int) -> int:
-    raw = ledger.setting(key)
-    try:
-        return int(raw) if raw not in (None, "") else default
-    except ValueError:
-        return default
 
 
 def parse_code(ledger: Ledger, code: str) -> Period:
@@ -150,8 +94,6 @@ def create(ledger: Ledger, code: str, note: str | None = None) -> Round:
 
 def close(ledger: Ledger, code: str, today: date | None = None) -> int:
     """Freeze the due list of round `code`; returns how many women were frozen as due."""
-    from app.roster import due
-
     ledger.require("close_period")
     period = parse_code(ledger, code)
     today = today or date.today()

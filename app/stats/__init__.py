@@ -4,10 +4,11 @@ inside, rounded half up only in `report()`'s JSON.
 
 Modules by noun: scope (period, tree, as-of), births, procedures, long_acting, women,
 population (人口基数 resolution), numbers (exact ratios, rounding, change), counts (the integer
-counts behind the forms), report (the live computation and the §3 document), period_figures
+counts behind the forms), computation (the live computation), report (the §3 document), period_figures
 (THE function that hands out a period's figures: a closed period's snapshot, else computed).
 """
 
-from app.stats.report import Computation, compute_all, report
+from app.stats.computation import Computation, compute_all
+from app.stats.report import report
 
 __all__ = ["Computation", "compute_all", "report"]

@@ -2,7 +2,7 @@
 
 A period's rates are never summed: a district (or anyone re-checking a form) adds these counts
 over units and recomputes every rate from the sums. They are the per-unit facts that
-`app.stats.report.compute_all` gathers (app/stats/births.py, procedures.py, long_acting.py,
+`app.stats.computation.compute_all` gathers (app/stats/births.py, procedures.py, long_acting.py,
 women.py) rolled up over a unit's subtree, plus the unit's population base (人口基数). They are
 frozen in a closed period's snapshot, so a closed period's counts come from the snapshot too.
 

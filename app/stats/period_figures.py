@@ -6,7 +6,7 @@ figures of a period for the report, the forms (screen, Excel, PDF), the export p
 - a period with a standing close (报表期关账), asked without `live` and without `as_of`, answers
   from its frozen snapshot — figures, integer counts and the unit tree as they were when it was
   closed; nothing is recomputed (`source` "snapshot");
-- otherwise the figures are computed now by `app.stats.report.compute_all` (`source` "live", or
+- otherwise the figures are computed now by `app.stats.computation.compute_all` (`source` "live", or
   "live_over_closed" for a recomputation of a closed period, asked for explicitly with `live`
   or `as_of`; every page built from it says `MISMATCH`, 与已报送数不一致).
 Renderers never import the computation (tests/test_architecture.py): they get a
@@ -27,12 +27,12 @@ from typing import Literal
 
 import sqlite_utils
 
-from app import closing, units
+from app import closures, units
 from app.errors import UserInputError
 from app.periods import Period
 from app.stats import counts as counts_mod
+from app.stats.computation import Computation, compute_all
 from app.stats.numbers import to_json
-from app.stats.report import Computation, compute_all
 from app.stats.scope import meta
 
 Source = Literal["snapshot", "live", "live_over_closed", "consolidated"]   # consolidated: app/stats/summed.py
@@ -124,7 +124,7 @@ class PeriodFigures:
             if key not in self._memo:   # the forms ask for a unit's figures more than once
                 self._memo[key] = to_json(self.computation.figures(unit, with_units))
             return copy.deepcopy(self._memo[key])
-        frozen = self._snapshot()["units"].get(unit.code if unit else closing.WHOLE)
+        frozen = self._snapshot()["units"].get(unit.code if unit else closures.WHOLE)
         if frozen is None:
             raise UserInputError(f"统计期 {self.period.code} 的关账快照中没有“{self.name(unit)}”的数字。")
         return copy.deepcopy(frozen)
@@ -137,7 +137,7 @@ class PeriodFigures:
         stored = self._snapshot().get("counts")
         if stored is None:
             return None
-        found = stored.get(unit.code if unit else closing.WHOLE)
+        found = stored.get(unit.code if unit else closures.WHOLE)
         return dict(found) if found is not None else None
 
     def long_acting_row(self, unit: units.Unit | None) -> dict:
@@ -159,7 +159,7 @@ class PeriodFigures:
 def period_figures(db: sqlite_utils.Database, period: Period, *, live: bool = False,
                    as_of: date | None = None) -> PeriodFigures:
     """THE figures of `period` (see the module rules): its snapshot when closed, else computed."""
-    closure = closing.current_closure(db, period)
+    closure = closures.current_closure(db, period)
     if closure is not None and not live and as_of is None:
         return PeriodFigures(db, period, closure, "snapshot", _frozen_tree(db, period, closure["snapshot"]))
     comp = compute_all(db, period, as_of)

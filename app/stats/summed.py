@@ -8,7 +8,7 @@ ledger's own figures — never by averaging rates:
   (`counts.to_counter`); a unit's OWN facts are its counts minus those of its children that are
   given too, so rolling the tree up gives back every given unit's counts exactly, and the
   district's are their sums;
-- `app.stats.report.Computation` then rolls up and computes every figure as for a ledger of
+- `app.stats.computation.Computation` then rolls up and computes every figure as for a ledger of
   its own (births, rates rounded half up from the sums, 补报, procedures, long-acting rows per
   direct child), and `PeriodFigures` (source "consolidated") hands them to the forms, the §3
   report, figures.json and the analysis draft like any other period's figures.
@@ -32,9 +32,9 @@ from app import units
 from app.errors import UserInputError
 from app.periods import Period
 from app.stats import counts as counts_mod
+from app.stats.computation import Computation
 from app.stats.period_figures import PeriodFigures
 from app.stats.population import PopulationBook
-from app.stats.report import Computation
 from app.stats.scope import Scope
 
 SOURCE: Literal["consolidated"] = "consolidated"

@@ -1,4 +1,4 @@
-"""The import streams the workbook (issue 16 item 1; app/exchange/workbook.py `SheetStream`):
+"""The import streams the workbook (issue 16 item 1; app/exchange/import_base.py `SheetStream`):
 one sheet's cells at a time, each sheet guarded before calamine parses it, and the old
 all-or-nothing outcomes kept — a refusal in a LATER sheet still refuses the whole file with
 nothing written and no backup left, a missing column in a later sheet still reports only the
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from app import backups
 from app.errors import UserInputError
-from app.exchange import workbook, xlsx_guard
+from app.exchange import import_base, xlsx_guard
 from app.exchange.workbook import ImportFailed, import_workbook
 from app.ledger import Ledger, backup_dir_for
 from tests import builders as b
@@ -47,7 +47,7 @@ def test_each_sheet_is_freed_before_the_next_is_taken(ledger, tmp_path, monkeypa
     book, _ids = _book(tmp_path)
     grids: list[weakref.ref] = []
     alive_at_take: list[int] = []
-    real = workbook._as_sheet
+    real = import_base._as_sheet
 
     def watched(clean, parsed):
         sheet = real(clean, parsed)
@@ -59,9 +59,9 @@ def test_each_sheet_is_freed_before_the_next_is_taken(ledger, tmp_path, monkeypa
     class Cells(list):   # a list that can be weakly referenced, as the grid
         pass
 
-    real_grid = workbook._grid
-    monkeypatch.setattr(workbook, "_grid", lambda data: Cells(real_grid(data)))
-    monkeypatch.setattr(workbook, "_as_sheet", watched)
+    real_grid = import_base._grid
+    monkeypatch.setattr(import_base, "_grid", lambda data: Cells(real_grid(data)))
+    monkeypatch.setattr(import_base, "_as_sheet", watched)
     result = import_workbook(ledger, book)
     assert result.sheets["手术"].inserted == 30 and result.sheets["子女"].inserted == 30
     assert len(alive_at_take) == 5 and alive_at_take == [0, 0, 0, 0, 0]
