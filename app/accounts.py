@@ -22,18 +22,17 @@ import base64
 import hashlib
 import hmac
 import secrets
+import sqlite3
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from app import text as text_rule
 from app.errors import PermissionDenied, UserInputError
-
-if TYPE_CHECKING:
-    from app.ledger import Ledger
 
 
 class Role(StrEnum):
@@ -226,13 +225,35 @@ LOGIN = "登录"
 LOGIN_FAILED = "登录失败"
 
 
-def account_rows(ledger: Ledger) -> list[dict]:
+class OpenLedger(Protocol):
+    """What these actions use of an open ledger (app.ledger.Ledger, which imports this module:
+    typed by this protocol so the module does not import app.ledger back)."""
+
+    user: User | None
+    channel: str
+
+    @property
+    def db(self) -> sqlite_utils.Database: ...
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    def require(self, permission: str, user: User | None = None) -> None: ...
+
+    def write(self, action: str | None = None, object_type: str | None = None, object_id: Any = None,
+              before: Any = None, after: Any = None) -> AbstractContextManager[sqlite_utils.Database]: ...
+
+    def audit(self, action: str, object_type: str | None = None, object_id: Any = None,
+              before: Any = None, after: Any = None) -> None: ...
+
+
+def account_rows(ledger: OpenLedger) -> list[dict]:
     """Every account (id, username, display_name, role, active, locked_until); needs `manage_users`."""
     ledger.require("manage_users")
     return list_users(ledger.db)
 
 
-def add_account(ledger: Ledger, username: str, display_name: str, role: Role | str, password: str) -> User:
+def add_account(ledger: OpenLedger, username: str, display_name: str, role: Role | str, password: str) -> User:
     """Create an account, audited (user name and role, never the password). The ledger's first
     account must be a 管理员 and needs no login (nobody could sign in yet); later ones need
     `manage_users`."""
@@ -255,7 +276,7 @@ def _account(db: sqlite_utils.Database, username: str) -> dict:
     return rows[0]
 
 
-def reset_account_password(ledger: Ledger, username: str, new_password: str) -> None:
+def reset_account_password(ledger: OpenLedger, username: str, new_password: str) -> None:
     """An administrator sets a new password; its user must change it at the next login. Audited."""
     ledger.require("manage_users")
     row = _account(ledger.db, username)
@@ -263,7 +284,7 @@ def reset_account_password(ledger: Ledger, username: str, new_password: str) -> 
         reset_password(db, row["id"], new_password)
 
 
-def set_account_active(ledger: Ledger, username: str, active: bool) -> None:
+def set_account_active(ledger: OpenLedger, username: str, active: bool) -> None:
     """Deactivate or reactivate an account (never delete it); audited with before/after.
     Refused: one's own account, and the last active 管理员."""
     ledger.require("manage_users")
@@ -280,7 +301,7 @@ def set_account_active(ledger: Ledger, username: str, active: bool) -> None:
         db.execute("update users set active = ? where id = ?", [int(active), row["id"]])
 
 
-def change_own_password(ledger: Ledger, old: str, new: str) -> None:
+def change_own_password(ledger: OpenLedger, old: str, new: str) -> None:
     """The signed-in user changes their own password (the old one is checked). Audited."""
     if ledger.user is None:
         raise PermissionDenied(LOGIN_NEEDED)
@@ -294,7 +315,7 @@ def active_account(db: sqlite_utils.Database, username: str) -> User | None:
     return _row_to_user(rows[0]) if rows else None
 
 
-def sign_in(ledger: Ledger, username: str, password: str, channel: str = "") -> User:
+def sign_in(ledger: OpenLedger, username: str, password: str, channel: str = "") -> User:
     """Check the password and make the account the ledger's acting user (`channel` "命令行" from
     the command line: the audit log then names `NAME（命令行）`).
 

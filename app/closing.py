@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from app.closures import WHOLE as WHOLE
-from app.closures import current_closure as current_closure
-from app.closures import resolve_period
-from app.closures import snapshot as snapshot
-from app.closures import snapshot_figures as snapshot_figures
-from app.closures import standing_closes as standing_closes
 from app.errors import UserInputError
 from app.periods import Period
+from app.stats.closures import WHOLE as WHOLE
+from app.stats.closures import current_closure as current_closure
+from app.stats.closures import resolve_period
+from app.stats.closures import snapshot as snapshot
+from app.stats.closures import snapshot_figures as snapshot_figures
+from app.stats.closures import standing_closes as standing_closes
 from app.stats.computation import compute_all
 from app.stats.numbers import to_json
 from app.stats.period_figures import tree_rows

@@ -20,10 +20,17 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from app.ledger import Ledger
+
+class OpenLedger(Protocol):
+    """What the check uses of an open ledger (app.ledger.Ledger, which imports this module:
+    typed by this protocol so the module does not import it back)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+    def note(self, **values: str) -> None: ...
 
 CHECK_EVERY = timedelta(days=7)
 IDLE_SECONDS = 120
@@ -61,7 +68,7 @@ def due(db, now: datetime | None = None) -> bool:
     return previous is None or (now or datetime.now()) - previous.at >= CHECK_EVERY
 
 
-def record(ledger: Ledger, result: str, now: datetime | None = None) -> Outcome:
+def record(ledger: OpenLedger, result: str, now: datetime | None = None) -> Outcome:
     """Keep `result` as the latest outcome (bookkeeping: `Ledger.note`)."""
     outcome = Outcome((now or datetime.now()).replace(microsecond=0), result)
     ledger.note(last_integrity_check=outcome.at.isoformat(), last_integrity_result=outcome.result)
@@ -72,7 +79,7 @@ class CheckStopped(Exception):
     """`should_stop` asked the check to stop (the user came back); nothing was recorded."""
 
 
-def run(ledger: Ledger, now: datetime | None = None, should_stop: Callable[[], bool] | None = None) -> Outcome:
+def run(ledger: OpenLedger, now: datetime | None = None, should_stop: Callable[[], bool] | None = None) -> Outcome:
     """Run integrity_check on `ledger`'s connection and record the outcome.
 
     `should_stop()` is polled while SQLite works; True interrupts the check (CheckStopped)."""

@@ -14,16 +14,27 @@ month of that year is counted Monday–Friday with a warning (`month.warnings`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from app.attendance.month_lock import ensure_open
 from app.errors import UserInputError
 
-if TYPE_CHECKING:
-    from app.ledger import Ledger
+
+class OpenLedger(Protocol):
+    """What the calendar's edits use of an open ledger (app.ledger.Ledger, which imports this
+    module for `fill_builtin`: typed by this protocol so the module does not import it back)."""
+
+    @property
+    def db(self) -> sqlite_utils.Database: ...
+
+    def require(self, permission: str) -> None: ...
+
+    def write(self, action: str | None = None, object_type: str | None = None, object_id: Any = None,
+              before: Any = None, after: Any = None) -> AbstractContextManager[sqlite_utils.Database]: ...
 
 STATUTORY = "法定节假日"
 SWAPPED_WORKDAY = "调休上班"
@@ -86,7 +97,7 @@ def working_days(db: sqlite_utils.Database, start: date, end: date) -> list[date
     return out
 
 
-def set_day(ledger: Ledger, day: date, kind: str, name: str = "", source: str = "手工") -> None:
+def set_day(ledger: OpenLedger, day: date, kind: str, name: str = "", source: str = "手工") -> None:
     """Mark one day as 法定节假日 or 调休上班 (replacing what was there); audited."""
     ledger.require("manage_attendance")
     if kind not in KINDS:
@@ -100,7 +111,7 @@ def set_day(ledger: Ledger, day: date, kind: str, name: str = "", source: str = 
                    [day.isoformat(), kind, name, source])
 
 
-def clear_day(ledger: Ledger, day: date) -> None:
+def clear_day(ledger: OpenLedger, day: date) -> None:
     """Make a day ordinary again (Mon–Fri working, Sat–Sun rest); audited."""
     ledger.require("manage_attendance")
     before = ledger.db.execute("select kind, name from att_holidays where day = ?",
@@ -162,7 +173,7 @@ def fill_builtin(db: sqlite_utils.Database) -> dict:
     return {"years": f"{years[0]}-{years[-1]}" if years else "", "days": added}
 
 
-def seed_year(ledger: Ledger, year: int) -> int:
+def seed_year(ledger: OpenLedger, year: int) -> int:
     """Fill `year` from chinese-calendar, keeping every day the office entered by hand.
 
     Returns the number of days added. Raises UserInputError when the package has no data for

@@ -27,9 +27,10 @@ from typing import Literal
 
 import sqlite_utils
 
-from app import closures, units
+from app import units
 from app.errors import UserInputError
 from app.periods import Period
+from app.stats import closures
 from app.stats import counts as counts_mod
 from app.stats.computation import Computation, compute_all
 from app.stats.numbers import to_json
